@@ -68,7 +68,7 @@ def parse_codebook(data: bytes | str, source: str = "<codebook>") -> Codebook:
             line = data[: exc.start].count(b"\n") + 1
             raise CodebookError(source, line, "not UTF-8 text") from None
     try:
-        document = yaml.load(data, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+        document = yaml.load(data, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise CodebookError(source, line, f"invalid YAML: {exc.problem}") from None
@@ -127,7 +127,9 @@ def _build(document: dict[str, Any], source: str) -> Codebook:
         seen[theme_id] = line
         colour = str(_require(theme_node, "colour", source, f"theme '{theme_id}'"))
         if not _COLOUR.match(colour):
-            raise CodebookError(source, line, f"theme '{theme_id}' colour {colour!r} is not #RRGGBB")
+            raise CodebookError(
+                source, line, f"theme '{theme_id}' colour {colour!r} is not #RRGGBB"
+            )
         codes_node = _require(theme_node, "codes", source, f"theme '{theme_id}'")
         if not isinstance(codes_node, list):
             raise CodebookError(source, line, f"theme '{theme_id}' codes must be a list")

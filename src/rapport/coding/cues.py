@@ -1,0 +1,135 @@
+"""Rapport's transparent first coder: cue phrases per code, kept as data.
+
+This coder exists so that everything downstream (store, reports, reliability, the web
+app) can be built against the final ``rapport code --json`` contract before the learned
+coder lands. It follows the scikit-learn estimator contract so the two are swappable.
+Its scores are cue weights, not calibrated probabilities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import yaml
+
+from rapport.codebooks import load_codebook
+from rapport.coding.context import TurnInContext, silence_span
+from rapport.model import Codebook
+
+BASE_SCORE = 0.02
+"""The score of a code that no cue supports: a small prior, since most talk carries no code."""
+
+
+@dataclass(slots=True, frozen=True)
+class Cue:
+    code: str
+    pattern: re.Pattern[str]
+    weight: float
+    unless: re.Pattern[str] | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class Evidence:
+    """Why a code scored what it did on one turn: the cue and the words it matched."""
+
+    code: str
+    cue: str
+    matched: str
+    span: tuple[int, int] | None
+    weight: float
+
+
+def load_cues(data: str | None = None) -> tuple[str, list[Cue]]:
+    """Parse cue data (the shipped ``cues.yaml`` by default); returns (version, cues)."""
+    if data is None:
+        data = resources.files(__package__).joinpath("cues.yaml").read_text("utf-8")
+    document = yaml.safe_load(data)
+    cues = [
+        Cue(
+            code=code,
+            pattern=re.compile(entry["pattern"], re.IGNORECASE),
+            weight=float(entry.get("weight", 0.7)),
+            unless=re.compile(entry["unless"], re.IGNORECASE) if entry.get("unless") else None,
+        )
+        for code, entries in document["codes"].items()
+        for entry in entries
+    ]
+    return str(document.get("version", "0")), cues
+
+
+class CueCoder:
+    """Codes each turn by the strongest cue phrase that matches it.
+
+    Parameters
+    ----------
+    codebook:
+        A shipped codebook id or a path to a codebook YAML file.
+    threshold:
+        A code is decided when its score reaches this value.
+    """
+
+    def __init__(self, codebook: str = "kaye2021", threshold: float = 0.5) -> None:
+        self.codebook = codebook
+        self.threshold = threshold
+
+    def fit(self, X: Sequence[TurnInContext] | None = None, y: Any = None) -> CueCoder:
+        """Load the codebook and cues; the cue coder learns nothing from ``X`` and ``y``."""
+        self.codebook_: Codebook = load_codebook(self.codebook)
+        version, cues = load_cues()
+        known = set(self.codebook_.code_ids)
+        self.cues_ = [cue for cue in cues if cue.code in known]
+        self.classes_ = np.array(self.codebook_.code_ids)
+        self.model_version_ = f"cues-{version}+{self.codebook_.id}-{self.codebook_.version}"
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "codebook_"):
+            raise RuntimeError("call fit() before predicting")
+
+    def explain(self, sample: TurnInContext) -> list[Evidence]:
+        """Every piece of evidence for every code on this turn, strongest first."""
+        self._check_fitted()
+        turn = sample.turn
+        evidence: list[Evidence] = []
+        for cue in self.cues_:
+            if turn.role not in self.codebook_.code(cue.code).applies_to:
+                continue
+            match = cue.pattern.search(turn.text)
+            if match is None or (cue.unless is not None and cue.unless.search(turn.text)):
+                continue
+            evidence.append(
+                Evidence(cue.code, cue.pattern.pattern, match.group(0), match.span(), cue.weight)
+            )
+        if (
+            "silence" in self.codebook_.code_ids
+            and turn.role in self.codebook_.code("silence").applies_to
+        ):
+            span = silence_span(sample)
+            if span is not None:
+                seconds = span[1] - span[0]
+                evidence.append(
+                    Evidence(
+                        "silence", "pause ≥ 5 s after emotion", f"{seconds:.1f} s pause", None, 0.95
+                    )
+                )
+        return sorted(evidence, key=lambda e: -e.weight)
+
+    def predict_proba(self, X: Sequence[TurnInContext]) -> np.ndarray:
+        """Scores in [0, 1], one row per turn and one column per code in ``classes_``."""
+        self._check_fitted()
+        column = {code: i for i, code in enumerate(self.classes_)}
+        scores = np.full((len(X), len(self.classes_)), BASE_SCORE)
+        for row, sample in enumerate(X):
+            for item in self.explain(sample):
+                col = column[item.code]
+                scores[row, col] = max(scores[row, col], item.weight)
+        return scores
+
+    def predict(self, X: Sequence[TurnInContext]) -> np.ndarray:
+        """A 0/1 indicator matrix: which codes each turn carries."""
+        return (self.predict_proba(X) >= self.threshold).astype(int)
