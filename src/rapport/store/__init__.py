@@ -1,0 +1,63 @@
+"""The workspace store: a database of encounters, codebooks and codings.
+
+Open it with ``open_workspace``, write inside ``transaction(engine)`` (the only place that
+commits), and read or write with the repository functions, which all take a
+``Connection``::
+
+    engine = open_workspace()                      # rapport.db, $RAPPORT_DB, or a URL
+    with transaction(engine) as conn:
+        import_encounters(conn, encounters, content_hash=content_hash(data), path=path)
+    with engine.connect() as conn:
+        summaries = list_encounters(conn, patient="p07")
+"""
+
+from __future__ import annotations
+
+from rapport.store.codings import add_codings, get_codebook, get_codings, save_codebook
+from rapport.store.engine import (
+    DEFAULT_URL,
+    ENV_VAR,
+    Migration,
+    current_revision,
+    head_revision,
+    open_workspace,
+    resolve_url,
+    transaction,
+    upgrade,
+)
+from rapport.store.repository import (
+    EncounterSummary,
+    ImportResult,
+    content_hash,
+    counts,
+    get_encounter,
+    import_encounters,
+    iter_encounters,
+    list_encounters,
+    remove_encounter,
+)
+
+__all__ = [
+    "DEFAULT_URL",
+    "ENV_VAR",
+    "EncounterSummary",
+    "ImportResult",
+    "Migration",
+    "add_codings",
+    "content_hash",
+    "counts",
+    "current_revision",
+    "get_codebook",
+    "get_codings",
+    "get_encounter",
+    "head_revision",
+    "import_encounters",
+    "iter_encounters",
+    "list_encounters",
+    "open_workspace",
+    "remove_encounter",
+    "resolve_url",
+    "save_codebook",
+    "transaction",
+    "upgrade",
+]

@@ -1,0 +1,165 @@
+"""The workspace schema, in SQLAlchemy Core.
+
+This module is the source of truth that the Alembic migrations must reproduce: a test
+upgrades an empty database and checks that autogenerate finds no difference. Change a
+table here only together with a new revision in ``migrations/versions``.
+
+Constraint names come from a naming convention (as in Taguette) so that later
+migrations can drop or alter constraints by name on every backend, SQLite included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware.
+
+    SQLite keeps no zone, so without this an aware ``created_at`` would come back naive
+    and compare unequal to what was written.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        return _as_utc(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
+        return _as_utc(value)
+
+
+def _as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Naive timestamps are taken to be UTC already (that is how they are written)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+# One row per imported file: its hash makes re-importing the same file a no-op.
+imports = Table(
+    "imports",
+    metadata,
+    Column("content_hash", Text, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+    Column("n_encounters", Integer, nullable=False),
+    Column("n_turns", Integer, nullable=False),
+)
+
+encounters = Table(
+    "encounters",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("patient", Text, nullable=True, index=True),
+    Column("date", Date, nullable=True),
+    Column("setting", Text, nullable=False),
+    Column("subtype", Text, nullable=True),
+    Column("metadata", JSON, nullable=False),
+    Column("source_path", Text, nullable=True),
+    # No foreign key to ``imports``: forgetting an import (when an encounter is removed)
+    # must not require touching the encounters that came from the same file.
+    Column("content_hash", Text, nullable=False, index=True),
+    Column("imported_at", UTCDateTime, nullable=False),
+    Index("ix_encounters_setting_subtype", "setting", "subtype"),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("encounter_id", Text, nullable=False),
+    # Position keeps the participants in the order the transcript listed them.
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("role_source", Text, nullable=False),
+    PrimaryKeyConstraint("encounter_id", "position"),
+    ForeignKeyConstraint(["encounter_id"], ["encounters.id"], ondelete="CASCADE"),
+)
+
+turns = Table(
+    "turns",
+    metadata,
+    Column("encounter_id", Text, nullable=False),
+    Column("turn_index", Integer, nullable=False),
+    Column("speaker", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start_s", Float, nullable=True),
+    Column("end_s", Float, nullable=True),
+    Column("source_line", Integer, nullable=True),
+    # The primary key is the (encounter, index) pair: it is both the uniqueness rule and
+    # the index that per-encounter reads walk in order.
+    PrimaryKeyConstraint("encounter_id", "turn_index"),
+    ForeignKeyConstraint(["encounter_id"], ["encounters.id"], ondelete="CASCADE"),
+)
+
+codebooks = Table(
+    "codebooks",
+    metadata,
+    Column("id", Text, nullable=False),
+    Column("version", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("document", JSON, nullable=False),
+    Column("saved_at", UTCDateTime, nullable=False),
+    PrimaryKeyConstraint("id", "version"),
+)
+
+# Append-only: a correction is a new row, so there is no UPDATE anywhere in the store.
+codings = Table(
+    "codings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("encounter_id", Text, nullable=False),
+    Column("turn_index", Integer, nullable=False),
+    Column("code", Text, nullable=False, index=True),
+    Column("codebook_id", Text, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("coder", Text, nullable=False),
+    Column("score", Float, nullable=True),
+    Column("model_version", Text, nullable=True),
+    Column("memo", Text, nullable=True),
+    Column("char_start", Integer, nullable=True),
+    Column("char_end", Integer, nullable=True),
+    Column("time_start", Float, nullable=True),
+    Column("time_end", Float, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    # No ON DELETE CASCADE: codings outlive nothing by accident; removing an encounter
+    # deletes its codings explicitly.
+    ForeignKeyConstraint(
+        ["encounter_id", "turn_index"], ["turns.encounter_id", "turns.turn_index"]
+    ),
+    Index("ix_codings_encounter_id_turn_index", "encounter_id", "turn_index"),
+    Index("ix_codings_origin_coder", "origin", "coder"),
+)
