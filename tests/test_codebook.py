@@ -16,7 +16,9 @@ ARCHITECTURE_IDS = {
     ],
     "presence": ["being_in_the_moment", "silence"],
     "partnering": ["nonabandonment", "team_mentality", "accommodating"],
-    "inclusivity": ["open_door", "affirming", "connecting_symptoms", "using_analogy", "showing_images"],
+    "inclusivity": [
+        "open_door", "affirming", "connecting_symptoms", "using_analogy", "showing_images",
+    ],
     "humor": ["comedy", "ribbing", "matching_maturity_level"],
     "honesty": ["warning_shot", "transparency", "giving_opinion", "summarizing"],
 }  # fmt: skip

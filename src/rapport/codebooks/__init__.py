@@ -28,7 +28,9 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping: dict[str, Any] = {
+        str(k): v for k, v in loader.construct_mapping(node, deep=True).items()
+    }
     mapping[_LINE] = node.start_mark.line + 1
     return mapping
 
@@ -63,12 +65,14 @@ def parse_codebook(data: bytes | str, source: str = "<codebook>") -> Codebook:
     """Parse and validate a codebook; every problem raises ``CodebookError`` with a line."""
     if isinstance(data, bytes):
         try:
-            data = data.decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise CodebookError(source, line, "not UTF-8 text") from None
+            bad_line = data[: exc.start].count(b"\n") + 1
+            raise CodebookError(source, bad_line, "not UTF-8 text") from None
+    else:
+        text = data
     try:
-        document = yaml.load(data, Loader=_LineLoader)
+        document = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise CodebookError(source, line, f"invalid YAML: {exc.problem}") from None

@@ -1,0 +1,425 @@
+"""The ``rapport`` command line: parse arguments, call ``pipeline``, format the result."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from rapport import __version__, pipeline, store
+from rapport.codebooks import codebook_to_dict, load_codebook
+from rapport.errors import RapportError
+from rapport.ingest import ReadOptions, parse_roles_option
+from rapport.settings import SETTINGS, setting
+
+# Locals are never shown in tracebacks: they would hold transcript text (PHI).
+app = typer.Typer(
+    help="Rapport: code clinical conversations for therapeutic alliance (Kaye et al. 2021).",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+encounters_app = typer.Typer(
+    help="List the encounters stored in the workspace.", no_args_is_help=True
+)
+codebook_app = typer.Typer(
+    help="Show the codebook that codes are drawn from.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Manage the workspace database.", no_args_is_help=True)
+app.add_typer(encounters_app, name="encounters")
+app.add_typer(codebook_app, name="codebook")
+app.add_typer(db_app, name="db")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _option(name: str, *flags: str) -> Any:
+    spec = SETTINGS[name]
+    return typer.Option(*flags, help=f"{spec.help} [env: {spec.env}]", show_default=True)
+
+
+DbOption = Annotated[str, _option("db", "--db")]
+CodebookOption = Annotated[str, _option("codebook", "--codebook")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Write machine-readable JSON instead of a table.")
+]
+
+
+def friendly_errors(command: F) -> F:
+    """Turn a RapportError into one line on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except RapportError as exc:
+            err.print(f"[bold red]error:[/] {exc.one_line()}", markup=True, soft_wrap=True)
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            err.print("interrupted; nothing from the file in progress was stored")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[pipeline.Progress]:
+    """A rich progress bar on stderr, fed by pipeline progress callbacks."""
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[label]}", style="dim"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None, label="")
+
+        def update(done: int, total: int, label: str) -> None:
+            bar.update(task, completed=done, total=total, label=label[-40:])
+
+        yield update
+
+
+def _engine(db: str) -> Any:
+    return store.open_workspace(db)
+
+
+def _read_options(
+    roles: str | None,
+    encoding: str | None,
+    speaker_column: str | None,
+    text_column: str | None,
+    dialogue_column: str | None,
+    id_column: str | None,
+) -> ReadOptions:
+    return ReadOptions(
+        roles=parse_roles_option(roles) if roles else None,
+        encoding=encoding,
+        speaker_column=speaker_column,
+        text_column=text_column,
+        dialogue_column=dialogue_column,
+        id_column=id_column,
+    )
+
+
+RolesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--roles",
+        help='Map speakers to roles, e.g. "Dr Lee=clinician,Mum=parent". '
+        "Roles: clinician, patient, parent, family, other.",
+    ),
+]
+EncodingOption = Annotated[
+    str | None, typer.Option("--encoding", help="Read text files in this encoding (e.g. cp1252).")
+]
+SpeakerColumn = Annotated[str | None, typer.Option(help="CSV: the column naming the speaker.")]
+TextColumn_ = Annotated[
+    str | None, typer.Option("--text-column", help="CSV: the column holding what was said.")
+]
+DialogueColumn = Annotated[
+    str | None,
+    typer.Option(
+        help="CSV: a column holding a whole dialogue per row, with [doctor]/[patient] tags or "
+        "'Doctor:' prefixes; each row becomes one encounter."
+    ),
+]
+IdColumn = Annotated[str | None, typer.Option(help="CSV: the column holding each encounter's id.")]
+Paths = Annotated[list[Path], typer.Argument(help="Transcript files or folders of them.")]
+
+
+def _table(*columns: str, title: str) -> Table:
+    """A table whose first column (an id) is never wrapped or cut."""
+    table = Table(title=title)
+    for i, column in enumerate(columns):
+        table.add_column(column, no_wrap=i == 0)
+    return table
+
+
+def _write_json_lines(rows: Sequence[dict[str, Any]]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+@app.command("import")
+@friendly_errors
+def import_command(
+    paths: Paths,
+    db: DbOption = setting("db"),
+    roles: RolesOption = None,
+    encoding: EncodingOption = None,
+    speaker_column: SpeakerColumn = None,
+    text_column: TextColumn_ = None,
+    dialogue_column: DialogueColumn = None,
+    id_column: IdColumn = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import transcripts into the workspace, one transaction per file.
+
+    Every file is read and checked before anything is stored. Re-importing a file that
+    has not changed does nothing.
+    """
+    options = _read_options(
+        roles, encoding, speaker_column, text_column, dialogue_column, id_column
+    )
+    engine = _engine(db)
+    with progress_bar("Importing") as progress:
+        outcomes = pipeline.import_paths(engine, paths, options, progress)
+    if as_json:
+        _write_json_lines([o.__dict__ for o in outcomes])
+        return
+    table = _table("source", "status", "encounters", "turns", title=f"Imported into {db}")
+    for o in outcomes:
+        table.add_row(o.source, o.status, ", ".join(o.encounter_ids), str(o.n_turns))
+    out.print(table)
+
+
+@app.command("code")
+@friendly_errors
+def code_command(
+    targets: Annotated[
+        list[str], typer.Argument(help="Transcript files, folders, or ids of stored encounters.")
+    ],
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="Write JSON Lines, one object per turn (the contract in ARCHITECTURE.md).",
+        ),
+    ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show the cues behind each decision.")
+    ] = False,
+    codebook: CodebookOption = setting("codebook"),
+    db: DbOption = setting("db"),
+    roles: RolesOption = None,
+    encoding: EncodingOption = None,
+    dialogue_column: DialogueColumn = None,
+    save: Annotated[
+        bool,
+        typer.Option(
+            "--save", help="Store the auto codings of stored encounters in the workspace."
+        ),
+    ] = False,
+) -> None:
+    """Code every turn of transcripts or stored encounters against the codebook."""
+    options = _read_options(roles, encoding, None, None, dialogue_column, None)
+    encounters = pipeline.resolve_targets(targets, lambda: _engine(db), options)
+    coder = pipeline.build_coder(codebook)
+    coded = pipeline.code_encounters(encounters, coder, explain=explain)
+    if save:
+        pipeline.store_auto_codings(_engine(db), coded, coder)
+    if as_json:
+        _write_json_lines([pipeline.coded_turn_json(item, coder.codebook_) for item in coded])
+        return
+    table = _table(
+        "encounter", "turn", "speaker", "text", "codes", title=f"Coded with {coder.model_version_}"
+    )
+    for item in coded:
+        if not item.codes and not explain:
+            continue
+        codes = ", ".join(f"{c} {s:.2f}" for c, s in item.codes)
+        if explain and item.evidence:
+            codes += "\n" + "\n".join(f"[dim]{e.code}: “{e.matched}”[/]" for e in item.evidence)
+        table.add_row(
+            item.encounter_id, str(item.turn.index), item.turn.speaker, item.turn.text, codes
+        )
+    out.print(table)
+    turns_with_codes = sum(1 for item in coded if item.codes)
+    out.print(f"{len(coded)} turns, {turns_with_codes} carrying a code.")
+
+
+@app.command("analyze")
+@friendly_errors
+def analyze_command(
+    paths: Paths,
+    report: Annotated[Path, _option("report", "--out", "-o")] = Path(setting("report")),
+    db: DbOption = setting("db"),
+    codebook: CodebookOption = setting("codebook"),
+    roles: RolesOption = None,
+    encoding: EncodingOption = None,
+    dialogue_column: DialogueColumn = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The main job: import transcripts, code them, and write an HTML report."""
+    options = _read_options(roles, encoding, None, None, dialogue_column, None)
+    engine = _engine(db)
+    with progress_bar("Analyzing") as progress:
+        result = pipeline.analyze(
+            engine, paths, report_path=report, codebook=codebook, options=options, progress=progress
+        )
+    if as_json:
+        sys.stdout.write(
+            json.dumps({"report": str(result.report), "encounters": result.rows}, default=str)
+            + "\n"
+        )
+        return
+    table = _table(
+        "encounter",
+        "setting",
+        "subtype",
+        "turns",
+        "min",
+        "codings",
+        "top themes",
+        title="Therapeutic alliance codes per encounter",
+    )
+    for row in result.rows:
+        table.add_row(
+            row["encounter"],
+            row["setting"],
+            row["subtype"] or "",
+            str(row["turns"]),
+            "" if row["minutes"] is None else str(row["minutes"]),
+            str(row["codings"]),
+            row["top_themes"],
+        )
+    out.print(table)
+    statuses = Counter(outcome.status for outcome in result.imports)
+    turns = sum(row["turns"] for row in result.rows)
+    out.print(
+        f"{len(result.rows)} encounters, {turns} turns, {len(result.codings)} codings "
+        f"({statuses['imported']} newly imported, {statuses['unchanged']} already in {db})."
+    )
+    out.print(f"Report: {result.report.resolve()}")
+
+
+@encounters_app.command("list")
+@friendly_errors
+def encounters_list(
+    db: DbOption = setting("db"),
+    patient: Annotated[str | None, typer.Option(help="Only this patient's encounters.")] = None,
+    setting_: Annotated[str | None, typer.Option("--setting", help="Only this setting.")] = None,
+    subtype: Annotated[str | None, typer.Option(help="Only this discussion subtype.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List stored encounters with their size and codings."""
+    engine = _engine(db)
+    with engine.connect() as connection:
+        summaries = store.list_encounters(
+            connection, patient=patient, setting=setting_, subtype=subtype
+        )
+    rows = [s.as_dict() for s in summaries]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, default=str, indent=2) + "\n")
+        return
+    table = _table(
+        "id",
+        "patient",
+        "date",
+        "setting",
+        "subtype",
+        "turns",
+        "codings",
+        title=f"{len(rows)} encounters",
+    )
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["patient"] or "",
+            str(r["date"] or ""),
+            r["setting"],
+            r["subtype"] or "",
+            str(r["n_turns"]),
+            str(r["n_codings"]),
+        )
+    out.print(table)
+
+
+@app.command("export")
+@friendly_errors
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
+    what: Annotated[
+        str, typer.Option(help="turns (one row per turn, with its codes) or codings.")
+    ] = "turns",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    db: DbOption = setting("db"),
+    codebook: CodebookOption = setting("codebook"),
+) -> None:
+    """Export stored turns or codings as CSV or JSON Lines."""
+    if fmt not in {"csv", "jsonl"}:
+        raise typer.BadParameter("use csv or jsonl", param_hint="--format")
+    if what not in pipeline.EXPORT_COLUMNS:
+        raise typer.BadParameter("use turns or codings", param_hint="--what")
+    rows = pipeline.export_rows(_engine(db), what, load_codebook(codebook))
+    text = pipeline.format_rows(rows, fmt, pipeline.EXPORT_COLUMNS[what])
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {len(rows)} rows to {output}")
+
+
+@codebook_app.command("show")
+@friendly_errors
+def codebook_show(
+    codebook: CodebookOption = setting("codebook"), as_json: JsonOption = False
+) -> None:
+    """Print the codebook: its themes, codes and definitions."""
+    book = load_codebook(codebook)
+    if as_json:
+        sys.stdout.write(json.dumps(codebook_to_dict(book), indent=2, ensure_ascii=False) + "\n")
+        return
+    table = Table(
+        "theme", "code", "definition", title=book.name, caption=book.citation, show_lines=True
+    )
+    for theme in book.themes:
+        for i, code in enumerate(theme.codes):
+            table.add_row(
+                f"[{theme.colour}]■[/] {theme.name}" if i == 0 else "",
+                f"{code.name}\n[dim]{code.id}[/]",
+                code.definition,
+            )
+    out.print(table)
+
+
+@db_app.command("upgrade")
+@friendly_errors
+def db_upgrade(db: DbOption = setting("db")) -> None:
+    """Apply database migrations (needed explicitly for shared databases such as PostgreSQL)."""
+    migration = store.upgrade(db)
+    if migration.from_revision == migration.to_revision:
+        out.print(f"{db} is up to date (revision {migration.to_revision})")
+        return
+    out.print(f"{db} migrated from {migration.from_revision or 'empty'} to {migration.to_revision}")
+    if migration.backup is not None:
+        out.print(f"backup of the previous database: {migration.backup}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"rapport {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Rapport: see, measure and strengthen therapeutic alliance in cancer care."""
+
+
+def main() -> None:
+    app()

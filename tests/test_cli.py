@@ -1,0 +1,151 @@
+"""The command line end to end: the main job, the JSON contract and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from rapport.cli import app
+from rapport.codebooks import load_codebook
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+PRIMOCK = ROOT.parent / "shared" / "datasets" / "primock57" / "transcripts"
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def table_dump(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(db) as connection:
+        names = [
+            r[0] for r in connection.execute("select name from sqlite_master where type='table'")
+        ]
+        return {
+            n: sorted(map(tuple, connection.execute(f'select * from "{n}"')), key=repr)
+            for n in names
+        }
+
+
+def test_analyze_examples_imports_codes_and_writes_a_report(tmp_path: Path) -> None:
+    db, report = tmp_path / "w.db", tmp_path / "report.html"
+    code, out, err = run("analyze", str(EXAMPLES), "--db", str(db), "--out", str(report))
+    assert code == 0, err
+    assert "8 encounters" in out and "Report:" in out
+    html = report.read_text(encoding="utf-8")
+    assert html.count('class="encounter"') == 8
+    assert (
+        "p01-2024-09-16" in html
+        and "<script" not in html
+        and "http" not in html.split("<footer>")[0]
+    )
+    code, out, _ = run("encounters", "list", "--db", str(db), "--json")
+    listed = json.loads(out)
+    assert {e["setting"] for e in listed} == {"clinic", "telephone", "inpatient", "video"}
+    assert all(e["n_codings"] > 0 for e in listed)
+    before = table_dump(db)
+    code, out, _ = run("analyze", str(EXAMPLES), "--db", str(db), "--out", str(report))
+    assert code == 0 and "8 already in" in out
+    assert table_dump(db) == before, "re-running the main job must not duplicate anything"
+
+
+def test_code_json_follows_the_contract() -> None:
+    code, out, err = run("code", str(EXAMPLES / "p01-2024-09-16.json"), "--json")
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    codebook = load_codebook()
+    assert [line["turn"] for line in lines] == list(range(len(lines)))
+    for line in lines:
+        assert {"encounter", "turn", "speaker", "role", "text", "codes", "scores"} <= set(line)
+        assert set(line["scores"]) == set(codebook.code_ids)
+        assert all(0.0 <= s <= 1.0 for s in line["scores"].values())
+        for decided in line["codes"]:
+            assert decided["theme"] == codebook.code(decided["code"]).theme
+            assert decided["score"] == line["scores"][decided["code"]]
+    silence = [c for line in lines for c in line["codes"] if c["code"] == "silence"]
+    assert silence and silence[0]["span"][1] - silence[0]["span"][0] >= 5.0
+
+
+def test_code_accepts_stored_encounter_ids(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    assert run("import", str(EXAMPLES / "p05-2024-08-19.csv"), "--db", str(db))[0] == 0
+    code, out, _ = run("code", "p05-2024-08-19", "--db", str(db), "--json")
+    assert code == 0 and json.loads(out.splitlines()[0])["encounter"] == "p05-2024-08-19"
+    code, _, err = run("code", "no-such-encounter", "--db", str(db))
+    assert code == 2 and "no stored encounter" in err
+
+
+def test_export_writes_csv_and_jsonl(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    run(
+        "analyze",
+        str(EXAMPLES / "p01-2024-09-16.json"),
+        "--db",
+        str(db),
+        "--out",
+        str(tmp_path / "r.html"),
+    )
+    code, out, _ = run("export", "--db", str(db), "--format", "csv")
+    assert code == 0 and out.splitlines()[0] == "encounter,turn,speaker,role,start,end,text,codes"
+    assert len(out.splitlines()) == 1 + 55
+    code, out, _ = run("export", "--db", str(db), "--format", "jsonl", "--what", "codings")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and all(r["origin"] == "auto" and r["model_version"] for r in rows)
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty"),
+    "binary.vtt": (b"WEBVTT\n\x00\x01\x02\x00", "binary"),
+    "latin1.txt": ("Dr Lee: Ça va?\n".encode("latin-1"), "encoding"),
+    "reversed.srt": (b"1\n00:00:05,000 --> 00:00:02,000\nDr Lee: Hello\n", "reversed"),
+    "unknown.txt": (b"Dr Lee: Hello\nStranger: Hi\n", "unknown speaker"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_is_one_line_exit_2_and_leaves_the_workspace_unchanged(
+    tmp_path: Path, name: str
+) -> None:
+    db = tmp_path / "w.db"
+    assert run("import", str(EXAMPLES / "p05-2024-08-19.csv"), "--db", str(db))[0] == 0
+    before = table_dump(db)
+    data, reason = BAD_INPUTS[name]
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    args = ["import", str(EXAMPLES / "p03-2024-05-14.txt"), str(bad), "--db", str(db)]
+    if name == "unknown.txt":
+        args += ["--roles", "Dr Lee=clinician"]
+    code, out, err = run(*args)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert str(bad) in err and reason in err.lower()
+    assert "Traceback" not in err + out
+    assert table_dump(db) == before, "a failed import must leave the workspace exactly as it was"
+
+
+def test_codebook_show_json_lists_28_codes() -> None:
+    code, out, _ = run("codebook", "show", "--json")
+    assert code == 0
+    assert sum(len(t["codes"]) for t in json.loads(out)["themes"]) == 28
+
+
+def test_bad_codebook_file_is_one_line_with_its_line_number(tmp_path: Path) -> None:
+    bad = tmp_path / "book.yaml"
+    bad.write_text("id: x\nthemes:\n  - id: Bad Theme\n    colour: '#000000'\n    codes: []\n")
+    code, _, err = run("codebook", "show", "--codebook", str(bad))
+    assert code == 2 and f"{bad}:3:" in err
+
+
+def test_analyze_all_of_primock57(tmp_path: Path) -> None:
+    db, report = tmp_path / "w.db", tmp_path / "report.html"
+    code, out, err = run("analyze", str(PRIMOCK), "--db", str(db), "--out", str(report))
+    assert code == 0, err
+    assert "57 encounters" in out
+    assert report.read_text(encoding="utf-8").count('class="encounter"') == 57
