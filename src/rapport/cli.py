@@ -218,7 +218,8 @@ def code_command(
 ) -> None:
     """Code every turn of transcripts or stored encounters against the codebook."""
     options = _read_options(roles, encoding, None, None, dialogue_column, None)
-    encounters = pipeline.resolve_targets(targets, lambda: _engine(db), options)
+    with progress_bar("Reading") as progress:
+        encounters = pipeline.resolve_targets(targets, lambda: _engine(db), options, progress)
     coder = pipeline.build_coder(codebook)
     coded = pipeline.code_encounters(encounters, coder, explain=explain)
     if save:
