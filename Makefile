@@ -10,7 +10,7 @@ OUT ?= out
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,embeddings]"
 	touch $(STAMP)
 
 ## demo: set up, then import, code and report on the bundled synthetic encounters

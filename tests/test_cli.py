@@ -149,3 +149,58 @@ def test_analyze_all_of_primock57(tmp_path: Path) -> None:
     assert code == 0, err
     assert "57 encounters" in out
     assert report.read_text(encoding="utf-8").count('class="encounter"') == 57
+
+
+def test_evaluate_reports_every_text_code_on_the_dev_split() -> None:
+    code, out, err = run("evaluate", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert len(result["codes"]) == 27 and "silence" not in {c["code"] for c in result["codes"]}
+    assert 0.0 <= result["macro_f1_95ci"][0] <= result["macro_f1"] <= result["macro_f1_95ci"][1]
+
+
+def test_evaluate_against_a_csv_of_codes_over_transcripts() -> None:
+    gold = ROOT / "tests" / "data" / "examples_intended_codes.csv"
+    code, out, err = run("evaluate", str(EXAMPLES), "--gold", str(gold), "--json")
+    assert code == 0, err
+    by_code = {c["code"]: c for c in json.loads(out)["codes"]}
+    assert by_code["silence"]["support"] == 2 and by_code["silence"]["recall"] == 1.0
+
+
+def test_train_from_human_codings_writes_a_model_that_codes(tmp_path: Path) -> None:
+    from rapport import store
+    from rapport.model import Coding, Origin
+
+    db = tmp_path / "w.db"
+    assert run("import", str(EXAMPLES), "--db", str(db))[0] == 0
+    gold = ROOT / "tests" / "data" / "examples_intended_codes.csv"
+    rows = [line.split(",") for line in gold.read_text().splitlines()[1:]]
+    engine = store.open_workspace(str(db))
+    with store.transaction(engine) as connection:
+        from rapport.codebooks import load_codebook
+
+        store.save_codebook(connection, load_codebook())
+        store.add_codings(
+            connection,
+            [Coding(e, int(t), c.strip(), Origin.HUMAN, coder="ann") for e, t, c in rows],
+            "kaye2021",
+        )
+    model = tmp_path / "model"
+    code, out, err = run(
+        "train", "--db", str(db), "--workspace-only", "--name", "test", "--out", str(model)
+    )
+    assert code == 0, err
+    assert (model / "MODEL_CARD.md").is_file() and "test-" in out
+    card = json.loads((model / "model.json").read_text())["card"]
+    assert card["data"]["workspace_encounters"] == 8 and card["training_turns"] == 399
+    code, out, err = run(
+        "code", str(EXAMPLES / "p03-2024-05-14.txt"), "--model", str(model), "--json"
+    )
+    assert code == 0, err
+    assert json.loads(out.splitlines()[0])["scores"]
+
+
+def test_code_explain_shows_words_and_similar_examples() -> None:
+    code, out, err = run("code", str(EXAMPLES / "p01-2024-09-16.json"), "--explain")
+    assert code == 0, err
+    assert "because:" in out and "like:" in out

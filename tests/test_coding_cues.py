@@ -5,11 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rapport.coding import code_encounters, default_coder, to_codings
+from rapport.coding import code_encounters, to_codings
 from rapport.coding.context import turns_in_context
 from rapport.coding.cues import CueCoder
 from rapport.coding.emotion import emotion_cues, shows_emotion
 from rapport.model import Encounter, Origin, Role, Turn
+
+
+def default_coder() -> CueCoder:
+    return CueCoder().fit()
 
 
 def encounter(*turns: tuple[str, Role, str, float | None, float | None]) -> Encounter:

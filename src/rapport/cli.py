@@ -52,6 +52,14 @@ def _option(name: str, *flags: str) -> Any:
 
 DbOption = Annotated[str, _option("db", "--db")]
 CodebookOption = Annotated[str, _option("codebook", "--codebook")]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="A model folder written by `rapport train`, or 'cues' for the transparent "
+        "cue-phrase coder. Default: the shipped learned coder.",
+    ),
+]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Write machine-readable JSON instead of a table.")
 ]
@@ -92,6 +100,10 @@ def progress_bar(description: str) -> Iterator[pipeline.Progress]:
             bar.update(task, completed=done, total=total, label=label[-40:])
 
         yield update
+
+
+def _notify(message: str) -> None:
+    err.print(f"[dim]{message}[/]")
 
 
 def _engine(db: str) -> Any:
@@ -205,6 +217,7 @@ def code_command(
         bool, typer.Option("--explain", help="Show the cues behind each decision.")
     ] = False,
     codebook: CodebookOption = setting("codebook"),
+    model: ModelOption = None,
     db: DbOption = setting("db"),
     roles: RolesOption = None,
     encoding: EncodingOption = None,
@@ -220,28 +233,58 @@ def code_command(
     options = _read_options(roles, encoding, None, None, dialogue_column, None)
     with progress_bar("Reading") as progress:
         encounters = pipeline.resolve_targets(targets, lambda: _engine(db), options, progress)
-    coder = pipeline.build_coder(codebook)
+    coder = pipeline.build_coder(codebook, model, _notify)
     coded = pipeline.code_encounters(encounters, coder, explain=explain)
     if save:
         pipeline.store_auto_codings(_engine(db), coded, coder)
     if as_json:
         _write_json_lines([pipeline.coded_turn_json(item, coder.codebook_) for item in coded])
         return
-    table = _table(
-        "encounter", "turn", "speaker", "text", "codes", title=f"Coded with {coder.model_version_}"
-    )
-    for item in coded:
-        if not item.codes and not explain:
-            continue
-        codes = ", ".join(f"{c} {s:.2f}" for c, s in item.codes)
-        if explain and item.evidence:
-            codes += "\n" + "\n".join(f"[dim]{e.code}: “{e.matched}”[/]" for e in item.evidence)
-        table.add_row(
-            item.encounter_id, str(item.turn.index), item.turn.speaker, item.turn.text, codes
+    if explain:
+        for item in coded:
+            if item.codes:
+                out.print(
+                    f"[bold]{item.encounter_id}[/] turn {item.turn.index} · {item.turn.speaker} "
+                    f"({item.turn.role}): {item.turn.text}"
+                )
+                for code, score in item.codes:
+                    out.print(_explained(item, code, score, explain=True))
+                out.print()
+    else:
+        table = _table(
+            "encounter",
+            "turn",
+            "speaker",
+            "text",
+            "codes",
+            title=f"Coded with {coder.model_version_}",
         )
-    out.print(table)
+        for item in coded:
+            if item.codes:
+                codes = "\n".join(f"{code} {score:.2f}" for code, score in item.codes)
+                table.add_row(
+                    item.encounter_id,
+                    str(item.turn.index),
+                    item.turn.speaker,
+                    item.turn.text,
+                    codes,
+                )
+        out.print(table)
     turns_with_codes = sum(1 for item in coded if item.codes)
     out.print(f"{len(coded)} turns, {turns_with_codes} carrying a code.")
+
+
+def _explained(item: Any, code: str, score: float, explain: bool) -> str:
+    """A code and its score; with --explain, the words and nearest examples behind it."""
+    lines = [f"  [bold]{code}[/] {score:.2f}"]
+    if explain:
+        matched = list(dict.fromkeys(e.matched for e in item.evidence if e.code == code))
+        if matched:
+            lines.append("[dim]    because: " + ", ".join(f"“{m}”" for m in matched[:5]) + "[/]")
+        for neighbour in item.neighbours.get(code, [])[:2]:
+            text = neighbour.text if len(neighbour.text) < 90 else neighbour.text[:87] + "…"
+            lines.append(f"[dim]    like: “{text}” ({neighbour.similarity:.2f})[/]")
+    return "\n".join(lines)
 
 
 @app.command("analyze")
@@ -251,6 +294,7 @@ def analyze_command(
     report: Annotated[Path, _option("report", "--out", "-o")] = Path(setting("report")),
     db: DbOption = setting("db"),
     codebook: CodebookOption = setting("codebook"),
+    model: ModelOption = None,
     roles: RolesOption = None,
     encoding: EncodingOption = None,
     dialogue_column: DialogueColumn = None,
@@ -297,6 +341,99 @@ def analyze_command(
         f"({statuses['imported']} newly imported, {statuses['unchanged']} already in {db})."
     )
     out.print(f"Report: {result.report.resolve()}")
+
+
+@app.command("train")
+@friendly_errors
+def train_command(
+    db: DbOption = setting("db"),
+    name: Annotated[str, typer.Option(help="A name for the model, e.g. your site.")] = "site",
+    with_shipped: Annotated[
+        bool,
+        typer.Option(
+            "--with-shipped/--workspace-only",
+            help="Learn from the shipped training data as well as the workspace's codings.",
+        ),
+    ] = True,
+    output: Annotated[
+        Path | None,
+        typer.Option("--out", help="Model folder to write (default rapport-models/VERSION)."),
+    ] = None,
+) -> None:
+    """Retrain the coder from the human and consensus codings in the workspace.
+
+    Writes a versioned model folder with a model card (data sizes, per-code metrics, date);
+    use it with `rapport code --model FOLDER`.
+    """
+    folder, card = pipeline.train(
+        _engine(db), out=output, name=name, with_shipped=with_shipped, notify=_notify
+    )
+    out.print(f"Model {card['version']} written to {folder}")
+    metrics = card.get("development_metrics")
+    if metrics:
+        out.print(
+            f"Development split: macro-F1 {metrics['macro_f1']} {metrics['macro_f1_95ci']}, "
+            f"top-1 {metrics['top1']}, top-3 {metrics['top3']}"
+        )
+
+
+@app.command("evaluate")
+@friendly_errors
+def evaluate_command(
+    transcripts: Annotated[
+        list[str] | None,
+        typer.Argument(help="With a CSV gold file: the transcripts (or stored ids) it refers to."),
+    ] = None,
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--gold",
+            help="Gold labels: a JSONL file in the coder's data format, or a CSV of "
+            "encounter,turn,code rows over TRANSCRIPTS. Default: the shipped development split.",
+        ),
+    ] = None,
+    model: ModelOption = None,
+    codebook: CodebookOption = setting("codebook"),
+    db: DbOption = setting("db"),
+    as_json: JsonOption = False,
+) -> None:
+    """Measure the coder against gold labels: per-code precision, recall, F1 and kappa."""
+    encounters = pipeline.resolve_targets(transcripts, lambda: _engine(db)) if transcripts else []
+    coder = pipeline.build_coder(codebook, model, _notify)
+    result = pipeline.evaluate(coder, gold, encounters)
+    if as_json:
+        sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
+        return
+    table = _table(
+        "code",
+        "gold",
+        "coded",
+        "precision",
+        "recall",
+        "F1",
+        "F1 95% CI",
+        "kappa",
+        title=f"{result.model_version} on {gold or 'the development split'}",
+    )
+    for c in result.codes:
+        table.add_row(
+            c.code,
+            str(c.support),
+            str(c.predicted),
+            f"{c.precision:.2f}",
+            f"{c.recall:.2f}",
+            f"{c.f1:.2f}",
+            f"{c.f1_interval[0]:.2f}–{c.f1_interval[1]:.2f}",
+            f"{c.kappa:.2f}",
+        )
+    out.print(table)
+    low, high = result.macro_f1_interval
+    out.print(
+        f"{result.n_turns} turns, {result.n_passages} passages with a code. "
+        f"Macro-F1 {result.macro_f1:.3f} (95% CI {low:.3f}–{high:.3f}); "
+        f"top-1 {result.top1:.3f} ({result.top1_interval[0]:.3f}–{result.top1_interval[1]:.3f}); "
+        f"top-3 {result.top3:.3f}."
+    )
 
 
 @encounters_app.command("list")

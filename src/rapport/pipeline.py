@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Engine
 
 from rapport import store
-from rapport.coding import CodedTurn, CueCoder, code_encounters, default_coder, to_codings
-from rapport.errors import NotFoundError
+from rapport.coding import CodedTurn, Coder, CueCoder, code_encounters, default_coder, to_codings
+from rapport.coding.context import TurnInContext, turns_in_context
+from rapport.errors import IngestError, NotFoundError, RapportError
 from rapport.ingest import ReadOptions, find_sources, read_encounters, sidecar_for
 from rapport.model import Codebook, Coding, Encounter, Origin
 from rapport.report import render_report, write_report
@@ -158,9 +160,24 @@ def resolve_targets(
     return encounters
 
 
-def build_coder(codebook: str) -> CueCoder:
-    """The coder ``rapport code`` and ``rapport analyze`` use, fitted and ready."""
-    return default_coder(codebook)
+AnyCoder = Coder | CueCoder
+
+
+def build_coder(
+    codebook: str, model: str | None = None, notify: Callable[[str], None] | None = None
+) -> AnyCoder:
+    """The coder ``rapport code`` and ``rapport analyze`` use, fitted and ready.
+
+    ``model`` is a folder written by ``rapport train``, or ``cues`` for the transparent
+    cue-phrase coder; by default the shipped learned coder.
+    """
+    if model == "cues":
+        return CueCoder(codebook=codebook).fit()
+    if model:
+        from rapport.coding.model_files import load_coder
+
+        return load_coder(model)
+    return default_coder(codebook, notify)
 
 
 def coded_turn_json(item: CodedTurn, codebook: Codebook) -> dict[str, Any]:
@@ -189,15 +206,25 @@ def coded_turn_json(item: CodedTurn, codebook: Codebook) -> dict[str, Any]:
         line["end"] = turn.end
     line["codes"] = codes
     line["scores"] = item.scores
-    if item.evidence:
-        line["explanation"] = [
-            {"code": e.code, "cue": e.cue, "matched": e.matched, "weight": e.weight}
-            for e in item.evidence
-        ]
+    if item.evidence or item.neighbours:
+        line["explanation"] = {
+            code_id: {
+                "evidence": [
+                    {"feature": e.cue, "matched": e.matched, "weight": round(e.weight, 3)}
+                    for e in item.evidence
+                    if e.code == code_id
+                ],
+                "nearest_examples": [
+                    {"text": n.text, "codes": n.codes, "similarity": round(n.similarity, 3)}
+                    for n in item.neighbours.get(code_id, [])
+                ],
+            }
+            for code_id, _ in item.codes
+        }
     return line
 
 
-def store_auto_codings(engine: Engine, coded: Sequence[CodedTurn], coder: CueCoder) -> int:
+def store_auto_codings(engine: Engine, coded: Sequence[CodedTurn], coder: AnyCoder) -> int:
     """Save auto codings for encounters not yet coded by this model version."""
     by_encounter: dict[str, list[CodedTurn]] = {}
     for item in coded:
@@ -219,13 +246,15 @@ def analyze(
     *,
     report_path: str | Path,
     codebook: str,
+    model: str | None = None,
     options: ReadOptions | None = None,
     progress: Progress = _no_progress,
+    notify: Callable[[str], None] | None = None,
 ) -> AnalyzeResult:
     """The main job: import transcripts, code them, store the codings, write the report."""
     sources = parse_paths(paths, options, progress)
     outcomes = import_parsed(engine, sources, progress)
-    coder = build_coder(codebook)
+    coder = build_coder(codebook, model, notify)
     with engine.connect() as connection:
         encounters = [
             store.get_encounter(connection, encounter_id)
@@ -370,3 +399,126 @@ def format_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
+
+
+def _workspace_training_data(
+    engine: Engine,
+) -> tuple[list[TurnInContext], list[set[str]], int]:
+    """Every turn of every encounter that people coded, with the codes they gave it.
+
+    Consensus codings, where an encounter has any, are the labels; otherwise the human
+    codings of all its coders together. Returns samples, labels and the encounter count.
+    """
+    with engine.connect() as connection:
+        codings = [c for c in store.get_codings(connection) if c.origin != Origin.AUTO]
+        by_encounter: dict[str, list[Coding]] = {}
+        for coding in codings:
+            by_encounter.setdefault(coding.encounter_id, []).append(coding)
+        encounters = [store.get_encounter(connection, eid) for eid in sorted(by_encounter)]
+    samples = turns_in_context(encounters)
+    labels: list[set[str]] = []
+    for sample in samples:
+        own = by_encounter[sample.encounter.id]
+        consensus = [c for c in own if c.origin == Origin.CONSENSUS]
+        chosen = consensus or own
+        labels.append({c.code for c in chosen if c.turn_index == sample.index})
+    return samples, labels, len(encounters)
+
+
+def train(
+    engine: Engine,
+    *,
+    out: Path | None,
+    name: str,
+    with_shipped: bool,
+    notify: Callable[[str], None] | None = None,
+) -> tuple[Path, dict[str, Any]]:
+    """Train a coder from the workspace's human/consensus codings (and the shipped data)."""
+    import datetime as dt
+
+    from rapport.coding import model_files
+    from rapport.coding.evaluation import evaluate_examples
+
+    samples, labels, n_encounters = _workspace_training_data(engine)
+    if not samples and not with_shipped:
+        raise RapportError(
+            "the workspace holds no human or consensus codings to learn from; "
+            "import some, or add --with-shipped to train on the shipped data too"
+        )
+    shipped = model_files.shipped_training_examples() if with_shipped else []
+    all_samples = samples + [e.as_sample() for e in shipped]
+    all_labels = labels + [set(e.codes) for e in shipped]
+    digest = hashlib.sha256()
+    for sample, codes in zip(all_samples, all_labels, strict=True):
+        digest.update(json.dumps([sample.turn.text, sorted(codes)]).encode("utf-8"))
+    version = f"{name}-{dt.date.today():%Y%m%d}-{digest.hexdigest()[:8]}"
+    if notify:
+        notify(f"Training {version} on {len(all_samples)} turns…")
+    coder = model_files.train_coder(all_samples, all_labels, version=version)
+    development = (
+        evaluate_examples(coder, model_files.development_examples(), n_bootstrap=200).as_dict()
+        if with_shipped
+        else None
+    )
+    card = model_files.model_card(
+        coder,
+        name=name,
+        data={
+            "workspace_encounters": n_encounters,
+            "workspace_turns": len(samples),
+            "shipped_turns": len(shipped),
+        },
+        metrics=development,
+    )
+    folder = out or Path("rapport-models") / version
+    model_files.save_coder(coder, folder, card)
+    model_files.write_card_markdown(folder, card)
+    return folder, card
+
+
+def gold_from_csv(
+    path: Path, encounters: Sequence[Encounter]
+) -> tuple[list[TurnInContext], list[set[str]]]:
+    """Samples and gold codes from a CSV of ``encounter,turn,code`` rows over ``encounters``."""
+    wanted: dict[tuple[str, int], set[str]] = {}
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"encounter", "turn", "code"} - set(reader.fieldnames or [])
+        if missing:
+            raise IngestError(path, 1, f"missing column(s): {', '.join(sorted(missing))}")
+        for number, row in enumerate(reader, start=2):
+            try:
+                key = (row["encounter"], int(row["turn"]))
+            except ValueError:
+                raise IngestError(path, number, f"turn {row['turn']!r} is not a number") from None
+            wanted.setdefault(key, set()).add(row["code"])
+    samples = turns_in_context(encounters)
+    known = {(s.encounter.id, s.index) for s in samples}
+    unknown = sorted(set(wanted) - known)
+    if unknown:
+        raise IngestError(path, None, f"no such turn in the transcripts given: {unknown[0]}")
+    return samples, [wanted.get((s.encounter.id, s.index), set()) for s in samples]
+
+
+def evaluate(
+    coder: AnyCoder,
+    gold: Path | None,
+    encounters: Sequence[Encounter] = (),
+) -> Any:
+    """Score a coder on the shipped development split, a JSONL gold file, or a CSV of codes."""
+    from rapport.coding import model_files
+    from rapport.coding.data import read_examples
+    from rapport.coding.evaluation import evaluate_examples, score
+    from rapport.coding.learned import binarize
+
+    if gold is None:
+        return evaluate_examples(coder, model_files.development_examples())
+    if gold.suffix.lower() == ".jsonl":
+        return evaluate_examples(coder, read_examples([gold], coder.codebook_.code_ids))
+    samples, labels = gold_from_csv(gold, encounters)
+    classes = [str(c) for c in coder.classes_]
+    probabilities = coder.predict_proba(samples)
+    thresholds = np.broadcast_to(np.asarray(coder.threshold, dtype=np.float64), (len(classes),))
+    result = score(binarize(labels, classes), probabilities, thresholds, classes)
+    result.model_version = coder.model_version_
+    return result

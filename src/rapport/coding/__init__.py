@@ -1,20 +1,32 @@
 """Automatic coding of turns against a codebook.
 
-``code_encounters`` is the one entry point the pipeline uses: it runs a fitted coder
-over encounters and returns, per turn, the decided codes (with spans where a code has
-one, such as ``silence``) and a score for every code of the codebook.
+``code_encounters`` is the one entry point the pipeline uses: it runs a fitted coder over
+encounters and returns, per turn, the decided codes (with spans where a code has one, such
+as ``silence``), a probability for every code of the codebook, and, on request, the
+evidence and nearest training examples behind each decision.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from rapport.coding.context import TurnInContext, silence_span, turns_in_context
 from rapport.coding.cues import CueCoder, Evidence
+from rapport.coding.learned import Coder, Neighbour
 from rapport.model import Coding, Encounter, Origin, Turn
 
-__all__ = ["CodedTurn", "CueCoder", "code_encounters", "default_coder", "to_codings"]
+__all__ = [
+    "CodedTurn",
+    "Coder",
+    "CueCoder",
+    "code_encounters",
+    "default_coder",
+    "to_codings",
+]
 
 
 @dataclass(slots=True)
@@ -27,14 +39,25 @@ class CodedTurn:
     scores: dict[str, float]
     spans: dict[str, tuple[float, float]] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
+    neighbours: dict[str, list[Neighbour]] = field(default_factory=dict)
 
 
-def default_coder(codebook: str = "kaye2021") -> CueCoder:
-    return CueCoder(codebook=codebook).fit()
+def default_coder(codebook: str = "kaye2021", notify: Callable[[str], None] | None = None) -> Any:
+    """The learned coder that ships with Rapport (trained on first use, then cached)."""
+    from rapport.coding.model_files import load_shipped_coder
+
+    if codebook != "kaye2021":
+        from rapport.errors import RapportError
+
+        raise RapportError(
+            f"no shipped model codes against codebook {codebook!r}; "
+            "train one from your own codings with `rapport train`"
+        )
+    return load_shipped_coder(notify)
 
 
 def code_encounters(
-    encounters: Iterable[Encounter], coder: CueCoder, *, explain: bool = False
+    encounters: Iterable[Encounter], coder: Any, *, explain: bool = False
 ) -> list[CodedTurn]:
     """Code every turn of every encounter, in order."""
     samples: list[TurnInContext] = turns_in_context(encounters)
@@ -42,30 +65,33 @@ def code_encounters(
         return []
     probabilities = coder.predict_proba(samples)
     classes = [str(code) for code in coder.classes_]
+    limits = np.broadcast_to(np.asarray(coder.threshold, dtype=np.float64), (len(classes),))
     results: list[CodedTurn] = []
     for sample, row in zip(samples, probabilities, strict=True):
         scores = {code: round(float(p), 4) for code, p in zip(classes, row, strict=True)}
-        decided = [(code, p) for code, p in scores.items() if p >= coder.threshold]
+        decided = [
+            (code, scores[code])
+            for code, p, limit in zip(classes, row, limits, strict=True)
+            if p >= limit
+        ]
         decided.sort(key=lambda item: -item[1])
         spans: dict[str, tuple[float, float]] = {}
         if any(code == "silence" for code, _ in decided):
             span = silence_span(sample)
             if span is not None:
                 spans["silence"] = span
-        results.append(
-            CodedTurn(
-                encounter_id=sample.encounter.id,
-                turn=sample.turn,
-                codes=decided,
-                scores=scores,
-                spans=spans,
-                evidence=coder.explain(sample) if explain else [],
-            )
-        )
+        item = CodedTurn(sample.encounter.id, sample.turn, decided, scores, spans)
+        if explain and decided:
+            item.evidence = coder.explain(sample)
+            if isinstance(coder, Coder):
+                item.neighbours = {
+                    code: coder.neighbours(sample, code) for code, _ in decided if code != "silence"
+                }
+        results.append(item)
     return results
 
 
-def to_codings(coded: Iterable[CodedTurn], coder: CueCoder) -> list[Coding]:
+def to_codings(coded: Iterable[CodedTurn], coder: Any) -> list[Coding]:
     """Auto codings with provenance, one per decided code."""
     return [
         Coding(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -13,10 +14,15 @@ SILENCE_SECONDS = 5.0
 
 @dataclass(slots=True, frozen=True)
 class TurnInContext:
-    """One sample for a coder: a turn and the encounter it belongs to."""
+    """One sample for a coder: a turn, the encounter it belongs to, and what came before.
+
+    ``history`` holds what the family said in the same patient's earlier encounters, so that
+    a coder can tell when a clinician brings a personal detail back unprompted (remembering).
+    """
 
     encounter: Encounter
     index: int
+    history: tuple[str, ...] = ()
 
     @property
     def turn(self) -> Turn:
@@ -27,8 +33,40 @@ class TurnInContext:
         return self.encounter.turns[self.index - 1] if self.index > 0 else None
 
 
+HISTORY_MIN_WORDS = 4
+
+
+def family_history(earlier: Iterable[Encounter]) -> tuple[str, ...]:
+    """What patients and families said in earlier encounters, in order."""
+    return tuple(
+        turn.text
+        for encounter in earlier
+        for turn in encounter.turns
+        if turn.role in FAMILY_ROLES and turn.word_count >= HISTORY_MIN_WORDS
+    )
+
+
 def turns_in_context(encounters: Iterable[Encounter]) -> list[TurnInContext]:
-    return [TurnInContext(enc, i) for enc in encounters for i in range(len(enc.turns))]
+    """Every turn of every encounter, each with its patient's earlier family talk.
+
+    Earlier means an encounter of the same patient with an earlier date among those given;
+    encounters without a patient or a date have no history.
+    """
+    encounters = list(encounters)
+    by_patient: dict[str, list[Encounter]] = {}
+    for encounter in encounters:
+        if encounter.patient and encounter.date:
+            by_patient.setdefault(encounter.patient, []).append(encounter)
+    samples: list[TurnInContext] = []
+    for encounter in encounters:
+        earlier = [
+            other
+            for other in by_patient.get(encounter.patient or "", [])
+            if other.date and encounter.date and other.date < encounter.date
+        ]
+        history = family_history(sorted(earlier, key=lambda e: e.date or dt.date.min))
+        samples.extend(TurnInContext(encounter, i, history) for i in range(len(encounter.turns)))
+    return samples
 
 
 def silence_span(

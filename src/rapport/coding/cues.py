@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
 import yaml
+from sklearn.base import BaseEstimator
 
 from rapport.codebooks import load_codebook
 from rapport.coding.context import TurnInContext, silence_span
@@ -47,7 +49,16 @@ class Evidence:
 def load_cues(data: str | None = None) -> tuple[str, list[Cue]]:
     """Parse cue data (the shipped ``cues.yaml`` by default); returns (version, cues)."""
     if data is None:
-        data = resources.files(__package__).joinpath("cues.yaml").read_text("utf-8")
+        return _shipped_cues()
+    return _parse_cues(data)
+
+
+@cache
+def _shipped_cues() -> tuple[str, list[Cue]]:
+    return _parse_cues(resources.files(__package__).joinpath("cues.yaml").read_text("utf-8"))
+
+
+def _parse_cues(data: str) -> tuple[str, list[Cue]]:
     document = yaml.safe_load(data)
     cues = [
         Cue(
@@ -62,7 +73,7 @@ def load_cues(data: str | None = None) -> tuple[str, list[Cue]]:
     return str(document.get("version", "0")), cues
 
 
-class CueCoder:
+class CueCoder(BaseEstimator):
     """Codes each turn by the strongest cue phrase that matches it.
 
     Parameters
