@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: demo test lint format benchmark clean
+.PHONY: demo test lint format benchmark benchmark-coder clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ format: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/import_primock57.py
+	$(BIN)/python benchmarks/coder_speed.py
+	$(BIN)/python benchmarks/cross_check_counseling.py
+
+benchmark-coder: $(STAMP)
+	$(BIN)/python benchmarks/coder_speed.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -43,6 +43,7 @@ THRESHOLD_GRID = np.round(np.arange(0.05, 0.851, 0.025), 3)
 
 
 NEIGHBOUR_BATCH = 2048
+PREDICT_BATCH = 4096
 NEIGHBOUR_WEIGHT = 1.0
 
 
@@ -221,7 +222,12 @@ class Coder(BaseEstimator):
             return probabilities
         column = {code: i for i, code in enumerate(self.classes_)}
         text_columns = [column[c] for c in self.text_codes_]
-        probabilities[:, text_columns] = self._text_probabilities(X)
+        # Batches keep memory flat: a 100,000-turn study never builds one huge matrix.
+        for start in range(0, len(X), PREDICT_BATCH):
+            batch = X[start : start + PREDICT_BATCH]
+            probabilities[start : start + len(batch), text_columns] = self._text_probabilities(
+                batch
+            )
         for code in self.codebook_.codes:
             allowed = np.array([s.turn.role in code.applies_to for s in X])
             probabilities[~allowed, column[code.id]] = 0.0
