@@ -82,10 +82,14 @@ def source_model_dir() -> Path:
 
 
 @contextlib.contextmanager
-def _build_lock(folder: Path) -> Iterator[None]:
-    """Serialise builds between processes (parallel test workers, a web app and a CLI)."""
+def build_lock(folder: Path, name: str) -> Iterator[None]:
+    """Serialise builds of one artifact between processes (test workers, the web app, a CLI).
+
+    Each artifact has its own lock file: building the coder needs the embedding model, and
+    one process taking two locks on the same file would wait for itself.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".build.lock").open("w") as handle:
+    with (folder / f".{name}.lock").open("w") as handle:
         try:
             import fcntl
         except ImportError:  # pragma: no cover - Windows has no fcntl; builds are then unguarded
@@ -160,7 +164,7 @@ def ensure_static_model() -> Path:
     folder = artifact_dir()
     if (folder / "manifest.json").is_file():
         return folder
-    with _build_lock(folder.parent):
+    with build_lock(folder.parent, "embeddings"):
         if not (folder / "manifest.json").is_file():
             build_static_model(folder)
     return folder

@@ -25,7 +25,7 @@ from rapport import __version__
 from rapport.codebooks import load_codebook
 from rapport.coding.context import TurnInContext
 from rapport.coding.data import Example, data_fingerprint, shipped_examples
-from rapport.coding.embeddings import ARTIFACT, _build_lock, cache_root, load_static_model
+from rapport.coding.embeddings import ARTIFACT, build_lock, cache_root, load_static_model
 from rapport.coding.features import TurnFeaturizer
 from rapport.coding.learned import Coder
 from rapport.errors import RapportError
@@ -243,7 +243,8 @@ def ensure_shipped_model(notify: Callable[[str], None] | None = None) -> Path:
     folder = cache_root() / "models" / version
     if (folder / "model.json").is_file():
         return folder
-    with _build_lock(folder.parent):
+    load_static_model()  # built (under its own lock) before the coder's lock is taken
+    with build_lock(folder.parent, "coder"):
         if not (folder / "model.json").is_file():
             if notify:
                 notify(
