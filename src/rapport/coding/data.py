@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -88,6 +88,36 @@ def read_examples(paths: Iterable[Path | str], known_codes: Sequence[str]) -> li
             seen[example.id] = f"{path}:{number}"
             examples.append(example)
     return examples
+
+
+DECOY_SHARE = 2
+"""One example in this many, of those without a history, is given someone else's."""
+
+
+def with_decoy_histories(examples: Sequence[Example]) -> list[Example]:
+    """Give examples without a history the history of an unrelated remembering example.
+
+    Only remembering examples were written with earlier-encounter history, so a model could
+    learn "has a history, so remembering". In real use every turn of a returning patient has
+    one. Decoys make the coder learn from what the turn shares with the history instead.
+    The choice is fixed by a hash of the id, so training and evaluation are reproducible.
+    """
+    histories = [e.history for e in examples if e.history]
+    if not histories:
+        return list(examples)
+    family_talk = tuple(
+        text for e in examples for role, text in e.context if role != Role.CLINICIAN
+    )
+    result: list[Example] = []
+    for example in examples:
+        digest = int(hashlib.sha256(example.id.encode("utf-8")).hexdigest(), 16)
+        if example.history or digest % DECOY_SHARE:
+            result.append(example)
+            continue
+        start = (digest // DECOY_SHARE) % max(len(family_talk) - 8, 1)
+        decoy = histories[digest % len(histories)] + family_talk[start : start + 8]
+        result.append(replace(example, history=decoy))
+    return result
 
 
 def shipped_data_files() -> list[Path]:

@@ -24,14 +24,19 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from rapport import __version__
 from rapport.codebooks import load_codebook
 from rapport.coding.context import TurnInContext
-from rapport.coding.data import Example, data_fingerprint, shipped_examples
+from rapport.coding.data import (
+    Example,
+    data_fingerprint,
+    shipped_examples,
+    with_decoy_histories,
+)
 from rapport.coding.embeddings import ARTIFACT, build_lock, cache_root, load_static_model
 from rapport.coding.features import TurnFeaturizer
 from rapport.coding.learned import Coder
 from rapport.errors import RapportError
 
 FORMAT = 1
-FEATURES_VERSION = "f2"
+FEATURES_VERSION = "f3"
 
 
 class ModelFileError(RapportError):
@@ -184,7 +189,8 @@ def train_coder(
 
 def development_examples() -> list[Example]:
     codebook = load_codebook("kaye2021")
-    return [e for e in shipped_examples(codebook.code_ids) if e.split == "dev"]
+    examples = with_decoy_histories(shipped_examples(codebook.code_ids))
+    return [e for e in examples if e.split == "dev"]
 
 
 def write_card_markdown(folder: Path, card: dict[str, Any]) -> None:
@@ -221,7 +227,8 @@ def write_card_markdown(folder: Path, card: dict[str, Any]) -> None:
 
 def shipped_training_examples() -> list[Example]:
     codebook = load_codebook("kaye2021")
-    return [e for e in shipped_examples(codebook.code_ids) if e.split == "train"]
+    examples = with_decoy_histories(shipped_examples(codebook.code_ids))
+    return [e for e in examples if e.split == "train"]
 
 
 def shipped_model_version(examples: Sequence[Example] | None = None) -> str:
