@@ -472,7 +472,6 @@ def train(
     )
     folder = out or Path("rapport-models") / version
     model_files.save_coder(coder, folder, card)
-    model_files.write_card_markdown(folder, card)
     return folder, card
 
 

@@ -102,6 +102,23 @@ def build_lock(folder: Path, name: str) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+@contextlib.contextmanager
+def staged_folder(target: Path) -> Iterator[Path]:
+    """A scratch folder that replaces ``target`` only if everything inside was written.
+
+    A crash half-way leaves the old folder (or none), never a half-written model.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
+    try:
+        yield staging
+        if target.exists():
+            shutil.rmtree(target)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def build_static_model(target: Path | None = None) -> Path:
     """Distil the static model from the packaged MiniLM into ``target`` (atomically)."""
     target = target or artifact_dir()
@@ -124,8 +141,7 @@ def build_static_model(target: Path | None = None) -> Path:
         contextlib.redirect_stderr(sink),
     ):
         model = distill(model_name=str(source), pca_dims=PCA_DIMENSIONS, device="cpu")
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
-    try:
+    with staged_folder(target) as staging:
         model.save_pretrained(str(staging))
         files = sorted(p.name for p in staging.iterdir() if p.is_file())
         manifest = {
@@ -136,11 +152,6 @@ def build_static_model(target: Path | None = None) -> Path:
             "files": {name: _sha256(staging / name) for name in files},
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-        if target.exists():
-            shutil.rmtree(target)
-        staging.rename(target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     return target
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -30,7 +28,13 @@ from rapport.coding.data import (
     shipped_examples,
     with_decoy_histories,
 )
-from rapport.coding.embeddings import ARTIFACT, build_lock, cache_root, load_static_model
+from rapport.coding.embeddings import (
+    ARTIFACT,
+    build_lock,
+    cache_root,
+    load_static_model,
+    staged_folder,
+)
 from rapport.coding.features import TurnFeaturizer
 from rapport.coding.learned import Coder
 from rapport.errors import RapportError
@@ -90,9 +94,7 @@ def model_card(
 
 def save_coder(coder: Coder, folder: Path, card: dict[str, Any]) -> Path:
     """Write ``coder`` to ``folder`` atomically; an existing folder is replaced."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".saving-", dir=folder.parent))
-    try:
+    with staged_folder(folder) as staging:
         featurizer = coder.featurizer_
         document = {
             "format": FORMAT,
@@ -127,11 +129,8 @@ def save_coder(coder: Coder, folder: Path, card: dict[str, Any]) -> Path:
         )
         examples = {"texts": coder.example_texts_, "codes": coder.example_codes_}
         (staging / "examples.json").write_text(json.dumps(examples), encoding="utf-8")
-        if folder.exists():
-            shutil.rmtree(folder)
-        staging.rename(folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if "positives_per_code" in card:
+            write_card_markdown(staging, card)
     return folder
 
 
@@ -275,7 +274,6 @@ def ensure_shipped_model(notify: Callable[[str], None] | None = None) -> Path:
                 metrics=development.as_dict(),
             )
             save_coder(coder, folder, card)
-            write_card_markdown(folder, card)
     return folder
 
 
