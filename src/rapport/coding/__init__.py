@@ -82,11 +82,13 @@ def code_encounters(
                 spans["silence"] = span
         item = CodedTurn(sample.encounter.id, sample.turn, decided, scores, spans)
         if explain and decided:
-            item.evidence = coder.explain(sample)
             if isinstance(coder, Coder):
+                item.evidence = coder.explain(sample, [code for code, _ in decided])
                 item.neighbours = {
                     code: coder.neighbours(sample, code) for code, _ in decided if code != "silence"
                 }
+            else:
+                item.evidence = coder.explain(sample)
         results.append(item)
     return results
 

@@ -256,27 +256,52 @@ class Coder(BaseEstimator):
         return (self.predict_proba(X) >= self.threshold).astype(np.int8)
 
     # -- explanation --------------------------------------------------------------------
+    def _exemplars(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """The training embeddings as float32 and, per code, the rows that carry it (cached)."""
+        if not hasattr(self, "_exemplar_cache"):
+            by_code: dict[str, list[int]] = {}
+            for i, codes in enumerate(self.example_codes_):
+                for code in codes:
+                    by_code.setdefault(str(code), []).append(i)
+            self._exemplar_cache = (
+                self.example_embeddings_.astype(np.float32),
+                {code: np.array(rows) for code, rows in by_code.items()},
+            )
+        return self._exemplar_cache
+
     def neighbours(self, sample: TurnInContext, code: str, k: int = 2) -> list[Neighbour]:
         """The training examples most like this turn that carry ``code``."""
-        vector = self.featurizer_.embeddings([sample])[0]
-        vector = vector / (np.linalg.norm(vector) + 1e-9)
-        similarity = self.example_embeddings_.astype(np.float32) @ vector
-        candidates = [i for i, codes in enumerate(self.example_codes_) if code in codes]
-        best = sorted(candidates, key=lambda i: -similarity[i])[:k]
+        matrix, by_code = self._exemplars()
+        rows = by_code.get(code)
+        if rows is None:
+            return []
+        vector = _normalise(self.featurizer_.embeddings([sample]))[0]
+        similarity = matrix[rows] @ vector
+        best = np.argsort(-similarity)[:k]
         return [
-            Neighbour(self.example_texts_[i], list(self.example_codes_[i]), float(similarity[i]))
+            Neighbour(
+                self.example_texts_[rows[i]],
+                list(self.example_codes_[rows[i]]),
+                float(similarity[i]),
+            )
             for i in best
         ]
 
-    def explain(self, sample: TurnInContext, top: int = 4) -> list[Evidence]:
-        """For each code decided on this turn: its strongest words and the cues that fired."""
+    def explain(
+        self, sample: TurnInContext, decided: Sequence[str] | None = None, top: int = 4
+    ) -> list[Evidence]:
+        """For each code decided on this turn: its strongest words and the cues that fired.
+
+        ``decided`` saves predicting again when the caller already knows the decisions.
+        """
         self._check_fitted()
-        probabilities = self.predict_proba([sample])[0]
-        decided = [
-            str(code)
-            for code, p, t in zip(self.classes_, probabilities, self.threshold, strict=True)
-            if p >= t
-        ]
+        if decided is None:
+            probabilities = self.predict_proba([sample])[0]
+            decided = [
+                str(code)
+                for code, p, t in zip(self.classes_, probabilities, self.threshold, strict=True)
+                if p >= t
+            ]
         if not decided:
             return []
         features = self.featurizer_.transform([sample]).tocsr()
