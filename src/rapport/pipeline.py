@@ -14,18 +14,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 from sqlalchemy import Engine
 
 from rapport import store
-from rapport.coding import CodedTurn, Coder, CueCoder, code_encounters, default_coder, to_codings
+from rapport.coding import CodedTurn, code_encounters, default_coder, to_codings
 from rapport.coding.context import TurnInContext, turns_in_context
 from rapport.errors import IngestError, NotFoundError, RapportError
 from rapport.ingest import ReadOptions, find_sources, read_encounters, sidecar_for
 from rapport.model import Codebook, Coding, Encounter, Origin
 from rapport.report import render_report, write_report
+
+if TYPE_CHECKING:
+    from rapport.coding.cues import CueCoder
+    from rapport.coding.learned import Coder
 
 Progress = Callable[[int, int, str], None]
 """Called as ``progress(done, total, label)`` while a long task runs."""
@@ -160,7 +164,7 @@ def resolve_targets(
     return encounters
 
 
-AnyCoder = Coder | CueCoder
+AnyCoder: TypeAlias = "Coder | CueCoder"
 
 
 def build_coder(
@@ -172,6 +176,8 @@ def build_coder(
     cue-phrase coder; by default the shipped learned coder.
     """
     if model == "cues":
+        from rapport.coding.cues import CueCoder
+
         return CueCoder(codebook=codebook).fit()
     if model:
         from rapport.coding.model_files import load_coder

@@ -10,14 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from rapport.coding.context import TurnInContext, silence_span, turns_in_context
-from rapport.coding.cues import CueCoder, Evidence
-from rapport.coding.learned import Coder, Neighbour
 from rapport.model import Coding, Encounter, Origin, Turn
+
+if TYPE_CHECKING:
+    from rapport.coding.cues import CueCoder, Evidence
+    from rapport.coding.learned import Coder, Neighbour
+
+
+def __getattr__(name: str) -> Any:
+    # The coders pull in scikit-learn and SciPy; commands that only import or list
+    # encounters should not pay for that at start-up.
+    if name == "Coder":
+        from rapport.coding.learned import Coder
+
+        return Coder
+    if name == "CueCoder":
+        from rapport.coding.cues import CueCoder
+
+        return CueCoder
+    raise AttributeError(name)
+
 
 __all__ = [
     "CodedTurn",
@@ -82,7 +99,7 @@ def code_encounters(
                 spans["silence"] = span
         item = CodedTurn(sample.encounter.id, sample.turn, decided, scores, spans)
         if explain and decided:
-            if isinstance(coder, Coder):
+            if hasattr(coder, "neighbours"):
                 item.evidence = coder.explain(sample, [code for code, _ in decided])
                 item.neighbours = {
                     code: coder.neighbours(sample, code) for code, _ in decided if code != "silence"
