@@ -204,3 +204,21 @@ def test_code_explain_shows_words_and_similar_examples() -> None:
     code, out, err = run("code", str(EXAMPLES / "p01-2024-09-16.json"), "--explain")
     assert code == 0, err
     assert "because:" in out and "like:" in out
+
+
+def test_code_a_whole_folder_gives_every_turn_in_order() -> None:
+    code, out, err = run("code", str(EXAMPLES), "--json")
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert len(lines) == 399 and len({line["encounter"] for line in lines}) == 8
+    for encounter in {line["encounter"] for line in lines}:
+        turns = [line["turn"] for line in lines if line["encounter"] == encounter]
+        assert turns == list(range(len(turns)))
+
+
+def test_code_json_explain_carries_evidence_for_each_decision() -> None:
+    code, out, err = run("code", str(EXAMPLES / "p01-2024-09-16.json"), "--json", "--explain")
+    assert code == 0, err
+    coded = [json.loads(line) for line in out.splitlines() if json.loads(line)["codes"]]
+    for line in coded:
+        assert set(line["explanation"]) == {c["code"] for c in line["codes"]}
