@@ -93,7 +93,8 @@ def test_export_writes_csv_and_jsonl(tmp_path: Path) -> None:
         str(tmp_path / "r.html"),
     )
     code, out, _ = run("export", "--db", str(db), "--format", "csv")
-    assert code == 0 and out.splitlines()[0] == "encounter,turn,speaker,role,start,end,text,codes"
+    header = "encounter,turn,speaker,role,start,end,text,codes,model_version,human_codes"
+    assert code == 0 and out.splitlines()[0] == header
     assert len(out.splitlines()) == 1 + 55
     code, out, _ = run("export", "--db", str(db), "--format", "jsonl", "--what", "codings")
     rows = [json.loads(line) for line in out.splitlines()]
@@ -222,3 +223,20 @@ def test_code_json_explain_carries_evidence_for_each_decision() -> None:
     coded = [json.loads(line) for line in out.splitlines() if json.loads(line)["codes"]]
     for line in coded:
         assert set(line["explanation"]) == {c["code"] for c in line["codes"]}
+
+
+def test_export_shows_the_newest_models_codes_not_the_union(tmp_path: Path) -> None:
+    db, report = tmp_path / "w.db", str(tmp_path / "r.html")
+    source = str(EXAMPLES / "p01-2024-09-16.json")
+    assert run("analyze", source, "--db", str(db), "--out", report, "--model", "cues")[0] == 0
+    assert run("analyze", source, "--db", str(db), "--out", report)[0] == 0
+    _, out, _ = run("code", source, "--json")
+    newest = {
+        (d["turn"]): {c["code"] for c in d["codes"]} for d in map(json.loads, out.splitlines())
+    }
+    _, out, _ = run("export", "--db", str(db), "--format", "jsonl")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert {r["model_version"] for r in rows} == {json.loads(out.splitlines()[0])["model_version"]}
+    assert not rows[0]["model_version"].startswith("cues")
+    for row in rows:
+        assert set(filter(None, row["codes"].split(";"))) == newest[row["turn"]]

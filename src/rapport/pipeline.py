@@ -327,7 +327,18 @@ def summary_rows(
 
 
 EXPORT_COLUMNS = {
-    "turns": ["encounter", "turn", "speaker", "role", "start", "end", "text", "codes"],
+    "turns": [
+        "encounter",
+        "turn",
+        "speaker",
+        "role",
+        "start",
+        "end",
+        "text",
+        "codes",
+        "model_version",
+        "human_codes",
+    ],
     "codings": [
         "encounter",
         "turn",
@@ -345,6 +356,21 @@ EXPORT_COLUMNS = {
         "created_at",
     ],
 }
+
+
+def _latest_auto_versions(codings: Sequence[Coding]) -> dict[str, str]:
+    """Per encounter, the model version of its most recent auto codings.
+
+    Retraining adds a new set of auto codings beside the old ones (nothing is overwritten);
+    a per-turn export shows the newest model's codes, not the union of every model's.
+    """
+    newest: dict[str, tuple[Any, str]] = {}
+    for coding in codings:
+        if coding.origin == Origin.AUTO and coding.model_version:
+            seen = newest.get(coding.encounter_id)
+            if seen is None or coding.created_at > seen[0]:
+                newest[coding.encounter_id] = (coding.created_at, coding.model_version)
+    return {encounter: version for encounter, (_, version) in newest.items()}
 
 
 def export_rows(engine: Engine, what: str, codebook: Codebook) -> list[dict[str, Any]]:
@@ -375,11 +401,18 @@ def export_rows(engine: Engine, what: str, codebook: Codebook) -> list[dict[str,
                     }
                 )
             return rows
-        codes_of: dict[tuple[str, int], list[str]] = {}
+        latest = _latest_auto_versions(codings)
+        auto_codes: dict[tuple[str, int], set[str]] = {}
+        human_codes: dict[tuple[str, int], set[str]] = {}
         for c in codings:
-            codes_of.setdefault((c.encounter_id, c.turn_index), []).append(c.code)
+            key = (c.encounter_id, c.turn_index)
+            if c.origin != Origin.AUTO:
+                human_codes.setdefault(key, set()).add(c.code)
+            elif c.model_version == latest.get(c.encounter_id):
+                auto_codes.setdefault(key, set()).add(c.code)
         for encounter in store.iter_encounters(connection):
             for turn in encounter.turns:
+                key = (encounter.id, turn.index)
                 rows.append(
                     {
                         "encounter": encounter.id,
@@ -389,9 +422,9 @@ def export_rows(engine: Engine, what: str, codebook: Codebook) -> list[dict[str,
                         "start": turn.start,
                         "end": turn.end,
                         "text": turn.text,
-                        "codes": ";".join(
-                            sorted(set(codes_of.get((encounter.id, turn.index), [])))
-                        ),
+                        "codes": ";".join(sorted(auto_codes.get(key, ()))),
+                        "model_version": latest.get(encounter.id),
+                        "human_codes": ";".join(sorted(human_codes.get(key, ()))),
                     }
                 )
     return rows
