@@ -240,3 +240,22 @@ def test_export_shows_the_newest_models_codes_not_the_union(tmp_path: Path) -> N
     assert not rows[0]["model_version"].startswith("cues")
     for row in rows:
         assert set(filter(None, row["codes"].split(";"))) == newest[row["turn"]]
+
+
+def test_stored_earlier_visits_give_history_for_remembering(tmp_path: Path) -> None:
+    db = tmp_path / "w.db"
+    june = EXAMPLES / "p01-2024-06-10.vtt"  # Mom and Maya mention the camp
+    september = EXAMPLES / "p01-2024-09-16.json"  # turn 3: "How was camp?"
+    assert run("import", str(june), "--db", str(db))[0] == 0
+    assert (
+        run("analyze", str(september), "--db", str(db), "--out", str(tmp_path / "r.html"))[0] == 0
+    )
+    _, out, _ = run("export", "--db", str(db), "--format", "jsonl")
+    turn3 = next(
+        json.loads(line)
+        for line in out.splitlines()
+        if json.loads(line)["encounter"] == "p01-2024-09-16" and json.loads(line)["turn"] == 3
+    )
+    assert "remembering" in turn3["codes"].split(";")
+    _, alone, _ = run("code", str(september), "--json")
+    assert "remembering" not in {c["code"] for c in json.loads(alone.splitlines()[3])["codes"]}

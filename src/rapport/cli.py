@@ -234,7 +234,11 @@ def code_command(
     with progress_bar("Reading") as progress:
         encounters = pipeline.resolve_targets(targets, lambda: _engine(db), options, progress)
     coder = pipeline.build_coder(codebook, model, _notify)
-    coded = pipeline.code_encounters(encounters, coder, explain=explain)
+    # Stored encounters get their patients' other stored visits as history (remembering);
+    # coding files alone never opens, let alone creates, a workspace.
+    uses_workspace = any(not Path(target).exists() for target in targets)
+    background = pipeline.stored_history(_engine(db), encounters) if uses_workspace else []
+    coded = pipeline.code_encounters(encounters, coder, explain=explain, background=background)
     if save:
         pipeline.store_auto_codings(_engine(db), coded, coder)
     if as_json:

@@ -230,6 +230,17 @@ def coded_turn_json(item: CodedTurn, codebook: Codebook) -> dict[str, Any]:
     return line
 
 
+def stored_history(engine: Engine, encounters: Sequence[Encounter]) -> list[Encounter]:
+    """The workspace's other encounters of the same patients, for remembering's history."""
+    patients = sorted({e.patient for e in encounters if e.patient and e.date})
+    if not patients:
+        return []
+    with engine.connect() as connection:
+        return [
+            e for patient in patients for e in store.iter_encounters(connection, patient=patient)
+        ]
+
+
 def store_auto_codings(engine: Engine, coded: Sequence[CodedTurn], coder: AnyCoder) -> int:
     """Save auto codings for encounters not yet coded by this model version."""
     by_encounter: dict[str, list[CodedTurn]] = {}
@@ -267,7 +278,9 @@ def analyze(
             for outcome in outcomes
             for encounter_id in outcome.encounter_ids
         ]
-    coded = code_encounters(encounters, coder, explain=True)
+    coded = code_encounters(
+        encounters, coder, explain=True, background=stored_history(engine, encounters)
+    )
     new_codings = store_auto_codings(engine, coded, coder)
     codings = to_codings(coded, coder)
     highlights = {

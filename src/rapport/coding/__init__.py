@@ -74,10 +74,18 @@ def default_coder(codebook: str = "kaye2021", notify: Callable[[str], None] | No
 
 
 def code_encounters(
-    encounters: Iterable[Encounter], coder: Any, *, explain: bool = False
+    encounters: Iterable[Encounter],
+    coder: Any,
+    *,
+    explain: bool = False,
+    background: Iterable[Encounter] = (),
 ) -> list[CodedTurn]:
-    """Code every turn of every encounter, in order."""
-    samples: list[TurnInContext] = turns_in_context(encounters)
+    """Code every turn of every encounter, in order.
+
+    ``background`` holds other encounters of the same patients (from the workspace) whose
+    family talk counts as history for remembering; they are not coded themselves.
+    """
+    samples: list[TurnInContext] = turns_in_context(encounters, background)
     if not samples:
         return []
     probabilities = coder.predict_proba(samples)

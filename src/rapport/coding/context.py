@@ -46,15 +46,20 @@ def family_history(earlier: Iterable[Encounter]) -> tuple[str, ...]:
     )
 
 
-def turns_in_context(encounters: Iterable[Encounter]) -> list[TurnInContext]:
+def turns_in_context(
+    encounters: Iterable[Encounter], background: Iterable[Encounter] = ()
+) -> list[TurnInContext]:
     """Every turn of every encounter, each with its patient's earlier family talk.
 
-    Earlier means an encounter of the same patient with an earlier date among those given;
+    Earlier means an encounter of the same patient with an earlier date, among those given
+    and those in ``background`` (stored encounters that give history but are not coded now);
     encounters without a patient or a date have no history.
     """
     encounters = list(encounters)
+    ids = {encounter.id for encounter in encounters}
+    pool = encounters + [e for e in background if e.id not in ids]
     by_patient: dict[str, list[Encounter]] = {}
-    for encounter in encounters:
+    for encounter in pool:
         if encounter.patient and encounter.date:
             by_patient.setdefault(encounter.patient, []).append(encounter)
     samples: list[TurnInContext] = []
