@@ -34,6 +34,13 @@ class Cue:
     weight: float
     unless: re.Pattern[str] | None = None
 
+    def match(self, text: str) -> re.Match[str] | None:
+        """Where the cue fires in ``text``; None when it does not, or a look-alike vetoes it."""
+        found = self.pattern.search(text)
+        if found is None or (self.unless is not None and self.unless.search(text)):
+            return None
+        return found
+
 
 @dataclass(slots=True, frozen=True)
 class Evidence:
@@ -110,8 +117,8 @@ class CueCoder(BaseEstimator):
         for cue in self.cues_:
             if turn.role not in self.codebook_.code(cue.code).applies_to:
                 continue
-            match = cue.pattern.search(turn.text)
-            if match is None or (cue.unless is not None and cue.unless.search(turn.text)):
+            match = cue.match(turn.text)
+            if match is None:
                 continue
             evidence.append(
                 Evidence(cue.code, cue.pattern.pattern, match.group(0), match.span(), cue.weight)

@@ -200,11 +200,7 @@ class TurnFeaturizer:
             dense[row, base + 1] = math.log1p(turn.word_count) / 5.0
             dense[row, base + 2] = history_overlap(turn.text, sample.history)
             for cue in cues:
-                if (
-                    cue.code in cue_column
-                    and cue.pattern.search(turn.text)
-                    and (cue.unless is None or not cue.unless.search(turn.text))
-                ):
+                if cue.code in cue_column and cue.match(turn.text):
                     col = cue_column[cue.code]
                     cue_matrix[row, col] = max(cue_matrix[row, col], cue.weight)
         blocks = [

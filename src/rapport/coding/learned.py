@@ -340,18 +340,17 @@ class Coder(BaseEstimator):
                     )
                 )
             for cue in cues:
-                if cue.code == code:
-                    match = cue.pattern.search(sample.turn.text)
-                    if match and not (cue.unless and cue.unless.search(sample.turn.text)):
-                        evidence.append(
-                            Evidence(
-                                code,
-                                f"cue {cue.pattern.pattern}",
-                                match.group(0),
-                                match.span(),
-                                cue.weight,
-                            )
+                match = cue.match(sample.turn.text) if cue.code == code else None
+                if match:
+                    evidence.append(
+                        Evidence(
+                            code,
+                            f"cue {cue.pattern.pattern}",
+                            match.group(0),
+                            match.span(),
+                            cue.weight,
                         )
+                    )
         return evidence
 
     def _feature_names(self) -> list[str]:
