@@ -147,6 +147,7 @@ class Coder(BaseEstimator):
         self.example_embeddings_ = _normalise(embeddings).astype(np.float16)
         self.example_texts_ = [sample.turn.text for sample in X]
         self.example_codes_ = [[self.classes_[j] for j in np.flatnonzero(row)] for row in labels]
+        self.__dict__.pop("_exemplar_cache", None)  # the exemplars just changed
         features = sparse.hstack(
             [
                 self.featurizer_.transform(X, embeddings),
@@ -175,11 +176,8 @@ class Coder(BaseEstimator):
         Exemplars let a linear model say "this sounds like that", which phrasing features
         alone cannot. While fitting, each example's own row is left out.
         """
-        examples = self.example_embeddings_.astype(np.float32)
-        positives = [
-            [i for i, codes in enumerate(self.example_codes_) if code in codes]
-            for code in self.text_codes_
-        ]
+        examples, rows_by_code = self._exemplars()
+        positives = [rows_by_code.get(code) for code in self.text_codes_]
         out = np.zeros((len(embeddings), len(self.text_codes_)), np.float32)
         normalised = _normalise(embeddings)
         for start in range(0, len(embeddings), NEIGHBOUR_BATCH):
@@ -188,7 +186,7 @@ class Coder(BaseEstimator):
                 rows = np.arange(similarity.shape[0])
                 similarity[rows, rows + start] = -1.0
             for j, columns in enumerate(positives):
-                if columns:
+                if columns is not None:
                     out[start : start + NEIGHBOUR_BATCH, j] = similarity[:, columns].max(axis=1)
         return sparse.csr_matrix(NEIGHBOUR_WEIGHT * out)
 
