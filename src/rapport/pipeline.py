@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-import numpy as np
 from sqlalchemy import Engine
 
 from rapport import store
@@ -559,17 +558,11 @@ def evaluate(
     """Score a coder on the shipped development split, a JSONL gold file, or a CSV of codes."""
     from rapport.coding import model_files
     from rapport.coding.data import read_examples
-    from rapport.coding.evaluation import evaluate_examples, score
-    from rapport.coding.learned import binarize
+    from rapport.coding.evaluation import evaluate_examples, evaluate_samples
 
     if gold is None:
         return evaluate_examples(coder, model_files.development_examples())
     if gold.suffix.lower() == ".jsonl":
         return evaluate_examples(coder, read_examples([gold], coder.codebook_.code_ids))
     samples, labels = gold_from_csv(gold, encounters)
-    classes = [str(c) for c in coder.classes_]
-    probabilities = coder.predict_proba(samples)
-    thresholds = np.broadcast_to(np.asarray(coder.threshold, dtype=np.float64), (len(classes),))
-    result = score(binarize(labels, classes), probabilities, thresholds, classes)
-    result.model_version = coder.model_version_
-    return result
+    return evaluate_samples(coder, samples, labels)

@@ -41,6 +41,7 @@ __all__ = [
     "Coder",
     "CueCoder",
     "code_encounters",
+    "decision_thresholds",
     "default_coder",
     "to_codings",
 ]
@@ -73,6 +74,11 @@ def default_coder(codebook: str = "kaye2021", notify: Callable[[str], None] | No
     return load_shipped_coder(notify)
 
 
+def decision_thresholds(coder: Any) -> np.ndarray:
+    """One threshold per code in ``coder.classes_``, whether the coder has one or many."""
+    return np.broadcast_to(np.asarray(coder.threshold, dtype=np.float64), (len(coder.classes_),))
+
+
 def code_encounters(
     encounters: Iterable[Encounter],
     coder: Any,
@@ -90,7 +96,7 @@ def code_encounters(
         return []
     probabilities = coder.predict_proba(samples)
     classes = [str(code) for code in coder.classes_]
-    limits = np.broadcast_to(np.asarray(coder.threshold, dtype=np.float64), (len(classes),))
+    limits = decision_thresholds(coder)
     results: list[CodedTurn] = []
     for sample, row in zip(samples, probabilities, strict=True):
         scores = {code: round(float(p), 4) for code, p in zip(classes, row, strict=True)}

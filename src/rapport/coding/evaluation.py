@@ -7,13 +7,15 @@ tests pin them against hand-computed values.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
+from rapport.coding import decision_thresholds
+from rapport.coding.context import TurnInContext
 from rapport.coding.data import Example
 from rapport.coding.learned import binarize
 
@@ -147,23 +149,37 @@ def score(
     )
 
 
-def evaluate_examples(coder: Any, examples: Sequence[Example], **kwargs: Any) -> Evaluation:
-    """Score ``coder`` on labelled examples over the codes it codes from text.
-
-    ``silence`` is left out: it is a timing, which text examples do not have.
-    """
-    samples = [example.as_sample() for example in examples]
+def evaluate_samples(
+    coder: Any,
+    samples: Sequence[TurnInContext],
+    labels: Sequence[Iterable[str]],
+    *,
+    text_codes_only: bool = False,
+    **kwargs: Any,
+) -> Evaluation:
+    """Score ``coder`` on turns in context against their gold codes."""
     classes = [str(c) for c in coder.classes_]
-    probabilities = coder.predict_proba(samples)
-    thresholds = np.broadcast_to(np.asarray(coder.threshold, dtype=np.float64), (len(classes),))
-    gold = binarize([example.codes for example in examples], classes)
-    keep = [j for j, code in enumerate(classes) if code != "silence"]
+    keep = [j for j, code in enumerate(classes) if not (text_codes_only and code == "silence")]
     result = score(
-        gold[:, keep],
-        probabilities[:, keep],
-        thresholds[keep],
+        binarize(labels, classes)[:, keep],
+        coder.predict_proba(samples)[:, keep],
+        decision_thresholds(coder)[keep],
         [classes[j] for j in keep],
         **kwargs,
     )
     result.model_version = str(getattr(coder, "model_version_", ""))
     return result
+
+
+def evaluate_examples(coder: Any, examples: Sequence[Example], **kwargs: Any) -> Evaluation:
+    """Score ``coder`` on labelled examples over the codes it codes from text.
+
+    ``silence`` is left out: it is a timing, which text examples do not have.
+    """
+    return evaluate_samples(
+        coder,
+        [example.as_sample() for example in examples],
+        [example.codes for example in examples],
+        text_codes_only=True,
+        **kwargs,
+    )
