@@ -53,6 +53,16 @@ class Evidence:
     weight: float
 
 
+def silence_evidence(sample: TurnInContext, weight: float) -> Evidence | None:
+    """The pause before this turn as evidence for silence, when the timing rule holds."""
+    span = silence_span(sample)
+    if span is None:
+        return None
+    return Evidence(
+        "silence", "pause ≥ 5 s after emotion", f"{span[1] - span[0]:.1f} s pause", None, weight
+    )
+
+
 def load_cues(data: str | None = None) -> tuple[str, list[Cue]]:
     """Parse cue data (the shipped ``cues.yaml`` by default); returns (version, cues)."""
     if data is None:
@@ -127,14 +137,9 @@ class CueCoder(BaseEstimator):
             "silence" in self.codebook_.code_ids
             and turn.role in self.codebook_.code("silence").applies_to
         ):
-            span = silence_span(sample)
-            if span is not None:
-                seconds = span[1] - span[0]
-                evidence.append(
-                    Evidence(
-                        "silence", "pause ≥ 5 s after emotion", f"{seconds:.1f} s pause", None, 0.95
-                    )
-                )
+            found = silence_evidence(sample, weight=0.95)
+            if found is not None:
+                evidence.append(found)
         return sorted(evidence, key=lambda e: -e.weight)
 
     def predict_proba(self, X: Sequence[TurnInContext]) -> np.ndarray:

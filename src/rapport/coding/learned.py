@@ -32,7 +32,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
 from rapport.codebooks import load_codebook
 from rapport.coding.context import TurnInContext, silence_span
-from rapport.coding.cues import Evidence, load_cues
+from rapport.coding.cues import Evidence, load_cues, silence_evidence
 from rapport.coding.embeddings import load_static_model
 from rapport.coding.features import TurnFeaturizer
 from rapport.model import Codebook
@@ -308,17 +308,9 @@ class Coder(BaseEstimator):
         _, cues = load_cues()
         for code in decided:
             if code == "silence":
-                span = silence_span(sample)
-                if span:
-                    evidence.append(
-                        Evidence(
-                            code,
-                            "pause ≥ 5 s after emotion",
-                            f"{span[1] - span[0]:.1f} s",
-                            None,
-                            1.0,
-                        )
-                    )
+                found = silence_evidence(sample, weight=1.0)
+                if found is not None:
+                    evidence.append(found)
                 continue
             row = self.text_codes_.index(code)
             contributions = features.data * self.coef_[row, features.indices]
