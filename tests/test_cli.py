@@ -11,10 +11,11 @@ from typer.testing import CliRunner
 
 from rapport.cli import app
 from rapport.codebooks import load_codebook
+from test_ingest_support import DATASETS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
-PRIMOCK = ROOT.parent / "shared" / "datasets" / "primock57" / "transcripts"
+PRIMOCK = DATASETS / "primock57" / "transcripts"
 runner = CliRunner()
 
 

@@ -5,13 +5,32 @@ Named ``test_ingest_*`` to live with the ingest tests; it holds no tests itself.
 
 from __future__ import annotations
 
+import os
+import subprocess
 from pathlib import Path
 
 from hypothesis import strategies as st
 
 from rapport.model import Encounter, Role, Turn
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+def _shared_folder() -> Path:
+    """The team's shared/ folder: $RAPPORT_SHARED, beside this checkout (as in CI), or beside
+    the repository this checkout was cloned from (a scratch clone in /tmp)."""
+    repo = Path(__file__).resolve().parents[1]
+    candidates = [repo.parent / "shared"]
+    if os.environ.get("RAPPORT_SHARED"):
+        candidates.insert(0, Path(os.environ["RAPPORT_SHARED"]))
+    origin = subprocess.run(
+        ["git", "-C", str(repo), "config", "--get", "remote.origin.url"],
+        capture_output=True, text=True, check=False,
+    ).stdout.strip()  # fmt: skip
+    if origin and Path(origin).is_dir():
+        candidates.append(Path(origin).resolve().parent / "shared")
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
+SHARED = _shared_folder()
 DATASETS = SHARED / "datasets"
 
 SPEAKER_NAMES = ["Dr Lee", "Mum", "Patient", "Nurse Kim", "Grandma", "Alex", "Dr. O'Brien"]
