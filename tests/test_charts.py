@@ -1,0 +1,246 @@
+"""Charts: each returns one well-formed <svg> whose marks match the data it was given."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from rapport.codebooks import load_codebook
+from rapport.model import Codebook
+from rapport.report.charts import (
+    alliance_wheel,
+    encounter_timeline,
+    grouped_bars,
+    horizontal_bars,
+    readable_ink,
+    theme_trends,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def kaye() -> Codebook:
+    return load_codebook("kaye2021")
+
+
+def parse(markup: str) -> ET.Element:
+    root = ET.fromstring(markup)
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    assert root.get("viewBox") and root.get("width") and root.get("height")
+    assert root.find(f"{SVG}title") is not None
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and desc.text
+    for forbidden in ("script", "foreignObject", "style", "image"):
+        assert root.find(f".//{SVG}{forbidden}") is None
+    assert "url(" not in markup and "http://" not in markup.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+    return root
+
+
+def with_class(root: ET.Element, css_class: str) -> list[ET.Element]:
+    return [e for e in root.iter() if css_class in (e.get("class") or "").split()]
+
+
+def outer_radius(path_data: str) -> float:
+    """The radius of the first arc in an annulus path: the spoke's outer edge."""
+    match = re.search(r"A([\d.]+) ", path_data)
+    assert match, path_data
+    return float(match.group(1))
+
+
+def counts_for(codebook: Codebook) -> dict[str, float]:
+    codes = [code.id for theme in codebook.themes for code in theme.codes]
+    return {code_id: float(i % 6) for i, code_id in enumerate(codes)}
+
+
+def test_wheel_has_a_sector_per_theme_and_a_segment_per_code(kaye: Codebook) -> None:
+    counts = counts_for(kaye)
+    root = parse(alliance_wheel(kaye, counts, title="Wheel"))
+    sectors = with_class(root, "theme-sector")
+    assert [s.get("data-theme") for s in sectors] == [t.id for t in kaye.themes]
+    assert len(sectors) == 7
+    segments = with_class(root, "code-segment")
+    assert len(segments) == 28
+    assert {s.get("data-code") for s in segments} == set(counts)
+    for sector, theme in zip(sectors, kaye.themes, strict=True):
+        inside = [s.get("data-code") for s in with_class(sector, "code-segment")]
+        assert inside == [code.id for code in theme.codes]
+    assert len(with_class(root, "code-label")) == 28
+    total = root.find(".//*[@class='wheel-total']")
+    assert total is not None and total.text == f"{sum(counts.values()):g}"
+
+
+def test_wheel_segments_grow_with_their_counts_and_zeros_stay(kaye: Codebook) -> None:
+    root = parse(alliance_wheel(kaye, {"naming": 10, "supporting": 40, "comedy": 20}, title="W"))
+    radii = {
+        s.get("data-code"): outer_radius(s.get("d", "")) for s in with_class(root, "code-segment")
+    }
+    assert radii["supporting"] > radii["comedy"] > radii["naming"] > radii["silence"]
+    assert root.find(".//*[@data-code='silence'][@class='code-segment']") is not None
+    tracks = with_class(root, "code-track")
+    assert len(tracks) == 28
+    assert {outer_radius(t.get("d", "")) for t in tracks} == {radii["supporting"]}
+    # Area, not radius, is proportional: the ring sectors' areas keep the ratio 1:2:4.
+    hub = float(root.find(".//*[@class='wheel-hub']").get("r", "0")) + 2  # type: ignore[union-attr]
+    area = {code: r**2 - hub**2 for code, r in radii.items()}
+    assert area["comedy"] / area["naming"] == pytest.approx(2, rel=0.02)
+    assert area["supporting"] / area["naming"] == pytest.approx(4, rel=0.02)
+
+
+def test_wheel_empty_state(kaye: Codebook) -> None:
+    root = parse(alliance_wheel(kaye, {}, title="Nothing yet"))
+    assert len(with_class(root, "code-segment")) == 28
+    assert len(with_class(root, "code-track")) == 28
+    assert with_class(root, "wheel-empty")
+    assert "no codings" in (root.find(f"{SVG}desc").text or "").lower()  # type: ignore[union-attr]
+
+
+def test_wheel_rejects_unknown_codes(kaye: Codebook) -> None:
+    with pytest.raises(ValueError, match="not_a_code"):
+        alliance_wheel(kaye, {"not_a_code": 1}, title="W")
+
+
+def test_text_is_escaped(kaye: Codebook) -> None:
+    markup = alliance_wheel(kaye, counts_for(kaye), title='Dr <A> & "B"', unit="<x> & y")
+    root = parse(markup)
+    assert root.find(f"{SVG}title").text == 'Dr <A> & "B"'  # type: ignore[union-attr]
+    assert "<x>" not in markup and "&lt;x&gt; &amp; y" in markup
+    bars = horizontal_bars([("Tom & <Jerry>", 3, "#0072B2")])
+    assert parse(bars).find(".//*[@class='hbar']").get("data-label") == "Tom & <Jerry>"  # type: ignore[union-attr]
+    timeline = encounter_timeline(
+        kaye,
+        length=60,
+        unit="seconds",
+        talk=[],
+        events=[(3, "naming", "“You look <worried>” & sad")],
+        missed=[(5, "a < b")],
+    )
+    event = parse(timeline).find(".//*[@class='timeline-event']")
+    assert event is not None
+    assert "<worried>" in (event.find(f"{SVG}title").text or "")  # type: ignore[union-attr]
+
+
+def test_timeline_marks_match_the_input(kaye: Codebook) -> None:
+    events = [(12.0, "naming", "a"), (30.5, "transparency", "b"), (30.5, "comedy", "")]
+    missed = [(45.0, "no response"), (80.0, "")]
+    talk = [(0.0, 20.0, "clinician"), (20.0, 35.0, "parent"), (35.0, 90.0, "clinician")]
+    root = parse(
+        encounter_timeline(kaye, length=90, unit="seconds", talk=talk, events=events, missed=missed)
+    )
+    marks = with_class(root, "timeline-event")
+    assert sorted(m.get("data-code") for m in marks) == ["comedy", "naming", "transparency"]
+    assert len(with_class(root, "timeline-missed")) == 2
+    assert [t.get("data-role") for t in with_class(root, "timeline-talk")] == [
+        "clinician",
+        "parent",
+        "clinician",
+    ]
+    lanes = [e.text for e in with_class(root, "timeline-lane-label")]
+    assert [t.name for t in kaye.themes] == [
+        lane for lane in lanes if lane in {t.name for t in kaye.themes}
+    ]
+    ticks = [e.text for e in with_class(root, "timeline-tick")]
+    assert ticks[0] == "0:00" and "1:00" in ticks
+    # An event's mark sits in its theme's lane: same y for codes of one theme.
+    naming = next(m for m in marks if m.get("data-code") == "naming")
+    assert float(naming.get("cx", "0")) < float(marks[-1].get("cx", "0"))
+
+
+def test_timeline_in_turns_labels_turns_and_says_so(kaye: Codebook) -> None:
+    root = parse(
+        encounter_timeline(
+            kaye,
+            length=40,
+            unit="turns",
+            talk=[(k, k + 1, "clinician" if k % 2 else "patient") for k in range(40)],
+            events=[(4.5, "open_door", "")],
+            missed=[],
+            axis_label="Turn order (times estimated)",
+        )
+    )
+    ticks = [e.text for e in with_class(root, "timeline-tick")]
+    assert ticks[0] == "1" and "10" in ticks
+    caption = with_class(root, "timeline-axis-label")[0].text
+    assert caption == "Turn order (times estimated)"
+    with pytest.raises(ValueError):
+        encounter_timeline(kaye, length=1, unit="minutes", talk=[], events=[], missed=[])
+    with pytest.raises(ValueError):
+        encounter_timeline(kaye, length=1, unit="turns", talk=[], events=[(0, "x", "")], missed=[])
+
+
+def test_trends_draw_one_line_per_theme_with_data(kaye: Codebook) -> None:
+    encounters = ["Jan", "Mar", "Jun", "Sep"]
+    values = {(e, "empathy"): float(i) for i, e in enumerate(encounters)}
+    values.update({("Jan", "honesty"): 2.0, ("Mar", "honesty"): 3.0, ("Sep", "honesty"): 1.0})
+    values[("Jun", "humor")] = 1.5
+    root = parse(theme_trends(kaye, encounters=encounters, values=values, y_label="per 10 min"))
+    lines = with_class(root, "trend-line")
+    assert sorted(line.get("data-theme") for line in lines) == ["empathy", "honesty"]
+    honesty = next(line for line in lines if line.get("data-theme") == "honesty")
+    assert honesty.get("d", "").count("M") == 2  # the missing June value leaves a gap
+    points = with_class(root, "trend-point")
+    assert len(points) == len(values)
+    series = [s.get("data-theme") for s in with_class(root, "trend-series")]
+    assert series == ["empathy", "humor", "honesty"]
+
+
+def test_trends_with_one_encounter_show_points_only(kaye: Codebook) -> None:
+    values = {("Visit 1", theme.id): 1.0 + i for i, theme in enumerate(kaye.themes)}
+    root = parse(theme_trends(kaye, encounters=["Visit 1"], values=values, y_label="codings"))
+    assert not with_class(root, "trend-line")
+    assert len(with_class(root, "trend-point")) == 7
+
+
+def test_grouped_bars_have_one_bar_per_group_and_theme(kaye: Codebook) -> None:
+    groups = ["Progression", "Stable", "Decision"]
+    values = {
+        (g, t.id): float(i + j) for i, g in enumerate(groups) for j, t in enumerate(kaye.themes)
+    }
+    del values[("Decision", "humor")]
+    root = parse(grouped_bars(kaye, groups=groups, values=values, y_label="per 10 min"))
+    bars = with_class(root, "bar")
+    assert len(bars) == len(groups) * len(kaye.themes)
+    missing = [b for b in bars if b.get("data-missing") == "true"]
+    assert [(b.get("data-group"), b.get("data-theme")) for b in missing] == [("Decision", "humor")]
+    heights = {
+        (b.get("data-group"), b.get("data-theme")): float(b.get("height", "0")) for b in bars
+    }
+    assert heights[("Decision", "honesty")] > heights[("Progression", "honesty")] > 0
+    fills = {b.get("fill") for b in bars if b.get("data-theme") == "empathy"}
+    assert len(fills) == 3  # groups differ by tint
+    assert len(with_class(root, "bar-value")) == len(bars)
+
+
+def test_horizontal_bars_are_sorted_and_scaled() -> None:
+    items = [("B", 2.0, "#E69F00"), ("A", 8.0, "#0072B2"), ("C", 4.0, "#009E73")]
+    root = parse(horizontal_bars(items, value_format="{:.1f}"))
+    bars = with_class(root, "hbar")
+    assert [b.get("data-label") for b in bars] == ["A", "C", "B"]
+    widths = [float(b.get("width", "0")) for b in bars]
+    assert widths[0] == pytest.approx(2 * widths[1], rel=0.01)
+    assert [v.text for v in with_class(root, "hbar-value")] == ["8.0", "4.0", "2.0"]
+    assert with_class(parse(horizontal_bars([])), "hbars-empty")
+
+
+def test_output_is_deterministic_and_ids_follow_the_prefix(kaye: Codebook) -> None:
+    counts = counts_for(kaye)
+    first = alliance_wheel(kaye, counts, title="W", id_prefix="visit-1")
+    assert first == alliance_wheel(
+        kaye, dict(reversed(list(counts.items()))), title="W", id_prefix="visit-1"
+    )
+    ids = re.findall(r'\bid="([^"]+)"', first)
+    assert ids and all(i.startswith("visit-1") for i in ids)
+    second = alliance_wheel(kaye, counts, title="W", id_prefix="visit-2")
+    assert not set(ids) & set(re.findall(r'\bid="([^"]+)"', second))
+    with pytest.raises(ValueError):
+        alliance_wheel(kaye, counts, title="W", id_prefix="1 bad")
+
+
+def test_readable_ink_picks_contrast() -> None:
+    assert readable_ink("#F0E442") == "#111111"
+    assert readable_ink("#0072B2") == "#ffffff"
