@@ -211,7 +211,8 @@ def encounter_timeline(
         )
     )
     legend_y = axis_y + 50
-    body.extend(_legend(sorted({role for _, _, role in talk}), gutter, legend_y, font))
+    roles = {role for _, _, role in talk}
+    body.extend(_legend([r for r in ROLE_COLOURS if r in roles], gutter, legend_y, font))
     if span <= 0:
         body.append(
             text(

@@ -39,6 +39,7 @@ from .drawing import (
 )
 
 _TRACKING = 0.05  # extra space between the letters of curved theme names, in em
+_RIM_GAP = 0.004 * 2 * math.pi  # white gap between theme bands, in radians
 
 
 @dataclass(slots=True)
@@ -68,7 +69,8 @@ def alliance_wheel(
 
     Codes missing from ``counts`` count as 0; ids that are not codes of ``codebook``
     raise ``ValueError``. ``size`` is the width and height of the square SVG; names are
-    laid out for 360 and up (460 suits a report column, 560 a page).
+    laid out for 400 and up (460 suits a report column, 560 a page; below 400 long
+    theme names are cut with an ellipsis, the full name staying in the tooltip).
     """
     known = {code.id for theme in codebook.themes for code in theme.codes}
     unknown = sorted(set(counts) - known)
@@ -92,6 +94,18 @@ def alliance_wheel(
         f'<circle class="wheel-hub" cx="{coordinate(half)}" cy="{coordinate(half)}" '
         f'r="{coordinate(hub - 2)}" fill="#f3f4f6"/>'
     ]
+    rim_middle = outer + 2 + rim_width / 2
+    rim_font = _rim_type(
+        [
+            (
+                theme.name,
+                (len(theme.codes) * 2 * math.pi / len(slots) - _RIM_GAP) * rim_middle * 0.9,
+            )
+            for theme in codebook.themes
+            if theme.codes
+        ],
+        theme_font,
+    )
     for theme in codebook.themes:
         theme_slots = [slot for slot in slots if slot.theme.id == theme.id]
         if not theme_slots:
@@ -104,7 +118,7 @@ def alliance_wheel(
         for slot in theme_slots:
             body.extend(_spoke(slot, half, hub, outer, peak, total, unit))
         body.extend(
-            _rim(theme, theme_slots, theme_total, half, outer + 2, rim_width, theme_font, unit)
+            _rim(theme, theme_slots, theme_total, half, outer + 2, rim_width, rim_font, unit)
         )
         for slot in theme_slots:
             body.append(
@@ -184,33 +198,50 @@ def _rim(
     half: float,
     inner: float,
     width: float,
-    font_size: float,
+    font: tuple[float, float],
     unit: str,
 ) -> list[str]:
     start, end = slots[0].start, slots[-1].end
-    gap = 0.004 * 2 * math.pi
+    gap = _RIM_GAP
     middle = inner + width / 2
-    arc = (end - start - gap) * middle
-    size = font_size
-    while size > 7 and _curved_width(theme.name, size) > arc * 0.9:
-        size -= 0.25
+    room = (end - start - gap) * middle * 0.9
+    size, tracking = font
     name = theme.name
-    if _curved_width(name, size) > arc * 0.9:
-        name = truncate(name, arc * 0.9, size)
+    if _curved_width(name, size, tracking) > room:
+        name = truncate(name, room, size, bold=True)
     hint = tooltip(f"{theme.name}: {format_value(theme_total)} {unit}")
     band = _annulus(half, inner, inner + width, start + gap / 2, end - gap / 2)
     return [
         f'<path class="theme-band" d="{band}" fill="{theme.colour}">{hint}</path>',
-        _curved_text(name, half, middle, (start + end) / 2, size, readable_ink(theme.colour)),
+        _curved_text(
+            name, half, middle, (start + end) / 2, size, tracking, readable_ink(theme.colour)
+        ),
     ]
 
 
-def _curved_width(content: str, size: float) -> float:
-    return text_width(content, size) + _TRACKING * size * max(len(content) - 1, 0)
+def _rim_type(names: list[tuple[str, float]], font_size: float) -> tuple[float, float]:
+    """One font size and letter spacing at which every (name, room) fits, if any does."""
+    size, tracking = font_size, _TRACKING
+    while size > 6.5 and any(_curved_width(n, size, tracking) > room for n, room in names):
+        if tracking > 0:
+            tracking = 0.0
+        else:
+            size -= 0.25
+    return size, tracking
+
+
+def _curved_width(content: str, size: float, tracking: float) -> float:
+    return text_width(content, size, bold=True) + tracking * size * max(len(content) - 1, 0)
 
 
 def _curved_text(
-    content: str, half: float, radius: float, middle: float, size: float, fill: str
+    content: str,
+    half: float,
+    radius: float,
+    middle: float,
+    size: float,
+    tracking: float,
+    fill: str,
 ) -> str:
     """``content`` set letter by letter along a circle, centred on angle ``middle``.
 
@@ -220,13 +251,13 @@ def _curved_text(
     """
     upright_below = math.pi / 2 < (middle % (2 * math.pi)) < 3 * math.pi / 2
     baseline = radius + 0.35 * size if upright_below else radius - 0.35 * size
-    total = _curved_width(content, size)
+    total = _curved_width(content, size, tracking)
     xs: list[str] = []
     ys: list[str] = []
     rotations: list[str] = []
     advance = 0.0
     for char in content:
-        width = char_width(char, size)
+        width = char_width(char, size, bold=True)
         offset = (advance + width / 2 - total / 2) / baseline
         angle = middle - offset if upright_below else middle + offset
         centre_x, centre_y = _point(half, baseline, angle)
@@ -234,7 +265,7 @@ def _curved_text(
         xs.append(coordinate(centre_x - width / 2 * math.cos(direction)))
         ys.append(coordinate(centre_y - width / 2 * math.sin(direction)))
         rotations.append(coordinate(math.degrees(direction)))
-        advance += width + _TRACKING * size
+        advance += width + tracking * size
     return (
         f'<text class="theme-label" x="{" ".join(xs)}" y="{" ".join(ys)}" '
         f'rotate="{" ".join(rotations)}" font-size="{coordinate(size)}" fill="{fill}" '
