@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -41,12 +42,12 @@ def test_analyze_examples_imports_codes_and_writes_a_report(tmp_path: Path) -> N
     assert code == 0, err
     assert "8 encounters" in out and "Report:" in out
     html = report.read_text(encoding="utf-8")
-    assert html.count('class="encounter"') == 8
-    assert (
-        "p01-2024-09-16" in html
-        and "<script" not in html
-        and "http" not in html.split("<footer>")[0]
-    )
+    encounter_reports = sorted((tmp_path / "report-encounters").glob("*.html"))
+    assert len(encounter_reports) == 8
+    for page in encounter_reports:
+        assert f'href="report-encounters/{page.name}"' in html
+    assert "<script" not in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//|url\(|@import""", html)
     code, out, _ = run("encounters", "list", "--db", str(db), "--json")
     listed = json.loads(out)
     assert {e["setting"] for e in listed} == {"clinic", "telephone", "inpatient", "video"}
@@ -150,7 +151,9 @@ def test_analyze_all_of_primock57(tmp_path: Path) -> None:
     code, out, err = run("analyze", str(PRIMOCK), "--db", str(db), "--out", str(report))
     assert code == 0, err
     assert "57 encounters" in out
-    assert report.read_text(encoding="utf-8").count('class="encounter"') == 57
+    html = report.read_text(encoding="utf-8")
+    assert html.count('href="report-encounters/') == 57
+    assert len(list((tmp_path / "report-encounters").glob("*.html"))) == 57
 
 
 def test_evaluate_reports_every_text_code_on_the_dev_split() -> None:

@@ -14,7 +14,14 @@ Each function's docstring says exactly what it counts.
 from __future__ import annotations
 
 from rapport.analysis.clinicians import clinician_profile, talk_balance
-from rapport.analysis.corpus import WORDS_PER_SECOND, Corpus, choose_codings, lead_clinician
+from rapport.analysis.corpus import (
+    BASES,
+    WORDS_PER_SECOND,
+    Basis,
+    Corpus,
+    choose_codings,
+    lead_clinician,
+)
 from rapport.analysis.distribution import (
     IndependenceTest,
     distribution,
@@ -27,9 +34,11 @@ from rapport.analysis.longitudinal import encounters_per_patient, patient_summar
 from rapport.analysis.opportunities import empathic_opportunities, opportunity_summary
 
 __all__ = [
+    "BASES",
     "GROUPINGS",
     "UNSPECIFIED",
     "WORDS_PER_SECOND",
+    "Basis",
     "Corpus",
     "IndependenceTest",
     "choose_codings",

@@ -34,7 +34,9 @@ from rapport.store.repository import (
     import_encounters,
     iter_encounters,
     list_encounters,
+    load_encounters,
     remove_encounter,
+    select_encounter_ids,
 )
 
 __all__ = [
@@ -54,10 +56,12 @@ __all__ = [
     "import_encounters",
     "iter_encounters",
     "list_encounters",
+    "load_encounters",
     "open_workspace",
     "remove_encounter",
     "resolve_url",
     "save_codebook",
+    "select_encounter_ids",
     "transaction",
     "upgrade",
 ]

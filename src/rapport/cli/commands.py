@@ -1,170 +1,46 @@
-"""The ``rapport`` command line: parse arguments, call ``pipeline``, format the result."""
+"""The everyday commands: import, code, analyze, train, evaluate, list, export."""
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from rapport import __version__, pipeline, store
+from rapport.cli.shared import (
+    CodebookOption,
+    DbOption,
+    DialogueColumn,
+    EncodingOption,
+    IdColumn,
+    JsonOption,
+    ModelOption,
+    Paths,
+    RolesOption,
+    SpeakerColumn,
+    TextColumn_,
+    _engine,
+    _notify,
+    _option,
+    _read_options,
+    _table,
+    _write_json_lines,
+    app,
+    codebook_app,
+    db_app,
+    encounters_app,
+    err,
+    friendly_errors,
+    out,
+    progress_bar,
+)
 from rapport.codebooks import codebook_to_dict, load_codebook
-from rapport.errors import RapportError
-from rapport.ingest import ReadOptions, parse_roles_option
-from rapport.settings import SETTINGS, setting
-
-# Locals are never shown in tracebacks: they would hold transcript text (PHI).
-app = typer.Typer(
-    help="Rapport: code clinical conversations for therapeutic alliance (Kaye et al. 2021).",
-    no_args_is_help=True,
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-)
-encounters_app = typer.Typer(
-    help="List the encounters stored in the workspace.", no_args_is_help=True
-)
-codebook_app = typer.Typer(
-    help="Show the codebook that codes are drawn from.", no_args_is_help=True
-)
-db_app = typer.Typer(help="Manage the workspace database.", no_args_is_help=True)
-app.add_typer(encounters_app, name="encounters")
-app.add_typer(codebook_app, name="codebook")
-app.add_typer(db_app, name="db")
-
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _option(name: str, *flags: str) -> Any:
-    spec = SETTINGS[name]
-    return typer.Option(*flags, help=f"{spec.help} [env: {spec.env}]", show_default=True)
-
-
-DbOption = Annotated[str, _option("db", "--db")]
-CodebookOption = Annotated[str, _option("codebook", "--codebook")]
-ModelOption = Annotated[
-    str | None,
-    typer.Option(
-        "--model",
-        help="A model folder written by `rapport train`, or 'cues' for the transparent "
-        "cue-phrase coder. Default: the shipped learned coder.",
-    ),
-]
-JsonOption = Annotated[
-    bool, typer.Option("--json", help="Write machine-readable JSON instead of a table.")
-]
-
-
-def friendly_errors(command: F) -> F:
-    """Turn a RapportError into one line on stderr and exit code 2, never a traceback."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except RapportError as exc:
-            err.print(f"[bold red]error:[/] {exc.one_line()}", markup=True, soft_wrap=True)
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            err.print("interrupted; nothing from the file in progress was stored")
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-@contextmanager
-def progress_bar(description: str) -> Iterator[pipeline.Progress]:
-    """A rich progress bar on stderr, fed by pipeline progress callbacks."""
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.fields[label]}", style="dim"),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None, label="")
-
-        def update(done: int, total: int, label: str) -> None:
-            bar.update(task, completed=done, total=total, label=label[-40:])
-
-        yield update
-
-
-def _notify(message: str) -> None:
-    err.print(f"[dim]{message}[/]")
-
-
-def _engine(db: str) -> Any:
-    return store.open_workspace(db)
-
-
-def _read_options(
-    roles: str | None,
-    encoding: str | None,
-    speaker_column: str | None,
-    text_column: str | None,
-    dialogue_column: str | None,
-    id_column: str | None,
-) -> ReadOptions:
-    return ReadOptions(
-        roles=parse_roles_option(roles) if roles else None,
-        encoding=encoding,
-        speaker_column=speaker_column,
-        text_column=text_column,
-        dialogue_column=dialogue_column,
-        id_column=id_column,
-    )
-
-
-RolesOption = Annotated[
-    str | None,
-    typer.Option(
-        "--roles",
-        help='Map speakers to roles, e.g. "Dr Lee=clinician,Mum=parent". '
-        "Roles: clinician, patient, parent, family, other.",
-    ),
-]
-EncodingOption = Annotated[
-    str | None, typer.Option("--encoding", help="Read text files in this encoding (e.g. cp1252).")
-]
-SpeakerColumn = Annotated[str | None, typer.Option(help="CSV: the column naming the speaker.")]
-TextColumn_ = Annotated[
-    str | None, typer.Option("--text-column", help="CSV: the column holding what was said.")
-]
-DialogueColumn = Annotated[
-    str | None,
-    typer.Option(
-        help="CSV: a column holding a whole dialogue per row, with [doctor]/[patient] tags or "
-        "'Doctor:' prefixes; each row becomes one encounter."
-    ),
-]
-IdColumn = Annotated[str | None, typer.Option(help="CSV: the column holding each encounter's id.")]
-Paths = Annotated[list[Path], typer.Argument(help="Transcript files or folders of them.")]
-
-
-def _table(*columns: str, title: str) -> Table:
-    """A table whose first column (an id) is never wrapped or cut."""
-    table = Table(title=title)
-    for i, column in enumerate(columns):
-        table.add_column(column, no_wrap=i == 0)
-    return table
-
-
-def _write_json_lines(rows: Sequence[dict[str, Any]]) -> None:
-    for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+from rapport.settings import setting
 
 
 @app.command("import")
@@ -304,7 +180,7 @@ def analyze_command(
     dialogue_column: DialogueColumn = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The main job: import transcripts, code them, and write an HTML report."""
+    """The main job: import transcripts, code them, and write the cohort and encounter reports."""
     options = _read_options(roles, encoding, None, None, dialogue_column, None)
     engine = _engine(db)
     with progress_bar("Analyzing") as progress:
@@ -345,6 +221,9 @@ def analyze_command(
         f"({statuses['imported']} newly imported, {statuses['unchanged']} already in {db})."
     )
     out.print(f"Report: {result.report.resolve()}")
+    if result.encounter_reports:
+        folder = result.report.with_name(f"{result.report.stem}-encounters")
+        out.print(f"Encounter reports: {result.encounter_reports} in {folder.resolve()}")
 
 
 @app.command("train")
@@ -561,7 +440,3 @@ def root(
     ] = False,
 ) -> None:
     """Rapport: see, measure and strengthen therapeutic alliance in cancer care."""
-
-
-def main() -> None:
-    app()

@@ -1,0 +1,16 @@
+"""The ``rapport`` command line: parse arguments, call ``pipeline``, format the result.
+
+Commands live in ``commands`` (transcripts, coding, export) and ``reports`` (reports
+and statistics); importing them registers them on ``app``.
+"""
+
+from __future__ import annotations
+
+from rapport.cli import commands, reports
+from rapport.cli.shared import app
+
+__all__ = ["app", "commands", "main", "reports"]
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,75 @@
+"""Use cases that compose the library: import, code, analyze, report, list and export.
+
+The CLI and the web app both call these; neither holds business logic of its own.
+Every write goes through ``store.transaction``, one transaction per imported file.
+"""
+
+from __future__ import annotations
+
+from rapport.coding import code_encounters
+from rapport.pipeline.coding import (
+    AnyCoder,
+    build_coder,
+    coded_turn_json,
+    evaluate,
+    gold_from_csv,
+    store_auto_codings,
+    stored_history,
+    train,
+)
+from rapport.pipeline.exports import EXPORT_COLUMNS, export_rows, format_rows
+from rapport.pipeline.reports import (
+    STATISTICS,
+    AnalyzeResult,
+    Selection,
+    analyze,
+    load_corpus,
+    report_clinician,
+    report_cohort,
+    report_encounter,
+    statistics,
+    summary_rows,
+)
+from rapport.pipeline.transcripts import (
+    ImportOutcome,
+    ParsedSource,
+    Progress,
+    import_parsed,
+    import_paths,
+    parse_paths,
+    resolve_targets,
+    source_hash,
+)
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "STATISTICS",
+    "AnalyzeResult",
+    "AnyCoder",
+    "ImportOutcome",
+    "ParsedSource",
+    "Progress",
+    "Selection",
+    "analyze",
+    "build_coder",
+    "code_encounters",
+    "coded_turn_json",
+    "evaluate",
+    "export_rows",
+    "format_rows",
+    "gold_from_csv",
+    "import_parsed",
+    "import_paths",
+    "load_corpus",
+    "parse_paths",
+    "report_clinician",
+    "report_cohort",
+    "report_encounter",
+    "resolve_targets",
+    "source_hash",
+    "statistics",
+    "store_auto_codings",
+    "stored_history",
+    "summary_rows",
+    "train",
+]

@@ -1,0 +1,127 @@
+"""Use cases for getting data out: every stored turn or coding as CSV or JSON Lines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Engine
+
+from rapport import store
+from rapport.model import Codebook, Coding, Origin
+
+EXPORT_COLUMNS = {
+    "turns": [
+        "encounter",
+        "turn",
+        "speaker",
+        "role",
+        "start",
+        "end",
+        "text",
+        "codes",
+        "model_version",
+        "human_codes",
+    ],
+    "codings": [
+        "encounter",
+        "turn",
+        "code",
+        "theme",
+        "origin",
+        "coder",
+        "score",
+        "model_version",
+        "char_start",
+        "char_end",
+        "time_start",
+        "time_end",
+        "memo",
+        "created_at",
+    ],
+}
+
+
+def _latest_auto_versions(codings: Sequence[Coding]) -> dict[str, str]:
+    """Per encounter, the model version of its most recent auto codings.
+
+    Retraining adds a new set of auto codings beside the old ones (nothing is overwritten);
+    a per-turn export shows the newest model's codes, not the union of every model's.
+    """
+    newest: dict[str, tuple[Any, str]] = {}
+    for coding in codings:
+        if coding.origin == Origin.AUTO and coding.model_version:
+            seen = newest.get(coding.encounter_id)
+            if seen is None or coding.created_at > seen[0]:
+                newest[coding.encounter_id] = (coding.created_at, coding.model_version)
+    return {encounter: version for encounter, (_, version) in newest.items()}
+
+
+def export_rows(engine: Engine, what: str, codebook: Codebook) -> list[dict[str, Any]]:
+    """Rows of every stored turn (with its codes) or every stored coding."""
+    rows: list[dict[str, Any]] = []
+    with engine.connect() as connection:
+        codings = store.get_codings(connection)
+        if what == "codings":
+            for c in codings:
+                rows.append(
+                    {
+                        "encounter": c.encounter_id,
+                        "turn": c.turn_index,
+                        "code": c.code,
+                        "theme": codebook.code(c.code).theme
+                        if c.code in codebook.code_ids
+                        else None,
+                        "origin": str(c.origin),
+                        "coder": c.coder,
+                        "score": c.score,
+                        "model_version": c.model_version,
+                        "char_start": c.char_span[0] if c.char_span else None,
+                        "char_end": c.char_span[1] if c.char_span else None,
+                        "time_start": c.time_span[0] if c.time_span else None,
+                        "time_end": c.time_span[1] if c.time_span else None,
+                        "memo": c.memo,
+                        "created_at": c.created_at.isoformat(),
+                    }
+                )
+            return rows
+        latest = _latest_auto_versions(codings)
+        auto_codes: dict[tuple[str, int], set[str]] = {}
+        human_codes: dict[tuple[str, int], set[str]] = {}
+        for c in codings:
+            key = (c.encounter_id, c.turn_index)
+            if c.origin != Origin.AUTO:
+                human_codes.setdefault(key, set()).add(c.code)
+            elif c.model_version == latest.get(c.encounter_id):
+                auto_codes.setdefault(key, set()).add(c.code)
+        for encounter in store.iter_encounters(connection):
+            for turn in encounter.turns:
+                key = (encounter.id, turn.index)
+                rows.append(
+                    {
+                        "encounter": encounter.id,
+                        "turn": turn.index,
+                        "speaker": turn.speaker,
+                        "role": str(turn.role),
+                        "start": turn.start,
+                        "end": turn.end,
+                        "text": turn.text,
+                        "codes": ";".join(sorted(auto_codes.get(key, ()))),
+                        "model_version": latest.get(encounter.id),
+                        "human_codes": ";".join(sorted(human_codes.get(key, ()))),
+                    }
+                )
+    return rows
+
+
+def format_rows(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str]) -> str:
+    if fmt == "jsonl":
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
