@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= out
 
-.PHONY: demo test lint format benchmark benchmark-coder clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint format benchmark benchmark-coder clean system-packages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +20,15 @@ demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/rapport analyze examples --db $(OUT)/demo.db --out $(OUT)/report.html
 
+# The report tests open pages in Chromium and PDFs need Pango; both come from Debian.
+system-packages:
+	@command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpango-1.0 || { \
+		echo "Installing Chromium and Pango from Debian (report tests and PDF reports)..."; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+
 ## test: set up, then run the whole test suite
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -n 2 -q
 
 ## lint: ruff and mypy
@@ -36,6 +45,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/import_primock57.py
 	$(BIN)/python benchmarks/coder_speed.py
 	$(BIN)/python benchmarks/cross_check_counseling.py
+	$(BIN)/python benchmarks/cohort_report.py --pdf
 
 benchmark-coder: $(STAMP)
 	$(BIN)/python benchmarks/coder_speed.py

@@ -111,6 +111,8 @@ class Corpus:
             for coding in choose_codings(codings, basis)
             if coding.encounter_id in known and coding.code in valid
         ]
+        #: Results of costly analyses, kept so that a report asking twice computes once.
+        self.results: dict[tuple[object, ...], pd.DataFrame] = {}
 
     @cached_property
     def theme_of(self) -> dict[str, str]:

@@ -176,30 +176,48 @@ def distribution_tests(
     """
     check_grouping(by)
     check_level(level)
-    coded = grouped_codings(corpus, by)
-    rows = []
-    items = (
-        [(code.theme, code.id, [code]) for code in corpus.codebook.codes]
-        if level == "code"
-        else [(theme.id, None, theme.codes) for theme in corpus.codebook.themes]
+    codebook = corpus.codebook
+    if level == "code":
+        members = {code.id: [code] for code in codebook.codes}
+        theme_of = {code.id: code.theme for code in codebook.codes}
+    else:
+        members = {theme.id: list(theme.codes) for theme in codebook.themes}
+        theme_of = {theme.id: theme.id for theme in codebook.themes}
+    item_of = {code.id: (code.id if level == "code" else code.theme) for code in codebook.codes}
+    coded = corpus.coded
+    hits = (
+        coded[["encounter", "turn"]]
+        .assign(item=coded["code"].map(item_of))
+        .drop_duplicates(["encounter", "turn", "item"])
     )
-    unit_cache: dict[frozenset[str], pd.DataFrame] = {}
-    for theme, code_id, codes in items:
+    # Items whose codes apply to the same roles share one table of unit turns, so a
+    # million-turn cohort is merged twice, not 28 times.
+    by_roles: dict[frozenset[str], list[str]] = {}
+    for item, codes in members.items():
         roles = frozenset(str(role) for code in codes for role in code.applies_to)
-        if not roles:
-            roles = frozenset({str(Role.CLINICIAN)})
-        if roles not in unit_cache:
-            unit_cache[roles] = _unit_turns(corpus, by, roles)
-        units = unit_cache[roles]
-        wanted = {code.id for code in codes}
-        hits = coded[coded["code"].isin(wanted)][["encounter", "turn"]].drop_duplicates()
-        marked = units.merge(hits.assign(hit=True), on=["encounter", "turn"], how="left")
-        marked["hit"] = marked["hit"].astype("boolean").fillna(False).astype(bool)
-        table = pd.crosstab(marked["hit"], marked[by]).reindex([True, False], fill_value=0)
-        result = independence_test(table.to_numpy())
-        row: dict[str, object] = {"theme": theme}
+        by_roles.setdefault(roles or frozenset({str(Role.CLINICIAN)}), []).append(item)
+    results: dict[str, IndependenceTest] = {}
+    for roles, items in by_roles.items():
+        units = _unit_turns(corpus, by, roles)
+        totals = units.groupby(by).size()
+        found = hits[hits["item"].isin(items)].merge(
+            units[["encounter", "turn", by]], on=["encounter", "turn"]
+        )
+        counts = found.groupby(["item", by]).size()
+        for item in items:
+            coded_units = (
+                counts.loc[item].reindex(totals.index, fill_value=0)
+                if item in counts.index.get_level_values(0)
+                else totals * 0
+            )
+            table = np.vstack([coded_units.to_numpy(), (totals - coded_units).to_numpy()])
+            results[item] = independence_test(table)
+    rows = []
+    for item in members:
+        result = results[item]
+        row: dict[str, object] = {"theme": theme_of[item]}
         if level == "code":
-            row["code"] = code_id
+            row["code"] = item
         row.update(
             test=result.test,
             statistic=result.statistic,

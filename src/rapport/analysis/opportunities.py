@@ -47,7 +47,7 @@ def empathic_opportunities(
     window: int = WINDOW,
     themes: Sequence[str] = RESPONDING_THEMES,
 ) -> pd.DataFrame:
-    """One row per empathic opportunity, in transcript order.
+    """One row per empathic opportunity, in transcript order (computed once per corpus).
 
     Columns: encounter, turn, speaker, role, emotions (the kinds shown, comma-separated),
     cue (the first emotion phrase), text, start (seconds, when timed), responded,
@@ -56,6 +56,9 @@ def empathic_opportunities(
     clinician turn after the moment: the one who responded or missed it; empty if no
     clinician spoke again), and the encounter's patient, date, setting and subtype.
     """
+    key = ("empathic_opportunities", window, tuple(themes))
+    if key in corpus.results:
+        return corpus.results[key].copy()
     responding = {code.id for code in corpus.codebook.codes if code.theme in set(themes)}
     codes_on: dict[tuple[str, int], list[str]] = {}
     for coding in corpus.codings:
@@ -68,7 +71,12 @@ def empathic_opportunities(
             if turn.role not in FAMILY_ROLES or not shows_emotion(turn.text):
                 continue
             cues = emotion_cues(turn.text)
-            following = [t for t in turns[position + 1 :] if t.role == Role.CLINICIAN][:window]
+            following = []
+            for later in turns[position + 1 :]:
+                if later.role == Role.CLINICIAN:
+                    following.append(later)
+                    if len(following) == window:
+                        break
             response = next((t for t in following if (encounter.id, t.index) in codes_on), None)
             rows.append(
                 {
@@ -95,7 +103,8 @@ def empathic_opportunities(
     frame = pd.DataFrame(rows, columns=_COLUMNS)
     frame["responded"] = frame["responded"].astype(bool)
     frame["response_turn"] = frame["response_turn"].astype("Int64")
-    return frame
+    corpus.results[key] = frame
+    return frame.copy()
 
 
 def opportunity_summary(opportunities: pd.DataFrame, by: str | None = None) -> pd.DataFrame:

@@ -44,5 +44,11 @@ def emotion_cues(text: str) -> list[EmotionCue]:
     return sorted(found, key=lambda cue: cue.start)
 
 
+@cache
+def _any_emotion() -> re.Pattern[str]:
+    """All kinds in one pattern: one scan per turn instead of five, for large cohorts."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in _patterns().values()), re.IGNORECASE)
+
+
 def shows_emotion(text: str) -> bool:
-    return any(pattern.search(text) for pattern in _patterns().values())
+    return _any_emotion().search(text) is not None

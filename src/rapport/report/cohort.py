@@ -37,6 +37,9 @@ from rapport.report.tables import (
     text,
 )
 
+#: The encounter list shows this many rows; its CSV and XLSX downloads hold them all.
+ENCOUNTERS_LISTED = 200
+
 
 def paper_table(corpus: Corpus) -> pd.DataFrame:
     """Codes grouped by theme: frequency, duration and distribution across subtypes.
@@ -309,6 +312,8 @@ def cohort_context(
         "opportunities": opportunity_table,
         "opportunity_overall": overall,
         "encounter_table": encounter_table,
+        "encounter_rows": encounter_table.rows()[:ENCOUNTERS_LISTED],
+        "encounters_listed": min(len(encounter_table.frame), ENCOUNTERS_LISTED),
         "encounter_links": dict(encounter_links or {}),
         "tables": tables,
         "n_codings": len(corpus.codings),
