@@ -100,25 +100,35 @@ def methods_paragraph(corpus: Corpus, basis: DataBasis, summary: pd.Series, filt
     encounters_per_patient = (
         f" A median of {summary['median_per_patient']:g} encounters per patient (range, "
         f"{summary['min_per_patient']}-{summary['max_per_patient']}) were recorded."
-        if summary["patients"]
+        if summary["patients"] and summary["max_per_patient"] > 1
         else ""
     )
-    return (
-        f"{basis.encounters} conversations{period} ({basis.minutes:,.0f} minutes of dialogue) "
-        f"between {len(clinicians)} clinicians and {int(summary['patients'])} patients and their "
-        "families were analysed"
-        f"{filters}.{encounters_per_patient} Settings: {', '.join(settings)}; discussion subtypes: "
-        f"{', '.join(subtypes) if subtypes else 'not recorded'}. {coders}{reviewed}. "
-        "Code frequency, temporal duration and distribution across discussion subtypes were "
-        "calculated as "
-        "descriptive statistics; distributions were compared with chi-square tests, or Fisher's "
-        "exact test where "
-        f"expected cell counts were below 5. {timing}. Empathic opportunities were turns in "
-        "which a patient or "
-        "family member expressed fear, sadness, anger, worry or overwhelm; an opportunity "
-        "counted as responded to "
-        f"when an empathy or presence code occurred within the next two clinician turns."
+    patients = int(summary["patients"])
+    people = _count(len(clinicians), "clinician") + (
+        f" and {_count(patients, 'patient')} and their families"
+        if patients
+        else " and their patients (no patient identifiers recorded)"
     )
+    return " ".join(
+        [
+            f"{_count(basis.encounters, 'conversation')}{period} ({basis.minutes:,.0f} minutes "
+            f"of dialogue) between {people} were analysed{filters}.{encounters_per_patient}",
+            f"Settings: {', '.join(settings)}; discussion subtypes: "
+            f"{', '.join(subtypes) if subtypes else 'not recorded'}.",
+            f"{coders}{reviewed}.",
+            "Code frequency, temporal duration and distribution across discussion subtypes "
+            "were calculated as descriptive statistics; distributions were compared with "
+            "chi-square tests, or Fisher's exact test where expected cell counts were below 5.",
+            f"{timing}.",
+            "Empathic opportunities were turns in which a patient or family member expressed "
+            "fear, sadness, anger, worry or overwhelm; an opportunity counted as responded to "
+            "when an empathy or presence code occurred within the next two clinician turns.",
+        ]
+    )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _trend_chart(corpus: Corpus) -> tuple[str | None, str]:
@@ -295,6 +305,7 @@ def cohort_context(
         ),
         "paper": paper,
         "bars": bars,
+        "bars_unspecified": subtypes == [UNSPECIFIED],
         "top_codes": horizontal_bars(
             [
                 (code_names[row.code], float(row.codings), colours[row.code])
