@@ -335,3 +335,16 @@ def test_empty_corpus_gives_empty_but_well_formed_tables() -> None:
     assert opportunity_summary(empathic_opportunities(corpus))["opportunities"].iloc[0] == 0
     with pytest.raises(ValueError, match="group by"):
         frequency(corpus, by="weather")  # type: ignore[arg-type]
+
+
+def test_only_the_newest_consensus_round_counts() -> None:
+    first = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    second = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    codings = [
+        Coding("a", 2, "naming", Origin.CONSENSUS, coder="kim", created_at=first),
+        Coding("a", 4, "nonabandonment", Origin.CONSENSUS, coder="kim", created_at=first),
+        Coding("a", 2, "understanding", Origin.CONSENSUS, coder="kim", created_at=second),
+        Coding("a", 2, "naming", Origin.HUMAN, coder="ana"),
+    ]
+    chosen = {(c.turn_index, c.code) for c in choose_codings(codings)}
+    assert chosen == {(2, "understanding")}

@@ -82,6 +82,8 @@ def test_same_file_twice_is_unchanged(fresh_engine: Engine, make_encounter: Make
         "turns": 8,
         "codebooks": 0,
         "codings": 0,
+        "assignments": 0,
+        "adjudications": 0,
     }
 
 

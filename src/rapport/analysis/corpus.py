@@ -41,13 +41,15 @@ def choose_codings(codings: Iterable[Coding], basis: Basis = "best") -> list[Cod
     ``best`` takes, for each encounter, its consensus codings if it has any, otherwise its
     human codings (all human coders together), otherwise the auto codings of the newest
     model version that coded it. Retraining adds new auto codings beside the old ones, so
-    counting every stored coding would count an encounter once per model. ``auto``,
-    ``human`` and ``consensus`` take only that origin (auto: newest model per encounter).
+    counting every stored coding would count an encounter once per model; likewise each
+    adjudication round writes an encounter's whole consensus anew, and only the newest
+    round counts. ``auto``, ``human`` and ``consensus`` take only that origin.
     """
     if basis not in BASES:
         raise ValueError(f"basis must be one of {', '.join(BASES)}, not {basis!r}")
     codings = list(codings)
     newest_model: dict[str, tuple[dt.datetime, str]] = {}
+    newest_round: dict[str, dt.datetime] = {}
     origins: dict[str, set[Origin]] = {}
     for coding in codings:
         origins.setdefault(coding.encounter_id, set()).add(coding.origin)
@@ -55,6 +57,10 @@ def choose_codings(codings: Iterable[Coding], basis: Basis = "best") -> list[Cod
             seen = newest_model.get(coding.encounter_id)
             if seen is None or coding.created_at > seen[0]:
                 newest_model[coding.encounter_id] = (coding.created_at, coding.model_version or "")
+        elif coding.origin == Origin.CONSENSUS:
+            round_at = newest_round.get(coding.encounter_id)
+            if round_at is None or coding.created_at > round_at:
+                newest_round[coding.encounter_id] = coding.created_at
 
     def wanted_origin(encounter_id: str) -> Origin:
         if basis != "best":
@@ -70,6 +76,8 @@ def choose_codings(codings: Iterable[Coding], basis: Basis = "best") -> list[Cod
             origin == Origin.AUTO
             and (coding.model_version or "") != newest_model[coding.encounter_id][1]
         ):
+            continue
+        if origin == Origin.CONSENSUS and coding.created_at != newest_round[coding.encounter_id]:
             continue
         chosen.setdefault((coding.encounter_id, coding.turn_index, coding.code), coding)
     return list(chosen.values())

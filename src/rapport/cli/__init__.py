@@ -6,10 +6,10 @@ and statistics); importing them registers them on ``app``.
 
 from __future__ import annotations
 
-from rapport.cli import commands, reports
+from rapport.cli import coders, commands, reports
 from rapport.cli.shared import app
 
-__all__ = ["app", "commands", "main", "reports"]
+__all__ = ["app", "coders", "commands", "main", "reports"]
 
 
 def main() -> None:

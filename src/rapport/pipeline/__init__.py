@@ -7,6 +7,17 @@ Every write goes through ``store.transaction``, one transaction per imported fil
 from __future__ import annotations
 
 from rapport.coding import code_encounters
+from rapport.pipeline.coders import (
+    CodingImport,
+    Disagreement,
+    adjudicate,
+    assign_encounters,
+    disagreement_queue,
+    import_adjudications,
+    import_codings_csv,
+    submit_encounters,
+    write_consensus,
+)
 from rapport.pipeline.coding import (
     AnyCoder,
     build_coder,
@@ -46,18 +57,25 @@ __all__ = [
     "STATISTICS",
     "AnalyzeResult",
     "AnyCoder",
+    "CodingImport",
+    "Disagreement",
     "ImportOutcome",
     "ParsedSource",
     "Progress",
     "Selection",
+    "adjudicate",
     "analyze",
+    "assign_encounters",
     "build_coder",
     "code_encounters",
     "coded_turn_json",
+    "disagreement_queue",
     "evaluate",
     "export_rows",
     "format_rows",
     "gold_from_csv",
+    "import_adjudications",
+    "import_codings_csv",
     "import_parsed",
     "import_paths",
     "load_corpus",
@@ -70,6 +88,8 @@ __all__ = [
     "statistics",
     "store_auto_codings",
     "stored_history",
+    "submit_encounters",
     "summary_rows",
     "train",
+    "write_consensus",
 ]

@@ -13,6 +13,16 @@ commits), and read or write with the repository functions, which all take a
 
 from __future__ import annotations
 
+from rapport.store.coders import (
+    Adjudication,
+    Assignment,
+    add_adjudications,
+    assign,
+    get_adjudications,
+    get_assignments,
+    submit,
+    visible_codings,
+)
 from rapport.store.codings import add_codings, get_codebook, get_codings, save_codebook
 from rapport.store.engine import (
     DEFAULT_URL,
@@ -42,13 +52,19 @@ from rapport.store.repository import (
 __all__ = [
     "DEFAULT_URL",
     "ENV_VAR",
+    "Adjudication",
+    "Assignment",
     "EncounterSummary",
     "ImportResult",
     "Migration",
+    "add_adjudications",
     "add_codings",
+    "assign",
     "content_hash",
     "counts",
     "current_revision",
+    "get_adjudications",
+    "get_assignments",
     "get_codebook",
     "get_codings",
     "get_encounter",
@@ -62,6 +78,8 @@ __all__ = [
     "resolve_url",
     "save_codebook",
     "select_encounter_ids",
+    "submit",
     "transaction",
     "upgrade",
+    "visible_codings",
 ]

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -162,4 +163,41 @@ codings = Table(
     ),
     Index("ix_codings_encounter_id_turn_index", "encounter_id", "turn_index"),
     Index("ix_codings_origin_coder", "origin", "coder"),
+)
+
+# Who codes which encounter, blind to others until they submit. Unlike codings, an
+# assignment changes state (submitted_at is set once), so this table is updated.
+assignments = Table(
+    "assignments",
+    metadata,
+    Column("encounter_id", Text, nullable=False),
+    Column("coder", Text, nullable=False),
+    # Whether the coder may see the automatic coder's suggestions before submitting.
+    Column("see_auto", Boolean, nullable=False),
+    Column("assigned_by", Text, nullable=True),
+    Column("assigned_at", UTCDateTime, nullable=False),
+    Column("submitted_at", UTCDateTime, nullable=True),
+    PrimaryKeyConstraint("encounter_id", "coder"),
+    ForeignKeyConstraint(["encounter_id"], ["encounters.id"], ondelete="CASCADE"),
+    Index("ix_assignments_coder", "coder"),
+)
+
+# An adjudicator's decision on one turn where coders disagreed: the consensus codes (maybe
+# none) and why. The consensus codes are also written as codings of origin "consensus";
+# this row keeps decisions that chose no code, and the reason. Append-only: a later
+# decision on the same turn supersedes an earlier one.
+adjudications = Table(
+    "adjudications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("encounter_id", Text, nullable=False),
+    Column("turn_index", Integer, nullable=False),
+    Column("adjudicator", Text, nullable=False),
+    Column("codes", JSON, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("decided_at", UTCDateTime, nullable=False),
+    ForeignKeyConstraint(
+        ["encounter_id", "turn_index"], ["turns.encounter_id", "turns.turn_index"]
+    ),
+    Index("ix_adjudications_encounter_id_turn_index", "encounter_id", "turn_index"),
 )
