@@ -158,3 +158,13 @@ def test_dev_split_is_fixed_by_id_and_about_a_fifth() -> None:
     share = sum(split_of(i) == "dev" for i in ids) / len(ids)
     assert 0.17 < share < 0.23
     assert split_of("team-code-001") == split_of("team-code-001")
+
+
+def test_thresholds_come_from_a_plateau_of_the_f1_curve_not_a_lone_spike() -> None:
+    from rapport.coding.learned import smoothed
+
+    curve = np.array([0.50, 0.52, 0.51, 0.50, 0.49, 0.30, 0.62, 0.30, 0.20])
+    assert int(np.argmax(curve)) == 6
+    assert int(np.argmax(smoothed(curve, 5))) < 5
+    np.testing.assert_allclose(smoothed(curve, 1), curve)
+    assert smoothed(curve, 5).shape == curve.shape

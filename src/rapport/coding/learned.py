@@ -40,6 +40,10 @@ from rapport.model import Codebook
 SILENCE_PROBABILITY = 0.97
 """The rule for silence is measured, not guessed; the small doubt is in the emotion detector."""
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.851, 0.025), 3)
+THRESHOLD_SMOOTHING = 5
+"""The out-of-fold F1 curve is averaged over this many neighbouring grid points before its
+peak is taken: a single lucky grid point on a few hundred positives is noise, a broad plateau
+is not, so the chosen thresholds vary less from one training run to the next."""
 
 
 NEIGHBOUR_BATCH = 2048
@@ -53,6 +57,14 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def smoothed(values: np.ndarray, width: int) -> np.ndarray:
+    """A centred moving average of ``values``; the ends repeat the edge values."""
+    if width <= 1:
+        return values
+    padded = np.pad(values, width // 2, mode="edge")
+    return np.convolve(padded, np.ones(width) / width, mode="valid")
 
 
 def _span_of(phrase: str, text: str) -> tuple[int, int] | None:
@@ -84,8 +96,8 @@ def _fit_one_code(
     platt = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), labels)
     a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     probabilities = _sigmoid(a * scores + b)
-    f1s = [f1_score(labels, probabilities >= t, zero_division=0) for t in THRESHOLD_GRID]
-    best = int(np.argmax(f1s))
+    f1s = np.array([f1_score(labels, probabilities >= t, zero_division=0) for t in THRESHOLD_GRID])
+    best = int(np.argmax(smoothed(f1s, THRESHOLD_SMOOTHING)))
     model.fit(features, labels)
     return (
         model.coef_[0].astype(np.float32),

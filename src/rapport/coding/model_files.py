@@ -41,6 +41,9 @@ from rapport.errors import RapportError
 
 FORMAT = 1
 FEATURES_VERSION = "f3"
+TRAINING_VERSION = "t2"
+"""Bumped when how a model is fitted changes (not its features or file format), so that the
+cached shipped model is retrained; t2: thresholds from the smoothed out-of-fold F1 curve."""
 
 
 class ModelFileError(RapportError):
@@ -234,6 +237,7 @@ def shipped_model_version(examples: Sequence[Example] | None = None) -> str:
     """Names the data, the cue and emotion lists and the feature code the model came from."""
     examples = shipped_training_examples() if examples is None else examples
     digest = hashlib.sha256(data_fingerprint(examples).encode())
+    digest.update(TRAINING_VERSION.encode())
     for name in ("cues.yaml", "emotion.yaml"):
         digest.update(resources.files("rapport.coding").joinpath(name).read_bytes())
     return f"rapport-{FEATURES_VERSION}-{digest.hexdigest()[:12]}"
