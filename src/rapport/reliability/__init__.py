@@ -14,6 +14,9 @@ Automatic codings count as one rater per model version (``auto:<model_version>``
 
 from __future__ import annotations
 
+from rapport.reliability.agreement import AGREEMENT_COLUMNS, BY, agreement, pairwise
+from rapport.reliability.disagreements import disagreement_summary, disagreements
+from rapport.reliability.spans import SPAN_COLUMNS, overlap, span_agreement
 from rapport.reliability.statistics import (
     STATISTICS,
     bias_index,
@@ -28,18 +31,32 @@ from rapport.reliability.statistics import (
     ratings_matrix,
     reliability,
 )
+from rapport.reliability.units import PresenceCube, presence, presence_cube, rater_of
 
 __all__ = [
+    "AGREEMENT_COLUMNS",
+    "BY",
+    "SPAN_COLUMNS",
     "STATISTICS",
+    "PresenceCube",
+    "agreement",
     "bias_index",
     "cohen_kappa",
+    "disagreement_summary",
+    "disagreements",
     "fleiss_kappa",
     "gwet_ac1",
     "krippendorff_alpha",
     "negative_agreement",
+    "overlap",
+    "pairwise",
     "percent_agreement",
     "positive_agreement",
+    "presence",
+    "presence_cube",
     "prevalence_index",
+    "rater_of",
     "ratings_matrix",
     "reliability",
+    "span_agreement",
 ]
