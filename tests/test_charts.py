@@ -244,3 +244,73 @@ def test_output_is_deterministic_and_ids_follow_the_prefix(kaye: Codebook) -> No
 def test_readable_ink_picks_contrast() -> None:
     assert readable_ink("#F0E442") == "#111111"
     assert readable_ink("#0072B2") == "#ffffff"
+
+
+# --- forest plot ------------------------------------------------------------------------
+
+
+def forest_rows() -> list[tuple[str, float, float, float, str]]:
+    return [
+        ("Naming", 0.82, 0.74, 0.9, "#1f77b4"),
+        ("Warning shot", 0.41, 0.12, 0.66, "#d62728"),
+        ("Remembering", float("nan"), float("nan"), float("nan"), "#2ca02c"),
+        ("Affection", -0.05, float("nan"), float("nan"), "#9467bd"),
+    ]
+
+
+def test_forest_plot_draws_a_point_per_estimable_row() -> None:
+    from rapport.report.charts import forest_plot
+
+    markup = forest_plot(forest_rows(), title="κ per code")
+    root = parse(markup)
+    assert "rapport-forest" in (root.get("class") or "").split()
+    rows = with_class(root, "forest-row")
+    assert [r.get("data-label") for r in rows] == [label for label, *_ in forest_rows()]
+    points = with_class(root, "forest-point")
+    assert [p.get("data-estimate") for p in points] == ["0.82", "0.41", "-0.05"]
+    for point in points:
+        hint = point.find(f"{SVG}title")
+        assert hint is not None and hint.text and "Cohen's κ" in hint.text
+    intervals = with_class(root, "forest-interval")
+    assert [(i.get("data-low"), i.get("data-high")) for i in intervals] == [
+        ("0.74", "0.9"),
+        ("0.12", "0.66"),
+    ]
+    missing = with_class(root, "forest-not-estimable")
+    assert [m.get("data-label") for m in missing] == ["Remembering"]
+    assert missing[0].text == "not estimable"
+    values = [v.text for v in with_class(root, "forest-value")]
+    assert values == ["0.82 (0.74 to 0.90)", "0.41 (0.12 to 0.66)", "not estimable", "−0.05"]
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and desc.text and "Remembering not estimable" in desc.text
+
+
+def test_forest_plot_places_points_and_reference_lines_on_one_scale() -> None:
+    from rapport.report.charts import forest_plot
+
+    root = parse(forest_plot(forest_rows(), title="κ", reference_lines=(0.0, 0.6, 0.8)))
+    references = with_class(root, "forest-reference")
+    assert [r.get("data-value") for r in references] == ["0", "0.6", "0.8"]
+    x_of = {float(r.get("data-value") or 0): float(r.get("x1") or 0) for r in references}
+    per_unit = (x_of[0.8] - x_of[0.0]) / 0.8
+    for point in with_class(root, "forest-point"):
+        centre = float(point.get("x") or 0) + 4.5
+        expected = x_of[0.0] + per_unit * float(point.get("data-estimate") or 0)
+        assert centre == pytest.approx(expected, abs=0.02)
+
+
+def test_forest_plot_is_deterministic_escaped_and_handles_no_rows() -> None:
+    from rapport.report.charts import forest_plot
+
+    rows = [("<b>&", 0.5, 0.2, 0.7, "#123456")]
+    first = forest_plot(rows, title="A & B", id_prefix="kappa-1")
+    assert first == forest_plot(rows, title="A & B", id_prefix="kappa-1")
+    root = parse(first)
+    assert root.get("id") == "kappa-1"
+    assert "<b>" not in first and "&lt;b&gt;&amp;" in first
+    empty = parse(forest_plot([], title="Nothing"))
+    assert with_class(empty, "forest-empty")
+    with pytest.raises(ValueError):
+        forest_plot([("x", 0.5, 0.1, 0.9, "blue")], title="bad colour")
+    with pytest.raises(ValueError):
+        forest_plot(rows, title="t", id_prefix="1bad")

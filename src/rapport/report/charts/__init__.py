@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .bars import grouped_bars, horizontal_bars
 from .drawing import readable_ink
+from .forest import forest_plot
 from .timeline import ROLE_COLOURS, encounter_timeline
 from .trends import theme_trends
 from .wheel import alliance_wheel
@@ -20,6 +21,7 @@ __all__ = [
     "ROLE_COLOURS",
     "alliance_wheel",
     "encounter_timeline",
+    "forest_plot",
     "grouped_bars",
     "horizontal_bars",
     "readable_ink",
