@@ -83,11 +83,14 @@ def test_presence_marks_uncoded_encounters_missing(kaye: Codebook) -> None:
     bob_e2 = table[(table["coder"] == "bob") & (table["encounter"] == "e2")]
     assert bob_e2["present"].isna().all()
     ann = table[(table["coder"] == "ann") & (table["code"] == "naming")]
-    assert ann["present"].tolist() == [True, False, True, False, True, False, False, False]
+    # naming applies to clinicians' turns (0 and 2); parents' turns are no units, except
+    # e1 turn 1, where bob applied it anyway
+    decided = ann["present"].astype(object).where(ann["present"].notna(), None).tolist()
+    assert decided == [True, False, True, None, True, None, False, None]
     assert set(table[table["turn"] == 1]["role"]) == {"parent"}
     found_nothing = presence(ENCOUNTERS, CODINGS, kaye, coded_by={"bob": {"e2"}})
     bob_e2 = found_nothing[(found_nothing["coder"] == "bob") & (found_nothing["encounter"] == "e2")]
-    assert (~bob_e2["present"]).all()
+    assert bob_e2["present"].notna().any() and not bob_e2["present"].dropna().any()
 
 
 def test_agreement_by_code_by_hand(kaye: Codebook) -> None:
@@ -95,10 +98,11 @@ def test_agreement_by_code_by_hand(kaye: Codebook) -> None:
     assert list(table.columns) == ["theme", "code", *AGREEMENT_COLUMNS]
     assert list(table["code"]) == kaye.code_ids
     naming = table.set_index("code").loc["naming"]
-    # e1 only (bob did not code e2): ann 1,0,1,0 and bob 1,1,0,0.
-    assert naming["n_units"] == 4 and naming["n_present"] == 3
-    assert naming["percent_agreement"] == pytest.approx(0.5)
-    assert naming["kappa"] == pytest.approx(0.0)
+    # e1 only (bob did not code e2), on the clinician turns 0 and 2 and on the parent's
+    # turn 1, where bob applied it: ann 1,0,1 and bob 1,1,0. po = 1/3, pe = 5/9.
+    assert naming["n_units"] == 3 and naming["n_present"] == 3
+    assert naming["percent_agreement"] == pytest.approx(1 / 3)
+    assert naming["kappa"] == pytest.approx(-0.5)
     assert naming["positive_agreement"] == pytest.approx(0.5)
     assert naming["kappa_low"] <= naming["kappa"] <= naming["kappa_high"]
     unused = table.set_index("code").loc["remembering"]
@@ -137,12 +141,14 @@ def test_agreement_by_theme_role_and_overall(kaye: Codebook) -> None:
     empathy = themes.set_index("theme").loc[kaye.theme_of("naming").id]
     assert empathy["n_present"] == 3
     roles = agreement(ENCOUNTERS, CODINGS, kaye, coders=pair, by="role", n_boot=0)
-    assert roles.set_index("role")["n_units"].to_dict() == {"clinician": 56, "parent": 56}
+    # parents' turns are units only for affection (2) and for bob's naming on turn 1
+    assert roles.set_index("role")["n_units"].to_dict() == {"clinician": 56, "parent": 3}
     overall = agreement(ENCOUNTERS, CODINGS, kaye, coders=pair, by="overall", n_boot=100)
     assert list(overall.columns) == list(AGREEMENT_COLUMNS)
-    assert overall.loc[0, "n_units"] == 4 * 28
-    # 4 turns × 28 codes, disagreeing on naming at turns 1 and 2 only.
-    assert overall.loc[0, "percent_agreement"] == pytest.approx(110 / 112)
+    assert overall.loc[0, "n_units"] == 59
+    # 2 clinician turns × 28 codes + affection on 2 parent turns + naming on turn 1,
+    # disagreeing on naming at turns 1 and 2 only.
+    assert overall.loc[0, "percent_agreement"] == pytest.approx(57 / 59)
     assert overall.loc[0, "kappa_low"] <= overall.loc[0, "kappa_high"]
     with pytest.raises(ValueError, match="by must be"):
         agreement(ENCOUNTERS, CODINGS, kaye, by="coder", n_boot=0)  # type: ignore[arg-type]
@@ -177,7 +183,8 @@ def test_pairwise_covers_every_pair_over_shared_encounters(kaye: Codebook) -> No
     ]
     pairs = list(zip(table["coder_a"], table["coder_b"], strict=True))
     assert pairs == [("ann", "bob"), ("ann", "auto:v1"), ("bob", "auto:v1")]
-    assert table["n_units"].tolist() == [112, 224, 112]
+    # units: ann-bob e1 (59, as above); ann-auto e1 and e2; bob-auto e1
+    assert table["n_units"].tolist() == [59, 117, 59]
     overall = agreement(ENCOUNTERS, CODINGS, kaye, coders=["ann", "bob"], by="overall", n_boot=0)
     assert table.loc[0, "kappa"] == pytest.approx(overall.loc[0, "kappa"])
     by_code = pairwise(ENCOUNTERS, CODINGS, kaye, by="code")
@@ -224,7 +231,7 @@ def test_disagreements_and_summary(kaye: Codebook) -> None:
         1,
         1,
     ]
-    assert summary.loc[0, "disagreement_rate"] == pytest.approx(0.5)
+    assert summary.loc[0, "disagreement_rate"] == pytest.approx(2 / 3)
     assert summary["disagreements"].is_monotonic_decreasing
 
 

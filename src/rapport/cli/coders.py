@@ -261,3 +261,76 @@ def adjudicate_summary(
     for code, count, instead in disagreement_summary(queue):
         table.add_row(code, str(count), instead)
     out.print(table)
+
+
+@app.command("reliability")
+@friendly_errors
+def reliability_command(
+    coders: CodersOption = None,
+    by: Annotated[
+        str, typer.Option("--by", help="One row per code, theme, role (of the speaker) or overall.")
+    ] = "code",
+    exclude_uncoded: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-uncoded", help="Leave out units no coder coded (kappa on coded talk only)."
+        ),
+    ] = False,
+    with_auto: Annotated[
+        bool,
+        typer.Option("--with-auto", help="Count each automatic model version as one more rater."),
+    ] = False,
+    boot: Annotated[
+        int, typer.Option("--boot", help="Bootstrap resamples for the 95% intervals (0: none).")
+    ] = 1000,
+    report: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the HTML (or .pdf) reliability report here."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON Lines.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Write CSV.")] = False,
+    db: DbOption = setting("db"),
+    codebook: CodebookOption = setting("codebook"),
+) -> None:
+    """Agreement between coders (and the automatic coder): κ, α, AC1 with 95% intervals."""
+    engine = _engine(db)
+    if report is not None:
+        path = pipeline.reliability_report(
+            engine, report, codebook=codebook, coders=_coders(coders), n_boot=boot
+        )
+        out.print(f"Report: {path.resolve()}")
+        return
+    frame = pipeline.agreement_table(
+        engine,
+        codebook,
+        coders=_coders(coders),
+        by=by,
+        exclude_uncoded=exclude_uncoded,
+        with_auto=with_auto,
+        n_boot=boot,
+    )
+    if as_csv:
+        sys.stdout.write(frame.to_csv(index=False))
+        return
+    if as_json:
+        for record in frame.to_dict("records"):
+            clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
+            sys.stdout.write(json.dumps(clean, default=str) + "\n")
+        return
+    key = {"code": "code", "theme": "theme", "role": "role", "overall": None}[by]
+    table = _table(key or "units", "n", "κ [95% CI]", "agreement", "α", "AC1", title="Agreement")
+    for row in frame.to_dict("records"):
+        table.add_row(
+            str(row[key]) if key else "all",
+            str(row["n_present"]),
+            _stat(row["kappa"])
+            + (f" [{_stat(row['kappa_low'])}, {_stat(row['kappa_high'])}]" if boot else ""),
+            _stat(row["percent_agreement"]),
+            _stat(row["alpha"]),
+            _stat(row["ac1"]),
+        )
+    out.print(table)
+
+
+def _stat(value: object) -> str:
+    return "–" if value is None or (isinstance(value, float) and value != value) else f"{value:.2f}"

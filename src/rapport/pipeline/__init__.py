@@ -29,6 +29,7 @@ from rapport.pipeline.coding import (
     train,
 )
 from rapport.pipeline.exports import EXPORT_COLUMNS, export_rows, format_rows
+from rapport.pipeline.reliability import agreement_table, load_reliability_data, reliability_report
 from rapport.pipeline.reports import (
     STATISTICS,
     AnalyzeResult,
@@ -64,6 +65,7 @@ __all__ = [
     "Progress",
     "Selection",
     "adjudicate",
+    "agreement_table",
     "analyze",
     "assign_encounters",
     "build_coder",
@@ -79,7 +81,9 @@ __all__ = [
     "import_parsed",
     "import_paths",
     "load_corpus",
+    "load_reliability_data",
     "parse_paths",
+    "reliability_report",
     "report_clinician",
     "report_cohort",
     "report_encounter",

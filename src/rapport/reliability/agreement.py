@@ -78,7 +78,8 @@ def _groups(cube: PresenceCube, by: str) -> list[tuple[dict[str, Any], np.ndarra
     if by == "theme":
         themes = np.asarray(cube.themes)
         return [
-            ({"theme": theme}, present[:, themes == theme, :].max(axis=1), everywhere)
+            # fmax skips codes that are no unit on a turn (NaN) unless all of them are
+            ({"theme": theme}, np.fmax.reduce(present[:, themes == theme, :], axis=1), everywhere)
             for theme in cube.theme_ids
         ]
     if by == "role":

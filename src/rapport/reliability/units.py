@@ -3,7 +3,8 @@
 A rater is a human coder (by name), a consensus (``consensus:<coder>``) or a version of
 the automatic coder (``auto:<model_version>``), so one report compares the automatic
 coder with people, model by model. A rater who coded an encounter decided every turn of
-it: a code they did not apply is absent. A rater who did not code an encounter is missing
+it that the code can apply to (see ``Code.applies_to``): a code they did not apply there
+is absent. A rater who did not code an encounter is missing
 for all of its turns. A rater coded an encounter when they have a coding in it, or when
 ``coded_by`` says so (a coder who read an encounter and found nothing to code).
 """
@@ -110,6 +111,16 @@ def presence_cube(
                 f"{coding.encounter_id!r}, which has no such turn"
             )
         present[row, code_index[coding.code], rater_index[rater]] = 1.0
+    # A code is judged only on the turns it can apply to (clinicians' turns; affection also
+    # the family's): a parent's turn is not a unit of agreement on warning_shot, and
+    # counting it would inflate agreement with easy "both absent" units. Where some rater
+    # did apply the code to such a turn anyway, the unit stays, as a disagreement.
+    roles = np.array([record[2] for record in records], dtype=object)
+    for j, code in enumerate(codes):
+        allowed = [str(role) for role in codebook.code(code).applies_to]
+        outside = ~np.isin(roles, allowed) if len(roles) else np.zeros(0, dtype=bool)
+        unused = outside & ~(present[:, j, :] == 1.0).any(axis=1)
+        present[unused, j, :] = np.nan
     turns = pd.DataFrame.from_records(records, columns=["encounter", "turn", "role", "text"])
     themes = [codebook.code(code).theme for code in codes]
     return PresenceCube(turns.astype({"turn": "int64"}), codes, themes, raters, present)

@@ -25,6 +25,7 @@ TEMPLATES = {
     "encounter": "encounter.html.j2",
     "clinician": "clinician.html.j2",
     "cohort": "cohort.html.j2",
+    "reliability": "reliability.html.j2",
 }
 
 
