@@ -34,5 +34,6 @@ class QdpxProject:
 def user_name(coding: Coding) -> str:
     """The REFI-QDA user a coding is exported under."""
     if coding.origin == Origin.AUTO:
-        return f"{AUTO_USER}:{coding.model_version}" if coding.model_version else AUTO_USER
+        version = coding.model_version
+        return AUTO_USER if version is None else f"{AUTO_USER}:{version}"
     return coding.coder

@@ -147,7 +147,7 @@ class _Reader:
                     role_text = self.value_text(value)
             role = _role(role_text)
             sources = [guid_key(s.get("targetGUID")) for s in case.all("SourceRef")]
-            if role is None or not case.get("name") or not sources:
+            if role is None or case.get("name") is None or not sources:
                 self.unmapped.append(
                     f"case '{case.get('name') or guid_key(case.get('guid'))}' was not imported: "
                     "Rapport reads cases only as speakers with a 'Role' variable"
@@ -222,7 +222,7 @@ class _Reader:
     def value_text(value: Node) -> str | None:
         for child in value.children:
             if child.tag in _VALUE_TAGS:
-                return child.text.strip()
+                return child.text if child.tag == "TextValue" else child.text.strip()
         return None
 
     def int_attr(self, node: Node, name: str) -> int:

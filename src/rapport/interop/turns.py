@@ -137,7 +137,7 @@ def from_lines(text: str, source_name: str) -> ParsedSource:
             )
         if labelled:
             result.notes.append(
-                f"source '{source_name}' has no 'Name:' speaker labels; each of its "
+                f"text source '{source_name}' has no 'Name:' speaker labels; each of its "
                 f"{len(labelled)} paragraph(s) became a turn by '{UNKNOWN_SPEAKER}' (role other)"
             )
         return result
@@ -158,7 +158,7 @@ def from_lines(text: str, source_name: str) -> ParsedSource:
             )
     if preamble:
         result.notes.append(
-            f"source '{source_name}': text before the first speaker label became a turn by "
+            f"text source '{source_name}': text before the first speaker label became a turn by "
             f"'{UNKNOWN_SPEAKER}'"
         )
     return result
