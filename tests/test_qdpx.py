@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from rapport.codebooks import load_codebook
 from rapport.errors import CodebookError, IngestError
@@ -43,20 +44,16 @@ from rapport.model import (
     Turn,
 )
 
-etree = pytest.importorskip("lxml.etree")
-
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMAS = Path("/work/shared/refi-qda")
+# The REFI-QDA 1.5 schemas (MIT licence), copied from the standard: see data/refi-qda/SOURCE.md
+SCHEMAS = Path(__file__).parent / "data" / "refi-qda"
 DATA = Path(__file__).parent / "data"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 WHEN = dt.datetime(2025, 1, 6, 9, 30, tzinfo=dt.UTC)
 
 
 def _schema(name: str) -> etree.XMLSchema:
-    path = SCHEMAS / name
-    if not path.exists():
-        pytest.skip(f"{path} not available")
-    return etree.XMLSchema(etree.parse(str(path)))
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / name)))
 
 
 @pytest.fixture(scope="module")

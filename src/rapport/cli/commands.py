@@ -46,8 +46,15 @@ from rapport.settings import setting
 @app.command("import")
 @friendly_errors
 def import_command(
-    paths: Paths,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Transcript files or folders of them, or REFI-QDA projects (.qdpx; "
+            "`rapport import qdpx FILE` also works)."
+        ),
+    ],
     db: DbOption = setting("db"),
+    codebook: CodebookOption = setting("codebook"),
     roles: RolesOption = None,
     encoding: EncodingOption = None,
     speaker_column: SpeakerColumn = None,
@@ -61,10 +68,24 @@ def import_command(
     Every file is read and checked before anything is stored. Re-importing a file that
     has not changed does nothing.
     """
+    if paths and paths[0].name == "qdpx" and not paths[0].exists():
+        paths = paths[1:]
+    projects = [p for p in paths if p.suffix.lower() == ".qdpx"]
+    paths = [p for p in paths if p.suffix.lower() != ".qdpx"]
     options = _read_options(
         roles, encoding, speaker_column, text_column, dialogue_column, id_column
     )
     engine = _engine(db)
+    for project in projects:
+        done = pipeline.import_project(engine, project, codebook=codebook)
+        out.print(
+            f"{done.path}: {done.status}, {done.encounters} encounters, {done.turns} turns, "
+            f"{done.codings} codings (codebook {done.codebook})"
+        )
+        for message in done.unmapped:
+            err.print(f"[yellow]not imported:[/] {message}")
+    if not paths:
+        return
     with progress_bar("Importing") as progress:
         outcomes = pipeline.import_paths(engine, paths, options, progress)
     if as_json:
@@ -364,6 +385,13 @@ def encounters_list(
 @app.command("export")
 @friendly_errors
 def export_command(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="`qdpx` to export the workspace as a REFI-QDA project."),
+    ] = None,
+    target: Annotated[
+        Path | None, typer.Argument(help="With qdpx: the .qdpx file to write.")
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv or jsonl.")] = "csv",
     what: Annotated[
         str, typer.Option(help="turns (one row per turn, with its codes) or codings.")
@@ -374,7 +402,17 @@ def export_command(
     db: DbOption = setting("db"),
     codebook: CodebookOption = setting("codebook"),
 ) -> None:
-    """Export stored turns or codings as CSV or JSON Lines."""
+    """Export stored turns or codings as CSV or JSON Lines, or the whole workspace as a
+    REFI-QDA project (`rapport export qdpx OUT.qdpx`) for MAXQDA, NVivo, ATLAS.ti or
+    QualCoder."""
+    if kind is not None:
+        if kind != "qdpx" or target is None:
+            raise typer.BadParameter("write `rapport export qdpx OUT.qdpx`", param_hint="KIND")
+        path, n_encounters, n_codings = pipeline.export_project(
+            _engine(db), target, codebook=codebook
+        )
+        out.print(f"{path}: {n_encounters} encounters and {n_codings} codings")
+        return
     if fmt not in {"csv", "jsonl"}:
         raise typer.BadParameter("use csv or jsonl", param_hint="--format")
     if what not in pipeline.EXPORT_COLUMNS:
@@ -386,6 +424,36 @@ def export_command(
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {len(rows)} rows to {output}")
+
+
+@codebook_app.command("export")
+@friendly_errors
+def codebook_export(
+    output: Annotated[Path, typer.Argument(help="The REFI-QDA codebook file to write (.qdc).")],
+    codebook: CodebookOption = setting("codebook"),
+) -> None:
+    """Write the codebook as a REFI-QDA .qdc file: themes as parent codes, codes with colours."""
+    out.print(f"wrote {pipeline.export_codebook(output, codebook=codebook)}")
+
+
+@codebook_app.command("import")
+@friendly_errors
+def codebook_import(
+    path: Annotated[Path, typer.Argument(help="A REFI-QDA codebook (.qdc) from another tool.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="The Rapport codebook YAML to write (default: beside it)."
+        ),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Also save the codebook in this workspace."),
+    ] = None,
+) -> None:
+    """Read a .qdc codebook into a Rapport codebook YAML, usable with --codebook."""
+    book, written = pipeline.import_codebook(_engine(db) if db else None, path, output)
+    out.print(f"{book.name}: {len(book.themes)} themes, {len(book.codes)} codes → {written}")
 
 
 @codebook_app.command("show")

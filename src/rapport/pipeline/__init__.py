@@ -29,6 +29,13 @@ from rapport.pipeline.coding import (
     train,
 )
 from rapport.pipeline.exports import EXPORT_COLUMNS, export_rows, format_rows
+from rapport.pipeline.projects import (
+    ProjectImport,
+    export_codebook,
+    export_project,
+    import_codebook,
+    import_project,
+)
 from rapport.pipeline.reliability import agreement_table, load_reliability_data, reliability_report
 from rapport.pipeline.reports import (
     STATISTICS,
@@ -63,6 +70,7 @@ __all__ = [
     "ImportOutcome",
     "ParsedSource",
     "Progress",
+    "ProjectImport",
     "Selection",
     "adjudicate",
     "agreement_table",
@@ -73,13 +81,17 @@ __all__ = [
     "coded_turn_json",
     "disagreement_queue",
     "evaluate",
+    "export_codebook",
+    "export_project",
     "export_rows",
     "format_rows",
     "gold_from_csv",
     "import_adjudications",
+    "import_codebook",
     "import_codings_csv",
     "import_parsed",
     "import_paths",
+    "import_project",
     "load_corpus",
     "load_reliability_data",
     "parse_paths",
