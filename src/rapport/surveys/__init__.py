@@ -1,0 +1,1 @@
+"""Alliance questionnaires: instruments, scoring, import and their statistics."""
