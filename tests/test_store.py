@@ -84,6 +84,8 @@ def test_same_file_twice_is_unchanged(fresh_engine: Engine, make_encounter: Make
         "codings": 0,
         "assignments": 0,
         "adjudications": 0,
+        "survey_imports": 0,
+        "survey_responses": 0,
     }
 
 

@@ -48,6 +48,7 @@ from rapport.store.repository import (
     remove_encounter,
     select_encounter_ids,
 )
+from rapport.store.surveys import SurveyImportResult, get_responses, import_responses
 
 __all__ = [
     "DEFAULT_URL",
@@ -57,6 +58,7 @@ __all__ = [
     "EncounterSummary",
     "ImportResult",
     "Migration",
+    "SurveyImportResult",
     "add_adjudications",
     "add_codings",
     "assign",
@@ -68,8 +70,10 @@ __all__ = [
     "get_codebook",
     "get_codings",
     "get_encounter",
+    "get_responses",
     "head_revision",
     "import_encounters",
+    "import_responses",
     "iter_encounters",
     "list_encounters",
     "load_encounters",

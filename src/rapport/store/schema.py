@@ -201,3 +201,38 @@ adjudications = Table(
     ),
     Index("ix_adjudications_encounter_id_turn_index", "encounter_id", "turn_index"),
 )
+
+# One row per imported questionnaire file (REDCap export, FHIR bundle, CSV): its hash makes
+# re-importing the same file a no-op, as ``imports`` does for transcripts.
+survey_imports = Table(
+    "survey_imports",
+    metadata,
+    Column("content_hash", Text, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("imported_at", UTCDateTime, nullable=False),
+    Column("n_responses", Integer, nullable=False),
+)
+
+# One completed questionnaire. Append-only like codings: answers are stored as read
+# (missing answers as null), and scores are computed from them, never stored.
+survey_responses = Table(
+    "survey_responses",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("instrument_id", Text, nullable=False),
+    Column("instrument_version", Text, nullable=True),
+    Column("respondent", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("relationship", Text, nullable=False),
+    Column("patient", Text, nullable=True),
+    Column("clinician", Text, nullable=True),
+    Column("timepoint", Text, nullable=True),
+    Column("date", Date, nullable=True),
+    Column("group", Text, nullable=True),
+    Column("answers", JSON, nullable=False),
+    Column("source", JSON, nullable=True),
+    Column("content_hash", Text, nullable=False, index=True),
+    Column("imported_at", UTCDateTime, nullable=False),
+    Index("ix_survey_responses_instrument_id_timepoint", "instrument_id", "timepoint"),
+    Index("ix_survey_responses_relationship", "relationship"),
+)
