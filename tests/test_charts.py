@@ -314,3 +314,134 @@ def test_forest_plot_is_deterministic_escaped_and_handles_no_rows() -> None:
         forest_plot([("x", 0.5, 0.1, 0.9, "blue")], title="bad colour")
     with pytest.raises(ValueError):
         forest_plot(rows, title="t", id_prefix="1bad")
+
+
+# --- survey charts: Bland–Altman, trajectories, scatter with fit -----------------------
+
+
+def _ba_chart(**overrides: object) -> str:
+    from rapport.report.charts import bland_altman
+
+    arguments: dict[str, object] = {
+        "bias": -2.0,
+        "lower": -80.0,
+        "upper": 76.0,
+        "bias_ci": (-22.0, 18.0),
+        "lower_ci": (-114.0, -45.0),
+        "upper_ci": (41.0, 110.0),
+        "title": "Wright <vs> mini",
+        "id_prefix": "ba-test",
+    }
+    arguments.update(overrides)
+    pairs = [(503.0, -18.0), (412.5, -35.0), (218.5, -81.0), (float("nan"), 3.0)]
+    return bland_altman(pairs, **arguments)  # type: ignore[arg-type]
+
+
+def test_bland_altman_chart_draws_points_lines_and_bands_on_one_scale() -> None:
+    markup = _ba_chart()
+    root = parse(markup)
+    assert "rapport-bland-altman" in root.get("class", "").split()
+    points = with_class(root, "ba-point")
+    assert len(points) == 3  # the NaN pair is left out
+    assert all(p.find(f"{SVG}title") is not None for p in points)
+    lines = {
+        line.get("data-value"): float(line.get("y1", "0")) for line in with_class(root, "ba-line")
+    }
+    assert set(lines) == {"-2", "-80", "76"}
+    assert lines["76"] < lines["-2"] < lines["-80"]  # up is positive
+    bands = with_class(root, "ba-band")
+    assert [b.get("data-line") for b in bands] == ["bias", "upper", "lower"]
+    labels = [t.text for t in with_class(root, "ba-label")]
+    assert labels == ["Bias −2", "Upper limit 76", "Lower limit −80"]
+    deepest = next(p for p in points if p.get("data-difference") == "-81")
+    assert float(deepest.get("cy", "0")) > lines["-80"]
+    desc = root.find(f"{SVG}desc")
+    assert desc is not None and "1 without a value left out" in (desc.text or "")
+    assert "Wright &lt;vs&gt; mini" in markup
+
+
+def test_bland_altman_chart_without_intervals_or_points() -> None:
+    root = parse(_ba_chart(bias_ci=None, lower_ci=None, upper_ci=(float("nan"), 1.0)))
+    assert not with_class(root, "ba-band")
+    from rapport.report.charts import bland_altman
+
+    empty = parse(bland_altman([], bias=0.0, lower=-1.0, upper=1.0, title="E", id_prefix="e"))
+    assert with_class(empty, "ba-empty") and not with_class(empty, "ba-point")
+
+
+def _trajectory_series() -> dict[str, list[tuple[str, float, float, float]]]:
+    return {
+        "Digital": [("month_3", 5.6, 5.3, 5.9), ("month_6", 5.4, 5.1, 5.7)],
+        "Usual care": [("month_3", 6.0, 5.8, 6.2), ("month_12", 6.1, float("nan"), 6.4)],
+    }
+
+
+def test_trajectories_draw_a_line_and_whiskers_per_group() -> None:
+    from rapport.report.charts import trajectories
+
+    markup = trajectories(
+        _trajectory_series(),
+        timepoints=["month_3", "month_6", "month_12"],
+        y_label="Alliance",
+        title="Alliance over time",
+        id_prefix="traj-test",
+    )
+    root = parse(markup)
+    assert "rapport-trajectories" in root.get("class", "").split()
+    series = with_class(root, "traj-series")
+    assert [s.get("data-group") for s in series] == ["Digital", "Usual care"]
+    # Usual care skips month 6: its two points are not joined.
+    assert len(with_class(series[0], "traj-line")) == 1
+    assert not with_class(series[1], "traj-line")
+    assert len(with_class(root, "traj-point")) == 4
+    assert len(with_class(root, "traj-interval")) == 3  # the NaN bound has no whisker
+    labels = [t.text for t in with_class(root, "traj-timepoint")]
+    assert labels == ["month 3", "month 6", "month 12"]
+    high = next(p for p in with_class(root, "traj-point") if p.get("data-mean") == "6.1")
+    assert high.find(f"{SVG}title") is not None
+    assert markup == trajectories(
+        _trajectory_series(),
+        timepoints=["month_3", "month_6", "month_12"],
+        y_label="Alliance",
+        title="Alliance over time",
+        id_prefix="traj-test",
+    )
+    with pytest.raises(ValueError, match="not in timepoints"):
+        trajectories(
+            _trajectory_series(), timepoints=["month_3"], y_label="A", title="T", id_prefix="t"
+        )
+
+
+def test_scatter_with_fit_places_points_and_the_line() -> None:
+    from rapport.report.charts import scatter_with_fit
+
+    points = [
+        (0.0, 3.0, "dyad 1"),
+        (2.0, 4.0, "dyad 2"),
+        (4.0, 5.0, "dyad <3>"),
+        (1.0, float("nan")),
+    ]
+    markup = scatter_with_fit(
+        points,
+        (3.0, 0.5),
+        title="Empathy",
+        x_label="Empathy per hour",
+        y_label="Alliance",
+        note="r = 1.00, n = 3",
+        id_prefix="sc-test",
+    )
+    root = parse(markup)
+    assert "rapport-scatter" in root.get("class", "").split()
+    circles = with_class(root, "scatter-point")
+    assert len(circles) == 3
+    fit = with_class(root, "scatter-fit")[0]
+    assert fit.get("data-slope") == "0.5"
+    # The fitted line passes through the points it was fitted to.
+    assert float(fit.get("x1", "0")) == pytest.approx(float(circles[0].get("cx", "0")))
+    assert float(fit.get("y2", "0")) == pytest.approx(float(circles[2].get("cy", "0")))
+    assert "dyad &lt;3&gt;" in markup
+    assert [t.text for t in with_class(root, "scatter-note")] == ["r = 1.00, n = 3"]
+    ids = re.findall(r'\bid="([^"]+)"', markup)
+    assert ids and all(i.startswith("sc-test") for i in ids)
+    empty = parse(scatter_with_fit([], None, title="E", x_label="x", y_label="y"))
+    assert with_class(empty, "scatter-empty") and not with_class(empty, "scatter-fit")

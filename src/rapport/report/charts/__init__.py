@@ -27,3 +27,9 @@ __all__ = [
     "readable_ink",
     "theme_trends",
 ]
+
+from .bland_altman import bland_altman
+from .scatter import scatter_with_fit
+from .trajectories import trajectories
+
+__all__ += ["bland_altman", "scatter_with_fit", "trajectories"]
