@@ -86,6 +86,13 @@ def test_same_file_twice_is_unchanged(fresh_engine: Engine, make_encounter: Make
         "adjudications": 0,
         "survey_imports": 0,
         "survey_responses": 0,
+        "users": 0,
+        "user_clinicians": 0,
+        "project_members": 0,
+        "web_sessions": 0,
+        "api_tokens": 0,
+        "audit_log": 0,
+        "code_reviews": 0,
     }
 
 

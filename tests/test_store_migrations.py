@@ -46,7 +46,7 @@ def test_migrated_schema_matches_metadata(tmp_path: Path) -> None:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(context, metadata) == []
-        assert current_revision(engine) == head_revision() == "0003"
+        assert current_revision(engine) == head_revision() == "0004"
         engine.dispose()
 
 
@@ -88,7 +88,7 @@ def test_default_workspace_is_created_in_cwd(
     monkeypatch.delenv("RAPPORT_DB", raising=False)
     open_workspace().dispose()
     assert sqlite_rows(tmp_path / "rapport.db", "SELECT version_num FROM alembic_version") == [
-        ("0003",)
+        ("0004",)
     ]
 
 
@@ -151,11 +151,11 @@ def test_shared_database_is_not_migrated_automatically(tmp_path: Path) -> None:
     migration = upgrade(url)  # what `rapport db upgrade` runs
     assert (migration.from_revision, migration.to_revision, migration.backup) == (
         None,
-        "0003",
+        "0004",
         None,
     )
     engine = open_workspace(url)
-    assert current_revision(engine) == "0003"
+    assert current_revision(engine) == "0004"
     assert upgrade(engine).backup is None  # already current: nothing to do
     engine.dispose()
 

@@ -87,3 +87,9 @@ __all__ = [
     "upgrade",
     "visible_codings",
 ]
+
+# The web app's accounts, audit log and review decisions (``rapport serve``), used as
+# namespaces: ``store.users.add_user``, ``store.audit.record``, ``store.reviews.add_review``.
+from rapport.store import audit, reviews, users
+
+__all__ += ["audit", "reviews", "users"]

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 
 NAMING_CONVENTION = {
@@ -235,4 +236,110 @@ survey_responses = Table(
     Column("imported_at", UTCDateTime, nullable=False),
     Index("ix_survey_responses_instrument_id_timepoint", "instrument_id", "timepoint"),
     Index("ix_survey_responses_relationship", "relationship"),
+)
+
+# --- The web app (migration 0004): accounts, sessions, API tokens, membership, audit ------
+
+# People who sign in to ``rapport serve``. Passwords are argon2 hashes, never plain text.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", Text, nullable=False),
+    Column("display_name", Text, nullable=True),
+    # admin, researcher, coder or clinician
+    Column("role", Text, nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("password_changed_at", UTCDateTime, nullable=False),
+    UniqueConstraint("username"),
+)
+
+# The speaker names under which a clinician user appears in transcripts: they see the
+# encounters where one of these names speaks as a clinician.
+user_clinicians = Table(
+    "user_clinicians",
+    metadata,
+    Column("user_id", Integer, nullable=False),
+    Column("name", Text, nullable=False, index=True),
+    PrimaryKeyConstraint("user_id", "name"),
+    ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+)
+
+# Which projects a user belongs to. For now a workspace is one project ("default").
+project_members = Table(
+    "project_members",
+    metadata,
+    Column("project", Text, nullable=False),
+    Column("user_id", Integer, nullable=False),
+    PrimaryKeyConstraint("project", "user_id"),
+    ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+)
+
+# Signed-in browser sessions. The cookie holds a random token; only its SHA-256 is kept.
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", Text, primary_key=True),
+    Column("user_id", Integer, nullable=False, index=True),
+    Column("csrf_token", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+)
+
+# Tokens for scripts (``Authorization: Bearer ...``); only their SHA-256 is kept.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("token_hash", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime, nullable=True),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    UniqueConstraint("token_hash"),
+    ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+)
+
+# Append-only: who viewed which transcript, exported what, changed what, and when.
+# Nothing in Rapport updates or deletes a row; on SQLite and PostgreSQL triggers refuse it.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False, index=True),
+    Column("actor", Text, nullable=True, index=True),
+    Column("action", Text, nullable=False),
+    Column("object_type", Text, nullable=True),
+    Column("object_id", Text, nullable=True),
+    Column("detail", JSON, nullable=True),
+    Column("client", Text, nullable=True),
+)
+
+# A reviewer's decision on one automatic code: accept, reject or change (to another code).
+# Accepting or changing also writes a human coding; this row keeps rejections too, and who
+# decided. Append-only: a later decision on the same code supersedes an earlier one.
+code_reviews = Table(
+    "code_reviews",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("encounter_id", Text, nullable=False),
+    Column("turn_index", Integer, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("reviewer", Text, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("replacement", Text, nullable=True),
+    Column("memo", Text, nullable=True),
+    Column("decided_at", UTCDateTime, nullable=False),
+    # Removing an encounter takes its reviews with it.
+    ForeignKeyConstraint(
+        ["encounter_id", "turn_index"],
+        ["turns.encounter_id", "turns.turn_index"],
+        ondelete="CASCADE",
+    ),
+    Index("ix_code_reviews_encounter_id_turn_index", "encounter_id", "turn_index"),
 )
