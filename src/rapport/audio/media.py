@@ -172,3 +172,66 @@ def read_span(wav_path: Path, start: float, end: float) -> np.ndarray:
         handle.setpos(first)
         data = handle.readframes(last - first)
     return np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
+
+
+FRAME_SECONDS = 0.02
+# A frame is speech when its RMS reaches this share of the word's loud frames.
+SPEECH_SHARE = 0.1
+QUIET_FLOOR = 0.003
+# How far an edge may move past the recogniser's, and the silence that ends speech.
+REACH_SECONDS = 0.5
+QUIET_RUN_FRAMES = 5
+
+
+def speech_edges(
+    wav_path: Path, start: float, end: float, low: float = 0.0, high: float = float("inf")
+) -> tuple[float, float]:
+    """``(start, end)`` of a stretch of speech moved to where the signal starts and stops.
+
+    Whisper's word timestamps are often a little off at the edges of a turn: its first word
+    starts late or early, its last word ends early or stretches into the silence after it.
+    Each edge moves (by at most ``REACH_SECONDS``, never past ``low`` or ``high``, the
+    neighbouring speech) to the audible edge: outwards while the signal stays loud (gaps
+    shorter than ``QUIET_RUN_FRAMES`` frames are bridged), or inwards over silence. A span
+    with nothing audible is returned as it was.
+    """
+    begin = max(low, start - REACH_SECONDS, 0.0)
+    finish = min(high, end + REACH_SECONDS)
+    samples = read_span(wav_path, begin, finish)
+    size = round(FRAME_SECONDS * SAMPLE_RATE)
+    count = len(samples) // size
+    if count == 0 or end <= start:
+        return start, end
+    frames = samples[: count * size].reshape(count, size).astype(np.float64)
+    rms = np.sqrt(np.mean(frames**2, axis=1))
+    first = max(0, min(count - 1, int((start - begin) / FRAME_SECONDS)))
+    last = max(first, min(count - 1, int((end - begin) / FRAME_SECONDS) - 1))
+    inside = rms[first : last + 1]
+    threshold = max(QUIET_FLOOR, SPEECH_SHARE * float(np.percentile(inside, 95)))
+    loud = rms >= threshold
+    if not loud[first : last + 1].any():
+        return start, end
+    new_first = _edge(loud, first, last, step=-1)
+    new_last = _edge(loud, last, first, step=1)
+    new_start = begin + new_first * FRAME_SECONDS
+    new_end = begin + (new_last + 1) * FRAME_SECONDS
+    return round(max(begin, new_start), 3), round(min(finish, max(new_end, new_start)), 3)
+
+
+def _edge(loud: np.ndarray, at: int, other: int, step: int) -> int:
+    """The frame where speech stops, going outwards (``step``) from frame ``at``.
+
+    If frame ``at`` is quiet, speech stopped earlier: the loud frame nearest to it towards
+    ``other``. If it is loud, speech goes on outwards until ``QUIET_RUN_FRAMES`` quiet frames.
+    """
+    if not loud[at]:
+        inward = range(at, other - step, -step)
+        return next((k for k in inward if loud[k]), at)
+    edge, quiet, k = at, 0, at + step
+    while 0 <= k < len(loud) and quiet < QUIET_RUN_FRAMES:
+        if loud[k]:
+            edge, quiet = k, 0
+        else:
+            quiet += 1
+        k += step
+    return edge

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from rapport.audio.align import align_words, read_cues
-from rapport.audio.media import DecodedAudio, check_audio_path, decode_to_wav
+from rapport.audio.media import DecodedAudio, check_audio_path, decode_to_wav, speech_edges
 from rapport.audio.whisper_model import load_whisper, model_label, resolve_model
-from rapport.audio.words import SpokenTurn, Word, group_turns, merge_channels
+from rapport.audio.words import Edges, SpokenTurn, Word, group_turns, merge_turns, trim_turns
 from rapport.errors import IngestError
 from rapport.ingest.assemble import Draft, Utterance, build_encounters
 from rapport.ingest.options import ReadOptions
@@ -111,20 +111,30 @@ def _speaker_turns(
     align: Path | None,
 ) -> tuple[list[SpokenTurn], str]:
     if split:
-        per_channel = [
-            [w.with_speaker(_name(names, i)) for w in recogniser.words(f, decoded.duration)]
-            for i, f in enumerate(decoded.channel_files)
-        ]
-        return merge_channels(per_channel), "channels"
+        channel_turns = []
+        for i, wav in enumerate(decoded.channel_files):
+            found = sorted(recogniser.words(wav, decoded.duration), key=lambda w: w.start)
+            turns = group_turns(w.with_speaker(_name(names, i)) for w in found)
+            channel_turns.append(trim_turns(turns, _edges(wav), per_speaker=True))
+        return merge_turns(channel_turns), "channels"
     cues = read_cues(align) if align is not None else None
     words = recogniser.words(decoded.mix, decoded.duration)
     if cues is not None:
-        return group_turns(align_words(words, cues)), f"aligned with {align}"
-    if count == 1:
-        return group_turns(w.with_speaker(_name(names, 0)) for w in words), "one speaker"
-    from rapport.audio.diarize import diarise_words
+        attributed, method = align_words(words, cues), f"aligned with {align}"
+    elif count == 1:
+        attributed, method = [w.with_speaker(_name(names, 0)) for w in words], "one speaker"
+    else:
+        from rapport.audio.diarize import diarise_words
 
-    return group_turns(diarise_words(words, decoded.mix, names, count)), "diarisation"
+        attributed, method = diarise_words(words, decoded.mix, names, count), "diarisation"
+    return trim_turns(group_turns(attributed), _edges(decoded.mix), per_speaker=False), method
+
+
+def _edges(wav: Path) -> Edges:
+    def edges(start: float, end: float, low: float, high: float) -> tuple[float, float]:
+        return speech_edges(wav, start, end, low, high)
+
+    return edges
 
 
 def transcribe(
