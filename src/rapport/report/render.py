@@ -26,6 +26,7 @@ TEMPLATES = {
     "clinician": "clinician.html.j2",
     "cohort": "cohort.html.j2",
     "reliability": "reliability.html.j2",
+    "surveys": "surveys.html.j2",
 }
 
 
@@ -50,10 +51,10 @@ def render_html(context: dict[str, Any]) -> str:
     """The page for a context built by ``encounter_context``, ``clinician_context`` or
     ``cohort_context``."""
     template = environment().get_template(TEMPLATES[context["kind"]])
-    codebook = context["codebook"]
-    themes = {theme.id: theme for theme in codebook.themes}
+    codebook = context.get("codebook")
+    themes = {theme.id: theme for theme in codebook.themes} if codebook else {}
     return template.render(
-        code_theme={code.id: themes[code.theme] for code in codebook.codes},
+        code_theme={code.id: themes[code.theme] for code in codebook.codes} if codebook else {},
         theme_by_id=themes,
         **context,
     )

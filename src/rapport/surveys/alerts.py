@@ -78,7 +78,7 @@ def _value_words(value: object) -> str:
     if value is None or pd.isna(value):
         return ""
     number = float(value)  # type: ignore[arg-type]
-    return f" (score {number:g})"
+    return f" (score {round(number, 2):g})"
 
 
 def _definition(text: str) -> str:

@@ -40,6 +40,13 @@ def _outcome_as_number(data: pd.DataFrame, formula: str) -> pd.DataFrame:
     return data
 
 
+def _plain_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain objects: patsy turns pandas' string dtype into a design matrix
+    MixedLM cannot invert (a singular-matrix error on data that fit as objects)."""
+    text = [name for name in frame.columns if pd.api.types.is_string_dtype(frame[name])]
+    return frame.astype({name: object for name in text}) if text else frame
+
+
 def logistic_regression(
     data: pd.DataFrame,
     formula: str,
@@ -126,11 +133,16 @@ def mixed_model(
     import statsmodels.formula.api as smf
 
     _check_confidence(confidence)
-    frame = data[data[groups].notna()]
+    frame = _plain_strings(data[data[groups].notna()])
     model = smf.mixedlm(formula, frame, groups=groups, re_formula=re_formula)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = model.fit(reml=reml, method=["lbfgs", "cg"] if re_formula else "lbfgs")
+        try:
+            result = model.fit(reml=reml, method=["lbfgs", "cg"] if re_formula else "lbfgs")
+        except np.linalg.LinAlgError:
+            # L-BFGS can step onto a singular point; statsmodels' default optimisers
+            # (BFGS, then L-BFGS, then CG) find the same optimum on such data
+            result = model.fit(reml=reml)
     notes = list(
         dict.fromkeys(str(w.message) for w in caught if "Convergence" in w.category.__name__)
     )
