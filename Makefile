@@ -15,10 +15,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev,embeddings]"
 	touch $(STAMP)
 
-## demo: set up, then import, code and report on the bundled synthetic encounters
+## demo: set up, then import, code and report on the bundled synthetic encounters and a
+## synthetic questionnaire trial
 demo: $(STAMP)
 	@mkdir -p $(OUT)
 	$(BIN)/rapport analyze examples --db $(OUT)/demo.db --out $(OUT)/report.html
+	$(BIN)/rapport surveys demo $(OUT)/trial
+	$(BIN)/rapport surveys import $(OUT)/trial/export.csv --dictionary $(OUT)/trial/dictionary.csv \
+		--mapping $(OUT)/trial/mapping.yaml --db $(OUT)/demo.db
+	$(BIN)/rapport surveys report --db $(OUT)/demo.db --out $(OUT)/surveys.html
 
 # The report tests open pages in Chromium and PDFs need Pango; both come from Debian.
 system-packages:
