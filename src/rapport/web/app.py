@@ -125,6 +125,7 @@ def create_app(
             return built["coder"]
 
     app.state.coder = coder
+    app.state.rendered = services.RenderedCache()
     _install_errors(app)
     for module in (account, encounters, work, reports, admin, api):
         app.include_router(module.router)

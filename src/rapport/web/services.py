@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -255,6 +256,45 @@ def encounter_view(engine: Engine, user: User, encounter_id: str, codebook: str)
         codings = visible_codings(conn, user, encounter_id)
     corpus = Corpus([encounter], codings, codebook_named(codebook))
     return encounter_context(corpus, encounter_id)
+
+
+class RenderedCache:
+    """A small LRU of rendered encounter bodies, keyed by what they show: the encounter and
+    the exact set of codings visible (a new coding changes the key, so nothing goes stale).
+    The page around the body (user, CSRF token, buttons) is rendered per request."""
+
+    def __init__(self, size: int = 16) -> None:
+        self.size = size
+        self._items: dict[tuple[Any, ...], str] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> str | None:
+        with self._lock:
+            value = self._items.pop(key, None)
+            if value is not None:
+                self._items[key] = value
+            return value
+
+    def put(self, key: tuple[Any, ...], value: str) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.pop(next(iter(self._items)))
+
+
+def view_key(conn: Connection, user: User, encounter_id: str, codebook: str) -> tuple[Any, ...]:
+    """What an encounter page shows depends on the encounter (its import) and the codings
+    the user may see: codings are append-only, so their count and newest time identify
+    them. A coder's view is their own (blind), so it is keyed by the coder too."""
+    imported = conn.execute(
+        select(db.encounters.c.content_hash, db.encounters.c.imported_at).where(
+            db.encounters.c.id == encounter_id
+        )
+    ).first()
+    visible = visible_codings(conn, user, encounter_id)
+    newest = max((c.created_at for c in visible), default=None)
+    viewer = user.username if user.role == "coder" else ""
+    return (encounter_id, codebook, tuple(imported or ()), len(visible), newest, viewer)
 
 
 @dataclass(slots=True)

@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
 from rapport import pipeline, store
 from rapport.errors import NotFoundError, RapportError
 from rapport.web import services
 from rapport.web.auth import PROJECT_ROLES, Forbidden, Principal, engine_of, require, settings_of
-from rapport.web.views import audit, redirect, render
+from rapport.web.views import audit, environment, redirect, render
 
 router = APIRouter()
 Reader = Annotated[Principal, Depends(require(*PROJECT_ROLES))]
@@ -119,13 +120,24 @@ def encounter_list(
 @router.get("/encounters/{encounter_id}", include_in_schema=False)
 def encounter_page(request: Request, who: Reader, encounter_id: str) -> HTMLResponse:
     check_view(request, who, encounter_id)
-    context = services.encounter_view(
-        engine_of(request), who.user, encounter_id, settings_of(request).codebook
-    )
-    audit(request, "view_transcript", who=who, object_type="encounter", object_id=encounter_id)
+    codebook = settings_of(request).codebook
+    cache: services.RenderedCache = request.app.state.rendered
     with engine_of(request).connect() as conn:
         may_code = services.can_code(conn, who.user, encounter_id)
-    return render(request, "encounter.html.j2", {**context, "may_code": may_code})
+        key = services.view_key(conn, who.user, encounter_id, codebook)
+        encounter = store.get_encounter(conn, encounter_id) if cache.get(key) else None
+    body = cache.get(key)
+    if body is None or encounter is None:
+        context = services.encounter_view(engine_of(request), who.user, encounter_id, codebook)
+        body = environment().get_template("_encounter_body.html.j2").render(**context)
+        cache.put(key, body)
+        encounter = context["encounter"]
+    audit(request, "view_transcript", who=who, object_type="encounter", object_id=encounter_id)
+    return render(
+        request,
+        "encounter.html.j2",
+        {"encounter": encounter, "body": Markup(body), "may_code": may_code},
+    )
 
 
 @router.get("/encounters/{encounter_id}/review", include_in_schema=False)
