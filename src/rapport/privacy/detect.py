@@ -1,0 +1,390 @@
+"""Finding PHI in the turns of one patient's encounters.
+
+Detection runs in two passes over all of a patient's encounters:
+
+1. presidio (spaCy NER, Rapport's patterns, the name and place lexicons, presidio's phone,
+   e-mail, URL, IP and SSN recognizers) runs on every turn; its findings are cleaned
+   (titles trimmed, states and medical eponyms dropped).
+2. Every name, pet, facility and place found in pass 1, and every participant's name,
+   is then looked for again everywhere in the patient's turns, so that "Tess" found once
+   after "her sister" is also removed where she is mentioned alone, in any encounter.
+
+Overlapping findings are merged into one span (redacting more, never less).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapport.model import Participant, Role
+from rapport.privacy.categories import Category
+from rapport.privacy.patterns import NAME_TOKEN, NOT_NAMES, WORDLIKE_FIRST_NAMES
+
+#: When two findings overlap and are equally long, the category listed first wins.
+PRIORITY = (
+    Category.RECORD_NUMBER,
+    Category.ID,
+    Category.EMAIL,
+    Category.URL,
+    Category.IP,
+    Category.PHONE,
+    Category.AGE,
+    Category.DATE,
+    Category.FACILITY,
+    Category.ADDRESS,
+    Category.PET,
+    Category.NAME,
+)
+_RANK = {category: i for i, category in enumerate(PRIORITY)}
+_TITLE = re.compile(
+    r"^(?:(?:Dr|Doctor|Nurse|NP|PA|Mr|Mrs|Ms|Miss|Mx|Aunt|Auntie|Uncle|Grandma|Grandpa|Nana|"
+    r"Papa|Coach|Cousin|Miss|Abuela|Abuelo)\.?\s+)+"
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: Speaker labels that name a role, not a person: they are never searched for in the text.
+GENERIC_SPEAKERS = frozenset(
+    [
+        "mom",
+        "mum",
+        "mommy",
+        "mama",
+        "mamá",
+        "mother",
+        "dad",
+        "daddy",
+        "papa",
+        "father",
+        "parent",
+        "parents",
+        "grandma",
+        "grandpa",
+        "granny",
+        "nana",
+        "grandmother",
+        "grandfather",
+        "abuela",
+        "abuelo",
+        "aunt",
+        "uncle",
+        "family",
+        "doctor",
+        "doctora",
+        "dr",
+        "nurse",
+        "np",
+        "clinician",
+        "patient",
+        "child",
+        "kid",
+        "teen",
+        "speaker",
+        "interviewer",
+        "interpreter",
+        "other",
+        "unknown",
+        "caregiver",
+        "guardian",
+        "stepmom",
+        "stepdad",
+        "sister",
+        "brother",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One span of PHI in a text: half-open ``[start, end)``, its category and a hint of
+    whose name it is (clinician, family, person) when the context said so."""
+
+    start: int
+    end: int
+    category: Category
+    hint: str = ""
+    source: str = ""
+
+
+def name_tokens(name: str) -> list[str]:
+    """The words of a speaker's name that identify a person: "Dr Jo Pennywhistle" gives
+    ["Jo", "Pennywhistle"], "Mom" gives []."""
+    words = _TITLE.sub("", name.strip()).split()
+    return [
+        w.strip(".,")
+        for w in words
+        if w.strip(".,").lower() not in GENERIC_SPEAKERS
+        and w.strip(".,") not in NOT_NAMES
+        and w[:1].isupper()
+        and len(w.strip(".,")) > 1
+    ]
+
+
+def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim titles, role words and possessives off a name span; None if nothing is left."""
+    span = text[start:end]
+    title = _TITLE.match(span)
+    if title:
+        start += title.end()
+    words = list(_WORD.finditer(text[start:end]))
+    while words and (words[0].group() in NOT_NAMES or not words[0].group()[:1].isupper()):
+        words.pop(0)
+    while words and (words[-1].group() in NOT_NAMES or not words[-1].group()[:1].isupper()):
+        words.pop()
+    if not words:
+        return None
+    new_start = start + words[0].start()
+    new_end = start + words[-1].end()
+    possessive = _POSSESSIVE.search(text[new_start:new_end])
+    if possessive:
+        new_end -= len(possessive.group())
+    return (new_start, new_end) if new_end > new_start else None
+
+
+_SENTENCE_END = re.compile(r"(?:^|[.!?]\)?[\"”']?\s+|^[(\"“']+)$")
+_FACILITY_GENERIC = frozenset(
+    [
+        "the",
+        "clinic",
+        "hospital",
+        "campus",
+        "office",
+        "pharmacy",
+        "school",
+        "center",
+        "centre",
+        "health",
+        "medical",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "house",
+        "institute",
+        "university",
+        "college",
+        "elementary",
+        "middle",
+        "high",
+        "rehab",
+        "which",
+        "this",
+        "that",
+        "our",
+        "your",
+        "their",
+        "my",
+        "his",
+        "her",
+        "a",
+        "new",
+        "old",
+        "main",
+        "children's",
+    ]
+)
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """True when ``start`` begins a sentence (or the text)."""
+    return bool(_SENTENCE_END.search(text[max(0, start - 4) : start])) or start == 0
+
+
+def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Finding | None:
+    from rapport.privacy.engine import first_names, place_names
+
+    category = finding.category
+    span = text[finding.start : finding.end]
+    if category == Category.FACILITY:
+        words = [w for w in re.findall(r"[\w'’-]+", span)]
+        meaningful = [w for w in words if w.lower() not in _FACILITY_GENERIC]
+        if not meaningful or all(w in NOT_NAMES for w in meaningful):
+            return None
+    if (
+        finding.source == "spacy"
+        and sentence_initial(text, finding.start)
+        and " " not in span
+        and span not in first_names()
+        and span not in place_names()
+    ):
+        return None  # spaCy often takes a sentence's first word for a name ("Habit.")
+    if category in (Category.NAME, Category.PET):
+        cleaned = _clean_name(text, finding.start, finding.end)
+        if cleaned is None:
+            return None
+        return Finding(cleaned[0], cleaned[1], category, finding.hint, finding.source)
+    if finding.source.startswith("spacy"):
+        if not span[:1].isupper() or span in NOT_NAMES:
+            return None
+        words = span.split()
+        if all(w in NOT_NAMES for w in words):
+            return None
+        if category == Category.ADDRESS and span.lower().removeprefix("the ") in places_to_keep:
+            return None
+        if category == Category.FACILITY and (
+            (span.isupper() and len(span) <= 5)
+            or any(ch.isdigit() for ch in span)
+            or re.match(r"[A-Z]{1,3}\s", span)
+        ):
+            return None
+        possessive = _POSSESSIVE.search(span)
+        if possessive and category == Category.ADDRESS:
+            return Finding(finding.start, finding.end - len(possessive.group()), category)
+    return finding
+
+
+def merge(findings: Iterable[Finding]) -> list[Finding]:
+    """Overlapping findings as one span each; the longest finding's category wins."""
+    ordered = sorted(findings, key=lambda f: (f.start, -f.end))
+    groups: list[list[Finding]] = []
+    end = -1
+    for finding in ordered:
+        if groups and finding.start < end:
+            groups[-1].append(finding)
+            end = max(end, finding.end)
+        else:
+            groups.append([finding])
+            end = finding.end
+    merged: list[Finding] = []
+    for group in groups:
+        best = min(group, key=lambda f: (-(f.end - f.start), _RANK[f.category]))
+        hint = next((f.hint for f in group if f.category == best.category and f.hint), "")
+        merged.append(
+            Finding(
+                min(f.start for f in group),
+                max(f.end for f in group),
+                best.category,
+                hint,
+                best.source,
+            )
+        )
+    return merged
+
+
+def analyze_text(text: str) -> list[Finding]:
+    """Pass 1 on one text: presidio's findings as cleaned Rapport findings (not merged).
+
+    Results are cached per text for the life of the process (findings only, in memory)."""
+    return list(_analyze_cached(text))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _analyze_cached(text: str) -> tuple[Finding, ...]:
+    return tuple(_analyze(text))
+
+
+def _analyze(text: str) -> list[Finding]:
+    from rapport.privacy.engine import PRESIDIO_CATEGORIES, analyzer, states_and_countries
+
+    if not text.strip():
+        return []
+    results = analyzer().analyze(text=text, language="en", score_threshold=0.3)
+    keep = states_and_countries()
+    findings: list[Finding] = []
+    for result in results:
+        entity = result.entity_type
+        category = PRESIDIO_CATEGORIES.get(entity) or Category(entity)
+        metadata = result.recognition_metadata or {}
+        recognizer = str(metadata.get("recognizer_name", ""))
+        source = (
+            "spacy"
+            if recognizer.startswith("Spacy")
+            else f"{recognizer}:{metadata.get('pattern', '')}"
+        )
+        finding = Finding(result.start, result.end, category, metadata.get("hint", ""), source)
+        cleaned = _clean(text, finding, keep)
+        if cleaned is not None:
+            findings.append(cleaned)
+    return findings
+
+
+@dataclass(slots=True)
+class KnownTerm:
+    """A string found once and then searched for everywhere in the patient's turns."""
+
+    text: str
+    category: Category
+    hint: str = ""
+
+
+class PatientDetector:
+    """Finds PHI in the turns of one patient's encounters (see the module docstring)."""
+
+    def __init__(self, participants: Sequence[Participant]) -> None:
+        self.participants = list(participants)
+        self._first_pass: dict[str, list[Finding]] = {}
+        self.terms: dict[str, KnownTerm] = {}
+        for participant in self.participants:
+            hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
+            for token in name_tokens(participant.name):
+                self.terms.setdefault(token, KnownTerm(token, Category.NAME, hint))
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Pass 1 over every text of the patient; remembers what it found."""
+        for text in texts:
+            if text in self._first_pass:
+                continue
+            findings = analyze_text(text)
+            self._first_pass[text] = findings
+            for finding in findings:
+                self._remember(text[finding.start : finding.end], finding)
+        self._pattern = self._compile()
+
+    def _remember(self, span: str, finding: Finding) -> None:
+        if finding.category in (Category.NAME, Category.PET):
+            if finding.source == "RapportLexicon:first_name":
+                return  # a lexicon hit is found again by the lexicon; don't spread it
+            for token in re.findall(NAME_TOKEN, span):
+                if token in NOT_NAMES or token in WORDLIKE_FIRST_NAMES:
+                    continue
+                known = self.terms.get(token)
+                if (
+                    known is None
+                    or (finding.category == Category.PET and known.hint != "participant")
+                    or known.category not in (Category.NAME, Category.PET)
+                ):
+                    self.terms[token] = KnownTerm(token, finding.category, finding.hint)
+        elif finding.category in (Category.FACILITY, Category.ADDRESS) and not any(
+            ch.isdigit() for ch in span
+        ):
+            if span[:1].isupper() and span not in NOT_NAMES and len(span) > 2:
+                self.terms.setdefault(span, KnownTerm(span, finding.category))
+            head = span.split()
+            if finding.category == Category.FACILITY and len(head) > 1:
+                rest = [w for w in head if w.lower() not in _FACILITY_GENERIC]
+                name = " ".join(rest)
+                if (
+                    rest
+                    and len(rest) < len(head)
+                    and name[:1].isupper()
+                    and not any(w in NOT_NAMES or w in WORDLIKE_FIRST_NAMES for w in rest)
+                ):
+                    self.terms.setdefault(name, KnownTerm(name, Category.FACILITY))
+
+    def _compile(self) -> re.Pattern[str] | None:
+        if not self.terms:
+            return None
+        ordered = sorted(self.terms, key=len, reverse=True)
+        alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in ordered)
+        return re.compile(rf"(?<![\w'-])(?:{alternation})(?![\w-]|'[a-rt-z])")
+
+    def find(self, text: str) -> list[Finding]:
+        """Pass 2: every PHI span in ``text``, merged, in order."""
+        if text not in self._first_pass:
+            self.learn([text])
+        findings = list(self._first_pass[text])
+        pattern = getattr(self, "_pattern", None)
+        if pattern is not None:
+            for match in pattern.finditer(text):
+                term = self.terms.get(match.group()) or self.terms.get(
+                    re.sub(r"\s+", " ", match.group())
+                )
+                if term is None:
+                    continue
+                findings.append(
+                    Finding(match.start(), match.end(), term.category, term.hint, "known")
+                )
+        return merge(findings)

