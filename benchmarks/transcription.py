@@ -1,7 +1,7 @@
 """Benchmark local transcription on synthetic clinical conversations with known answers.
 
     .venv/bin/python benchmarks/transcription.py [--device cpu|cuda] [--compute-type int8]
-        [--beam-size 5] [--out out/transcription-benchmark] [--json]
+        [--beam-size 5] [--out FOLDER] [--json]
 
 Needs the ``audio`` extra and Debian's ``espeak-ng`` and ``sox`` (installed with apt-get when
 running as root, else it stops and says so). Three scripted conversations (clinician and
@@ -31,6 +31,7 @@ import json
 import platform
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,7 @@ def pause_errors(encounter: Encounter, reference: Reference) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    folder = Path(args.out)
+    folder = Path(args.out or tempfile.mkdtemp(prefix="rapport-transcription-benchmark-"))
     folder.mkdir(parents=True, exist_ok=True)
     load_whisper(str(ensure_model()), args.device, args.compute_type)
     made = {}
@@ -259,7 +260,11 @@ def main() -> None:
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
     parser.add_argument("--compute-type", default="int8")
     parser.add_argument("--beam-size", type=int, default=5)
-    parser.add_argument("--out", default="out/transcription-benchmark")
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="folder for the generated recordings (default: a new temporary folder)",
+    )
     parser.add_argument("--json", action="store_true", help="print the raw results as JSON")
     args = parser.parse_args()
     result = run(args)

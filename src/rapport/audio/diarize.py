@@ -89,9 +89,9 @@ def voice_encoder() -> Any:
 
 def embed_windows(wav_path: Path, windows: Sequence[tuple[float, float]]) -> np.ndarray:
     """One L2-normalised voice embedding per window, from a 16 kHz mono WAV."""
+    encoder = voice_encoder()  # first: it imports resemblyzer with its warnings silenced
     from resemblyzer import normalize_volume
 
-    encoder = voice_encoder()
     vectors = []
     for start, end in windows:
         samples = read_span(wav_path, start, end)

@@ -279,3 +279,17 @@ def make_conversation(
     multi = write_wav(folder / f"{name}-channels.wav", tracks)
     mono = write_wav(folder / f"{name}-mono.wav", mix_down(tracks))
     return multi, mono, reference
+
+
+def make_demo(target: Path) -> Reference:
+    """The bundled demo recording: ``CLINIC_VISIT`` as 2-channel OGG Vorbis (one voice each).
+
+    ``python -c "from rapport.audio.synthetic import make_demo; from pathlib import Path;
+    make_demo(Path('examples-audio/clinic-visit.ogg'))"`` rebuilds it.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        multi, _, reference = make_conversation("clinic-visit", Path(scratch))
+        convert(multi, target, "-C", "2")
+    return reference

@@ -155,10 +155,7 @@ def transcribe_command(
     wanted = parse_speakers(speakers)
     if not as_json:
         out_folder.mkdir(parents=True, exist_ok=True)
-    table = _table(
-        "recording", "id", "minutes", "speakers", "turns", "pauses ≥5 s", "RTF", "written",
-        title="Transcribed",
-    )  # fmt: skip
+    table = _table("transcript", "speakers", "turns", "pauses ≥5 s", "RTF", title="Transcribed")
     for path in files:
         with audio_progress(path.name) as progress:
             encounter = transcribe(
@@ -184,14 +181,11 @@ def transcribe_command(
         info = encounter.metadata["audio"]
         names = ", ".join(f"{p.name} ({p.role.value})" for p in encounter.participants)
         table.add_row(
-            str(path),
-            encounter.id,
-            f"{info['duration'] / 60:.1f}",
-            f"{names} [{info['speakers_from']}]",
+            str(target),
+            f"{names} (from {info['speakers_from']})",
             str(len(encounter.turns)),
             str(len(measure_pauses(encounter, 5.0))),
             f"{info['realtime_factor']:.2f}",
-            str(target),
         )
     if not as_json:
         out.print(table)
