@@ -36,6 +36,23 @@ def _error(request: Request, status: int, message: str) -> Response:
     return render(request, "error.html.j2", {"status": status, "message": message}, status)
 
 
+def _methods_of(app: FastAPI, request: Request) -> list[str]:
+    from starlette.routing import Match
+
+    def walk(routes: Any) -> Any:
+        for route in routes:
+            if hasattr(route, "original_router"):
+                yield from walk(route.original_router.routes)
+            else:
+                yield route
+
+    methods: set[str] = set()
+    for route in walk(app.routes):
+        if getattr(route, "methods", None) and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(route.methods)
+    return sorted(methods)
+
+
 def _install_errors(app: FastAPI) -> None:
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, _: Exception) -> Response:
@@ -77,7 +94,12 @@ def _install_errors(app: FastAPI) -> None:
     async def http_error(request: Request, error: Exception) -> Response:
         status = error.status_code if isinstance(error, HTTPException) else 500
         detail = error.detail if isinstance(error, HTTPException) else "Error"
-        return _error(request, status, str(detail))
+        response = _error(request, status, str(detail))
+        for name, value in (getattr(error, "headers", None) or {}).items():
+            response.headers[name] = value
+        if status == 405:  # every method of the path, not just those of the first route
+            response.headers["allow"] = ", ".join(_methods_of(app, request))
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, error: Exception) -> Response:
@@ -86,7 +108,12 @@ def _install_errors(app: FastAPI) -> None:
             return JSONResponse(
                 {
                     "detail": [
-                        {"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in errors
+                        {
+                            "loc": list(e.get("loc", ())),
+                            "msg": e.get("msg", ""),
+                            "type": e.get("type", "value_error"),
+                        }
+                        for e in errors
                     ]
                 },
                 status_code=422,
