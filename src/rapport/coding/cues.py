@@ -75,6 +75,17 @@ def _shipped_cues() -> tuple[str, list[Cue]]:
     return _parse_cues(resources.files(__package__).joinpath("cues.yaml").read_text("utf-8"))
 
 
+@cache
+def codebook_cues(codebook_id: str) -> tuple[str, list[Cue]]:
+    """The shipped cues plus a codebook's own ``cues_<id>.yaml``, when it ships one."""
+    version, cues = _shipped_cues()
+    extra = resources.files(__package__).joinpath(f"cues_{codebook_id}.yaml")
+    if not extra.is_file():
+        return version, cues
+    extra_version, extra_cues = _parse_cues(extra.read_text("utf-8"))
+    return f"{version}+{codebook_id}-{extra_version}", [*cues, *extra_cues]
+
+
 def _parse_cues(data: str) -> tuple[str, list[Cue]]:
     document = yaml.safe_load(data)
     cues = [
@@ -108,7 +119,7 @@ class CueCoder(BaseEstimator):
     def fit(self, X: Sequence[TurnInContext] | None = None, y: Any = None) -> CueCoder:
         """Load the codebook and cues; the cue coder learns nothing from ``X`` and ``y``."""
         self.codebook_: Codebook = load_codebook(self.codebook)
-        version, cues = load_cues()
+        version, cues = codebook_cues(self.codebook_.id)
         known = set(self.codebook_.code_ids)
         self.cues_ = [cue for cue in cues if cue.code in known]
         self.classes_ = np.array(self.codebook_.code_ids)
