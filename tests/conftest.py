@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, create_engine, make_url, select, text
+from sqlalchemy.pool import NullPool
 
 from rapport.model import Encounter, Participant, Role, Setting, Turn
 from rapport.store import open_workspace
@@ -18,12 +23,87 @@ from rapport.store.schema import metadata
 TableDump = dict[str, list[tuple[Any, ...]]]
 
 
+# The store and pipeline tests run once per backend: SQLite always, and PostgreSQL too when
+# RAPPORT_TEST_DB holds a server URL whose user may create databases (``.ci/run`` starts
+# one), e.g. postgresql+psycopg://postgres@127.0.0.1:54329/rapport_test. Each test gets a
+# database of its own, created empty and dropped afterwards.
+TEST_DB_VAR = "RAPPORT_TEST_DB"
+BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get(TEST_DB_VAR) else [])]
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database on the RAPPORT_TEST_DB server; its URL."""
+    server = make_url(os.environ[TEST_DB_VAR])
+    name = f"rapport_t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        try:
+            yield server.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        admin.dispose()
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A new, empty schema in the RAPPORT_TEST_DB database, as a URL whose connections
+    work in it (``search_path``): much cheaper than a database per test (0.7 s here)."""
+    server = make_url(os.environ[TEST_DB_VAR])
+    name = f"rapport_t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{name}"')
+        try:
+            url = server.update_query_dict({"options": f"-csearch_path={name}"})
+            yield url.render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture
-def fresh_engine() -> Iterator[Engine]:
-    """An empty in-memory workspace at the newest schema."""
-    engine = open_workspace("sqlite:///:memory:")
-    yield engine
-    engine.dispose()
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database of its own (skipped unless RAPPORT_TEST_DB is set), for
+    tests that work on whole databases: migrations, pg_dump and pg_restore."""
+    if not os.environ.get(TEST_DB_VAR):
+        pytest.skip(f"set {TEST_DB_VAR} to a PostgreSQL server URL to run this test")
+    with postgres_database() as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def workspace_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a new workspace lives: an SQLite file, then (with RAPPORT_TEST_DB) PostgreSQL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "rapport.db")
+        return
+    with postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """An empty workspace at the newest schema: in memory, then (with RAPPORT_TEST_DB) on
+    PostgreSQL."""
+    if request.param == "sqlite":
+        engine = open_workspace("sqlite:///:memory:")
+        yield engine
+        engine.dispose()
+        return
+    with postgres_schema() as url:
+        engine = open_workspace(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def dump_tables(engine: Engine) -> TableDump:

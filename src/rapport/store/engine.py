@@ -32,10 +32,14 @@ ENV_VAR = "RAPPORT_DB"
 _ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _VERSION_TABLE = "alembic_version"
-# Execution option read by the ``begin`` listener: writers take SQLite's write lock up
-# front, so busy_timeout applies; a deferred transaction that later tries to write can
-# fail at once with "database is locked" instead of waiting.
+# Execution option read by the ``begin`` listeners: writers take the workspace's write lock
+# up front. On SQLite that is BEGIN IMMEDIATE, so busy_timeout applies (a deferred
+# transaction that later tries to write can fail at once with "database is locked"
+# instead of waiting). On PostgreSQL it is a transaction-scoped advisory lock per
+# workspace (database and schema), so writers queue as they do on SQLite and a
+# read-then-write inside ``transaction`` cannot lose an update to another process.
 _BEGIN_OPTION = "rapport_sqlite_begin"
+_POSTGRES_WRITE_LOCK = "SELECT pg_advisory_xact_lock(hashtext('rapport:' || current_schema()))"
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +214,8 @@ def _create_engine(url: URL) -> Engine:
 
         event.listen(engine, "connect", on_connect)
         event.listen(engine, "begin", _begin_sqlite)
+    elif url.get_backend_name() == "postgresql":
+        event.listen(engine, "begin", _begin_postgres)
     return engine
 
 
@@ -239,6 +245,11 @@ def _begin_sqlite(conn: Connection) -> None:
     if mode not in {"DEFERRED", "IMMEDIATE"}:
         raise ValueError(f"unknown SQLite transaction mode {mode!r}")
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _begin_postgres(conn: Connection) -> None:
+    if conn.get_execution_options().get(_BEGIN_OPTION) == "IMMEDIATE":
+        conn.exec_driver_sql(_POSTGRES_WRITE_LOCK)
 
 
 def _read_state(engine: Engine) -> _State:
