@@ -85,6 +85,7 @@ ALLOWED: dict[tuple[str, str], tuple[str, ...]] = {
     ("POST", "/reliability/adjudicate"): (R,),
     ("GET", "/codebook"): (A, R, C, K),
     ("GET", "/surveys"): (R,),
+    ("GET", "/surveys/report"): (R,),
     ("GET", "/reports"): (R, K),
     ("GET", "/reports/encounter"): (R, K),
     ("GET", "/reports/encounter/{encounter_id}"): (R, K),

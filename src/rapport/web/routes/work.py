@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
@@ -185,19 +184,48 @@ def codebook_page(
     )
 
 
-def surveys_api() -> list[str]:
-    """What ``rapport.surveys`` offers the web app: the pipeline use cases, if present."""
-    if importlib.util.find_spec("rapport.surveys") is None:
-        return []
-    names = [n for n in dir(pipeline) if "survey" in n or "dyad" in n or "questionnaire" in n]
-    return sorted(names)
+def surveys_available() -> bool:
+    """Whether the questionnaire use cases (``pipeline.survey_scores``) are installed."""
+    return hasattr(pipeline, "survey_scores") and hasattr(pipeline, "survey_report")
 
 
 @router.get("/surveys", include_in_schema=False)
 def surveys_page(request: Request, who: Researcher) -> HTMLResponse:
-    available = surveys_api()
-    responses: list[Any] = []
-    if available and hasattr(store, "get_responses"):
-        with engine_of(request).connect() as conn:
-            responses = list(store.get_responses(conn))[:200]
-    return render(request, "surveys.html.j2", {"available": available, "responses": responses})
+    rows: list[dict[str, Any]] = []
+    columns: list[str] = []
+    problem = None
+    if surveys_available():
+        try:
+            frame = pipeline.survey_scores(engine_of(request))
+            columns = [str(c) for c in frame.columns]
+            rows = [
+                dict(zip(columns, r, strict=True)) for r in frame.head(500).itertuples(index=False)
+            ]
+        except RapportError as error:
+            problem = str(error)
+    return render(
+        request,
+        "surveys.html.j2",
+        {"available": surveys_available(), "rows": rows, "columns": columns, "problem": problem},
+    )
+
+
+@router.get("/surveys/report", include_in_schema=False)
+def surveys_report(request: Request, who: Researcher) -> Response:
+    """The questionnaire report (``pipeline.survey_report``), as a self-contained page."""
+    import tempfile
+    from pathlib import Path
+
+    from rapport.web.routes.reports import file_response
+
+    if not surveys_available():
+        raise RapportError("questionnaires are not available in this version")
+    with tempfile.TemporaryDirectory(prefix="rapport-report-") as folder:
+        out = pipeline.survey_report(
+            engine_of(request),
+            Path(folder) / "surveys.html",
+            codebook=settings_of(request).codebook,
+        )
+        data = Path(out).read_bytes()
+    audit(request, "export_report", who=who, object_type="survey_report", detail={"format": "html"})
+    return file_response(data, "surveys.html", "html")
