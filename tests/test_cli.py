@@ -98,6 +98,11 @@ def test_export_writes_csv_and_jsonl(tmp_path: Path) -> None:
     header = "encounter,turn,speaker,role,start,end,text,codes,model_version,human_codes"
     assert code == 0 and out.splitlines()[0] == header
     assert len(out.splitlines()) == 1 + 55
+    # exports are de-identified unless asked otherwise: no names, no dated encounter ids
+    assert "Maya" not in out and "Quarrie" not in out and "p01-2024-09-16" not in out
+    assert "[CLINICIAN-1]" in out
+    code, identified, _ = run("export", "--db", str(db), "--format", "csv", "--identified")
+    assert code == 0 and "Dr Quarrie" in identified
     code, out, _ = run("export", "--db", str(db), "--format", "jsonl", "--what", "codings")
     rows = [json.loads(line) for line in out.splitlines()]
     assert rows and all(r["origin"] == "auto" and r["model_version"] for r in rows)
@@ -238,7 +243,7 @@ def test_export_shows_the_newest_models_codes_not_the_union(tmp_path: Path) -> N
     newest = {
         (d["turn"]): {c["code"] for c in d["codes"]} for d in map(json.loads, out.splitlines())
     }
-    _, out, _ = run("export", "--db", str(db), "--format", "jsonl")
+    _, out, _ = run("export", "--db", str(db), "--format", "jsonl", "--identified")
     rows = [json.loads(line) for line in out.splitlines()]
     assert {r["model_version"] for r in rows} == {json.loads(out.splitlines()[0])["model_version"]}
     assert not rows[0]["model_version"].startswith("cues")
@@ -254,7 +259,7 @@ def test_stored_earlier_visits_give_history_for_remembering(tmp_path: Path) -> N
     assert (
         run("analyze", str(september), "--db", str(db), "--out", str(tmp_path / "r.html"))[0] == 0
     )
-    _, out, _ = run("export", "--db", str(db), "--format", "jsonl")
+    _, out, _ = run("export", "--db", str(db), "--format", "jsonl", "--identified")
     turn3 = next(
         json.loads(line)
         for line in out.splitlines()

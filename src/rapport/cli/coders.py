@@ -13,6 +13,9 @@ from rapport import pipeline, store
 from rapport.cli.shared import (
     CodebookOption,
     DbOption,
+    DeidentifyModeOption,
+    IdentifiedOption,
+    PrivacyKeyOption,
     _engine,
     _table,
     app,
@@ -26,6 +29,7 @@ from rapport.pipeline.coders import (
     disagreement_queue,
     disagreement_summary,
 )
+from rapport.pipeline.exports import Privacy
 from rapport.settings import setting
 
 coders_app = typer.Typer(
@@ -151,11 +155,16 @@ def codings_import(
 @friendly_errors
 def codings_export(
     output: Annotated[Path, typer.Argument(help="The file to write: .csv or .xlsx.")],
+    identified: IdentifiedOption = False,
+    deid_mode: DeidentifyModeOption = "tags",
+    key: PrivacyKeyOption = None,
     db: DbOption = setting("db"),
     codebook: CodebookOption = setting("codebook"),
 ) -> None:
-    """Every stored coding as a tidy table (one row per coding, with provenance)."""
-    rows = pipeline.export_rows(_engine(db), "codings", load_codebook(codebook))
+    """Every stored coding as a tidy table (one row per coding, with provenance);
+    encounter ids and memos are de-identified unless --identified."""
+    privacy = Privacy(identified=identified, mode=deid_mode, key=key)
+    rows = pipeline.export_rows(_engine(db), "codings", load_codebook(codebook), privacy)
     import pandas as pd
 
     frame = pd.DataFrame(rows, columns=pipeline.EXPORT_COLUMNS["codings"])

@@ -15,12 +15,15 @@ from rapport import __version__, pipeline, store
 from rapport.cli.shared import (
     CodebookOption,
     DbOption,
+    DeidentifyModeOption,
     DialogueColumn,
     EncodingOption,
     IdColumn,
+    IdentifiedOption,
     JsonOption,
     ModelOption,
     Paths,
+    PrivacyKeyOption,
     RolesOption,
     SpeakerColumn,
     TextColumn_,
@@ -40,6 +43,7 @@ from rapport.cli.shared import (
     progress_bar,
 )
 from rapport.codebooks import codebook_to_dict, load_codebook
+from rapport.pipeline.exports import Privacy
 from rapport.settings import setting
 
 
@@ -399,17 +403,21 @@ def export_command(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    identified: IdentifiedOption = False,
+    deid_mode: DeidentifyModeOption = "tags",
+    key: PrivacyKeyOption = None,
     db: DbOption = setting("db"),
     codebook: CodebookOption = setting("codebook"),
 ) -> None:
     """Export stored turns or codings as CSV or JSON Lines, or the whole workspace as a
     REFI-QDA project (`rapport export qdpx OUT.qdpx`) for MAXQDA, NVivo, ATLAS.ti or
-    QualCoder."""
+    QualCoder. Exported text is de-identified unless --identified."""
+    privacy = Privacy(identified=identified, mode=deid_mode, key=key)
     if kind is not None:
         if kind != "qdpx" or target is None:
             raise typer.BadParameter("write `rapport export qdpx OUT.qdpx`", param_hint="KIND")
         path, n_encounters, n_codings = pipeline.export_project(
-            _engine(db), target, codebook=codebook
+            _engine(db), target, codebook=codebook, privacy=privacy
         )
         out.print(f"{path}: {n_encounters} encounters and {n_codings} codings")
         return
@@ -417,7 +425,7 @@ def export_command(
         raise typer.BadParameter("use csv or jsonl", param_hint="--format")
     if what not in pipeline.EXPORT_COLUMNS:
         raise typer.BadParameter("use turns or codings", param_hint="--what")
-    rows = pipeline.export_rows(_engine(db), what, load_codebook(codebook))
+    rows = pipeline.export_rows(_engine(db), what, load_codebook(codebook), privacy)
     text = pipeline.format_rows(rows, fmt, pipeline.EXPORT_COLUMNS[what])
     if output is None:
         sys.stdout.write(text)

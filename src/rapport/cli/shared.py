@@ -163,3 +163,30 @@ def _table(*columns: str, title: str) -> Table:
 def _write_json_lines(rows: Sequence[dict[str, Any]]) -> None:
     for row in rows:
         sys.stdout.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+IdentifiedOption = Annotated[
+    bool,
+    typer.Option(
+        "--identified",
+        help="Export the identified text (names, dates, places). By default exports are "
+        "de-identified; ask for this only where the data may hold PHI.",
+    ),
+]
+DeidentifyModeOption = Annotated[
+    str,
+    typer.Option(
+        "--deid-mode",
+        help="De-identification: tags ([CHILD-1], [DATE-3]) or surrogates (realistic "
+        "stand-ins, dates shifted per patient).",
+    ),
+]
+PrivacyKeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key",
+        envvar="RAPPORT_PRIVACY_KEY",
+        help="Secret that makes pseudonyms and date shifts the same in every export "
+        "[env: RAPPORT_PRIVACY_KEY].",
+    ),
+]

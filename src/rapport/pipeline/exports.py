@@ -6,12 +6,14 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine
 
 from rapport import store
-from rapport.model import Codebook, Coding, Origin
+from rapport.errors import RapportError
+from rapport.model import Codebook, Coding, Encounter, Origin
 
 EXPORT_COLUMNS = {
     "turns": [
@@ -60,60 +62,91 @@ def _latest_auto_versions(codings: Sequence[Coding]) -> dict[str, str]:
     return {encounter: version for encounter, (_, version) in newest.items()}
 
 
-def export_rows(engine: Engine, what: str, codebook: Codebook) -> list[dict[str, Any]]:
-    """Rows of every stored turn (with its codes) or every stored coding."""
+@dataclass(frozen=True, slots=True)
+class Privacy:
+    """How exported text is protected: de-identified (the default) unless ``identified``."""
+
+    identified: bool = False
+    mode: str = "tags"
+    key: str | None = None
+
+
+def protected(
+    encounters: Sequence[Encounter], codings: Sequence[Coding], privacy: Privacy
+) -> tuple[list[Encounter], list[Coding]]:
+    """The encounters and codings as an export should show them: de-identified (names,
+    dates, places and numbers replaced, spans re-mapped) unless the user asked for the
+    identified text."""
+    if privacy.identified:
+        return list(encounters), list(codings)
+    from rapport.pipeline.privacy import deidentified_view
+
+    try:
+        return deidentified_view(encounters, codings, mode=privacy.mode, key=privacy.key)
+    except ImportError:
+        raise RapportError(
+            "exports are de-identified by default, which needs `pip install 'rapport[privacy]'`; "
+            "pass --identified to export the identified text"
+        ) from None
+
+
+def export_rows(
+    engine: Engine, what: str, codebook: Codebook, privacy: Privacy | None = None
+) -> list[dict[str, Any]]:
+    """Rows of every stored turn (with its codes) or every stored coding, de-identified
+    unless ``privacy.identified``."""
     rows: list[dict[str, Any]] = []
     with engine.connect() as connection:
-        codings = store.get_codings(connection)
-        if what == "codings":
-            for c in codings:
-                rows.append(
-                    {
-                        "encounter": c.encounter_id,
-                        "turn": c.turn_index,
-                        "code": c.code,
-                        "theme": codebook.code(c.code).theme
-                        if c.code in codebook.code_ids
-                        else None,
-                        "origin": str(c.origin),
-                        "coder": c.coder,
-                        "score": c.score,
-                        "model_version": c.model_version,
-                        "char_start": c.char_span[0] if c.char_span else None,
-                        "char_end": c.char_span[1] if c.char_span else None,
-                        "time_start": c.time_span[0] if c.time_span else None,
-                        "time_end": c.time_span[1] if c.time_span else None,
-                        "memo": c.memo,
-                        "created_at": c.created_at.isoformat(),
-                    }
-                )
-            return rows
-        latest = _latest_auto_versions(codings)
-        auto_codes: dict[tuple[str, int], set[str]] = {}
-        human_codes: dict[tuple[str, int], set[str]] = {}
+        encounters, codings = protected(
+            store.load_encounters(connection), store.get_codings(connection), privacy or Privacy()
+        )
+    if what == "codings":
         for c in codings:
-            key = (c.encounter_id, c.turn_index)
-            if c.origin != Origin.AUTO:
-                human_codes.setdefault(key, set()).add(c.code)
-            elif c.model_version == latest.get(c.encounter_id):
-                auto_codes.setdefault(key, set()).add(c.code)
-        for encounter in store.iter_encounters(connection):
-            for turn in encounter.turns:
-                key = (encounter.id, turn.index)
-                rows.append(
-                    {
-                        "encounter": encounter.id,
-                        "turn": turn.index,
-                        "speaker": turn.speaker,
-                        "role": str(turn.role),
-                        "start": turn.start,
-                        "end": turn.end,
-                        "text": turn.text,
-                        "codes": ";".join(sorted(auto_codes.get(key, ()))),
-                        "model_version": latest.get(encounter.id),
-                        "human_codes": ";".join(sorted(human_codes.get(key, ()))),
-                    }
-                )
+            rows.append(
+                {
+                    "encounter": c.encounter_id,
+                    "turn": c.turn_index,
+                    "code": c.code,
+                    "theme": codebook.code(c.code).theme if c.code in codebook.code_ids else None,
+                    "origin": str(c.origin),
+                    "coder": c.coder,
+                    "score": c.score,
+                    "model_version": c.model_version,
+                    "char_start": c.char_span[0] if c.char_span else None,
+                    "char_end": c.char_span[1] if c.char_span else None,
+                    "time_start": c.time_span[0] if c.time_span else None,
+                    "time_end": c.time_span[1] if c.time_span else None,
+                    "memo": c.memo,
+                    "created_at": c.created_at.isoformat(),
+                }
+            )
+        return rows
+    latest = _latest_auto_versions(codings)
+    auto_codes: dict[tuple[str, int], set[str]] = {}
+    human_codes: dict[tuple[str, int], set[str]] = {}
+    for c in codings:
+        key = (c.encounter_id, c.turn_index)
+        if c.origin != Origin.AUTO:
+            human_codes.setdefault(key, set()).add(c.code)
+        elif c.model_version == latest.get(c.encounter_id):
+            auto_codes.setdefault(key, set()).add(c.code)
+    for encounter in encounters:
+        for turn in encounter.turns:
+            key = (encounter.id, turn.index)
+            rows.append(
+                {
+                    "encounter": encounter.id,
+                    "turn": turn.index,
+                    "speaker": turn.speaker,
+                    "role": str(turn.role),
+                    "start": turn.start,
+                    "end": turn.end,
+                    "text": turn.text,
+                    "codes": ";".join(sorted(auto_codes.get(key, ()))),
+                    "model_version": latest.get(encounter.id),
+                    "human_codes": ";".join(sorted(human_codes.get(key, ()))),
+                }
+            )
     return rows
 
 

@@ -13,6 +13,7 @@ from rapport.codebooks import codebook_to_dict, load_codebook
 from rapport.errors import RapportError
 from rapport.interop import export_qdc, export_qdpx, import_qdc, import_qdpx
 from rapport.model import Codebook
+from rapport.pipeline.exports import Privacy, protected
 
 
 @dataclass(slots=True)
@@ -29,15 +30,23 @@ class ProjectImport:
 
 
 def export_project(
-    engine: Engine, out: Path, *, codebook: str, project_name: str | None = None
+    engine: Engine,
+    out: Path,
+    *,
+    codebook: str,
+    project_name: str | None = None,
+    privacy: Privacy | None = None,
 ) -> tuple[Path, int, int]:
     """The whole workspace as a REFI-QDA project: every encounter and every coding (human,
-    consensus and auto, each under its coder or model version). Returns the path and the
-    numbers of encounters and codings written."""
+    consensus and auto, each under its coder or model version), de-identified unless
+    ``privacy.identified``. Returns the path and the numbers of encounters and codings."""
     book = load_codebook(codebook)
     with engine.connect() as connection:
-        encounters = store.load_encounters(connection)
-        codings = [c for c in store.get_codings(connection) if c.code in set(book.code_ids)]
+        encounters, codings = protected(
+            store.load_encounters(connection),
+            [c for c in store.get_codings(connection) if c.code in set(book.code_ids)],
+            privacy or Privacy(),
+        )
     if not encounters:
         raise RapportError("the workspace holds no encounters to export")
     try:

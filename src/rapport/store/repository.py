@@ -438,6 +438,7 @@ def remove_encounter(conn: Connection, encounter_id: str) -> int:
     removed = conn.execute(db.codings.delete().where(db.codings.c.encounter_id == encounter_id))
     conn.execute(db.adjudications.delete().where(db.adjudications.c.encounter_id == encounter_id))
     conn.execute(db.assignments.delete().where(db.assignments.c.encounter_id == encounter_id))
+    conn.execute(db.code_reviews.delete().where(db.code_reviews.c.encounter_id == encounter_id))
     conn.execute(db.turns.delete().where(db.turns.c.encounter_id == encounter_id))
     conn.execute(db.participants.delete().where(db.participants.c.encounter_id == encounter_id))
     conn.execute(db.encounters.delete().where(db.encounters.c.id == encounter_id))
