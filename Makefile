@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,embeddings,privacy,web]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,embeddings,privacy,web,audio]"
 	touch $(STAMP)
 
 ## demo: set up, then import, code and report on the bundled synthetic encounters and a
@@ -24,13 +24,17 @@ demo: $(STAMP)
 	$(BIN)/rapport surveys import $(OUT)/trial/export.csv --dictionary $(OUT)/trial/dictionary.csv \
 		--mapping $(OUT)/trial/mapping.yaml --db $(OUT)/demo.db
 	$(BIN)/rapport surveys report --db $(OUT)/demo.db --out $(OUT)/surveys.html
+	$(BIN)/rapport transcribe examples-audio/clinic-visit.ogg --out $(OUT)/audio
+	$(BIN)/rapport analyze $(OUT)/audio --db $(OUT)/demo.db --out $(OUT)/audio-report.html
 
 # The report tests open pages in Chromium and PDFs need Pango; both come from Debian.
 system-packages:
-	@command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpango-1.0 || { \
-		echo "Installing Chromium and Pango from Debian (report tests and PDF reports)..."; \
+	@command -v chromium >/dev/null 2>&1 && ldconfig -p | grep -q libpango-1.0 \
+		&& command -v espeak-ng >/dev/null 2>&1 && command -v sox >/dev/null 2>&1 || { \
+		echo "Installing Chromium, Pango, espeak-ng and sox from Debian (report and audio tests)..."; \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium libpango-1.0-0 \
+			libpangoft2-1.0-0 fonts-dejavu-core espeak-ng sox libsox-fmt-all >/dev/null; }
 
 ## test: set up, then run the whole test suite
 test: $(STAMP) system-packages
@@ -51,6 +55,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/coder_speed.py
 	$(BIN)/python benchmarks/cross_check_counseling.py
 	$(BIN)/python benchmarks/cohort_report.py --pdf
+	$(BIN)/python benchmarks/transcription.py
 
 benchmark-coder: $(STAMP)
 	$(BIN)/python benchmarks/coder_speed.py

@@ -6,11 +6,11 @@ and statistics); importing them registers them on ``app``.
 
 from __future__ import annotations
 
-from rapport.cli import coders, commands, privacy, reports, surveys, workspace
+from rapport.cli import audio, coders, commands, privacy, reports, surveys, workspace
 from rapport.cli import web as web  # rapport serve, rapport users
 from rapport.cli.shared import app
 
-__all__ = ["app", "coders", "commands", "main", "privacy", "reports", "surveys", "workspace"]
+__all__ = ["app", "audio", "coders", "commands", "main", "privacy", "reports", "surveys", "workspace"]
 
 
 def main() -> None:
