@@ -168,3 +168,55 @@ def report_command(
     for row in frame.itertuples(index=False):
         table.add_row(*[str(v) for v in row])
     out.print(table)
+
+
+@themes_app.command("suggest")
+@friendly_errors
+def suggest_command(
+    db: DbOption = setting("db"),
+    codebook: CodebookOption = setting("codebook"),
+    coders: Annotated[
+        str | None, typer.Option(help="Learn only from these coders, comma-separated.")
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--store", help="Store them as suggestions (origin auto).")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Suggest codes for uncoded turns or paragraphs from codes people used 5+ times.
+
+    Suggestions never count as human codings; accept one with `rapport themes accept`.
+    """
+    from rapport.suggestions.workspace import store_suggestions, suggest_in_workspace
+
+    engine = _engine(db)
+    chosen = [c for c in (coders or "").split(",") if c]
+    found, counts = suggest_in_workspace(engine, codebook, coders=chosen)
+    if save:
+        added = store_suggestions(engine, codebook, found)
+        out.print(f"{added} suggestion(s) stored as suggest:{codebook}")
+    if as_json:
+        _write_json_lines([s.__dict__ for s in found])
+        return
+    table = _table("unit", "code", "score", "text", title=f"Suggestions ({codebook})")
+    for s in found:
+        table.add_row(f"{s.encounter_id} ¶{s.turn_index}", s.code, f"{s.score:.2f}", s.text[:120])
+    out.print(table)
+    out.print("examples per code: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+
+
+@themes_app.command("accept")
+@friendly_errors
+def accept_command(
+    encounter: Annotated[str, typer.Argument(help="The encounter or document id.")],
+    turn: Annotated[int, typer.Argument(help="The turn or paragraph (0-based).")],
+    code: Annotated[str, typer.Argument(help="The suggested code.")],
+    coder: Annotated[str, typer.Option(help="Who accepts it (the human coder).")],
+    db: DbOption = setting("db"),
+    codebook: CodebookOption = setting("codebook"),
+) -> None:
+    """Accept a stored suggestion: it becomes a human coding by --coder."""
+    from rapport.suggestions.workspace import accept_suggestion
+
+    accept_suggestion(_engine(db), codebook, encounter, turn, code, coder)
+    out.print(f"{encounter} ¶{turn}: {code} accepted by {coder}")
