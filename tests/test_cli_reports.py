@@ -119,3 +119,15 @@ def test_bad_requests_get_one_line_and_exit_code_2(
     assert code == 2
     assert message in err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_reports_offer_deidentified_text(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "shared.html"
+    code, _, err = run(
+        "report", "encounter", "p01-2024-12-09", "--deidentify", "--db", str(workspace),
+        "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    html = out.read_text(encoding="utf-8")
+    assert "Maya" not in html and "Quarrie" not in html and "p01-2024-12-09" not in html
+    assert "[CLINICIAN-1]" in html

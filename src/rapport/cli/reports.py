@@ -22,6 +22,7 @@ from rapport.cli.shared import (
     out,
 )
 from rapport.errors import RapportError
+from rapport.pipeline.exports import Privacy
 from rapport.pipeline.reports import STATISTICS, Selection
 from rapport.report.tables import xlsx_bytes
 from rapport.settings import setting
@@ -42,6 +43,14 @@ TablesOption = Annotated[
     bool,
     typer.Option(
         "--tables", help="Also write every table beside the report, as CSV files and one XLSX."
+    ),
+]
+DeidentifyOption = Annotated[
+    bool,
+    typer.Option(
+        "--deidentify",
+        help="Replace names, dates, places and numbers in the report (for sharing beyond "
+        "the care team; needs the privacy extra).",
     ),
 ]
 BasisOption = Annotated[
@@ -126,6 +135,7 @@ def report_encounter(
     encounter_id: Annotated[str, typer.Argument(help="The id of a stored encounter.")],
     report: OutOption = None,
     tables: TablesOption = False,
+    deidentify: DeidentifyOption = False,
     basis: BasisOption = "best",
     db: DbOption = setting("db"),
     codebook: CodebookOption = setting("codebook"),
@@ -133,7 +143,13 @@ def report_encounter(
     """One conversation: coded transcript, wheel, timeline and missed emotional moments."""
     target = report or Path(f"{_file_name(encounter_id)}.html")
     written = pipeline.report_encounter(
-        _engine(db), encounter_id, target, codebook=codebook, basis=_basis(basis), tables=tables
+        _engine(db),
+        encounter_id,
+        target,
+        codebook=codebook,
+        basis=_basis(basis),
+        tables=tables,
+        privacy=Privacy(identified=not deidentify),
     )
     _written(written)
 
@@ -183,6 +199,7 @@ def report_cohort(
     until: UntilOption = None,
     report: OutOption = None,
     tables: TablesOption = False,
+    deidentify: DeidentifyOption = False,
     basis: BasisOption = "best",
     db: DbOption = setting("db"),
     codebook: CodebookOption = setting("codebook"),
@@ -196,6 +213,7 @@ def report_cohort(
         selection=selection,
         basis=_basis(basis),
         tables=tables,
+        privacy=Privacy(identified=not deidentify),
     )
     _written(written)
 

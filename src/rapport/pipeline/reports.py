@@ -29,6 +29,7 @@ from rapport.errors import NotFoundError, RapportError
 from rapport.ingest import ReadOptions
 from rapport.model import Codebook, Coding, Encounter, Origin
 from rapport.pipeline.coding import build_coder, store_auto_codings, stored_history
+from rapport.pipeline.exports import Privacy, protected
 from rapport.pipeline.transcripts import (
     ImportOutcome,
     Progress,
@@ -230,14 +231,18 @@ def report_encounter(
     codebook: str,
     basis: Basis = "best",
     tables: bool = False,
+    privacy: Privacy | None = None,
 ) -> list[Path]:
     """The encounter report (HTML, or PDF when ``out`` ends in .pdf); with ``tables``,
-    its tables as CSV and XLSX beside it. Returns the files written."""
+    its tables as CSV and XLSX beside it; de-identified when ``privacy`` asks for it
+    (reports are identified by default: they stay with the care team). Returns the files
+    written."""
     with engine.connect() as connection:
         encounter = store.get_encounter(connection, encounter_id)
         codings = store.get_codings(connection, encounter_id=encounter_id)
-    corpus = Corpus([encounter], codings, load_codebook(codebook), basis=basis)
-    context = encounter_context(corpus, encounter_id)
+    encounters, codings = protected([encounter], codings, privacy or Privacy(identified=True))
+    corpus = Corpus(encounters, codings, load_codebook(codebook), basis=basis)
+    context = encounter_context(corpus, encounters[0].id)
     written = [write_report_file(out, context)]
     return written + (_tables_beside(out, context["tables"]) if tables else [])
 
@@ -277,10 +282,15 @@ def report_cohort(
     selection: Selection | None = None,
     basis: Basis = "best",
     tables: bool = False,
+    privacy: Privacy | None = None,
 ) -> list[Path]:
-    """The cohort report over the stored encounters matching ``selection``."""
+    """The cohort report over the stored encounters matching ``selection``, de-identified
+    when ``privacy`` asks for it."""
     selection = selection or Selection()
     corpus = load_corpus(engine, codebook, selection, basis=basis)
+    if privacy is not None and not privacy.identified:
+        encounters, codings = protected(corpus.encounters, corpus.codings, privacy)
+        corpus = Corpus(encounters, codings, corpus.codebook, basis=basis)
     context = cohort_context(corpus, filters=selection.describe())
     written = [write_report_file(out, context)]
     return written + (_tables_beside(out, context["tables"]) if tables else [])

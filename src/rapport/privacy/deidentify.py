@@ -253,7 +253,9 @@ def deidentify_encounters(
                 patient=patient_id,
                 date=new_date,
                 participants=[
-                    Participant(names.speaker(p.name, p.role), p.role, p.role_source)
+                    # the rule's name only: "sidecar p01-2024-03-04.meta.yaml" names a file
+                    # after the encounter, and so carries the patient's id and visit date
+                    Participant(names.speaker(p.name, p.role), p.role, p.role_source.split()[0])
                     for p in encounter.participants
                 ],
                 metadata=_ages(
