@@ -126,3 +126,12 @@ def test_sample_essays_import_and_codings_import(tmp_path: Path) -> None:
     encounters, codings = load_documents(engine)
     assert len(encounters) == 22
     assert any(c.char_span for c in codings)
+
+
+def test_folder_search_leaves_out_readmes_and_sidecars(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("About this folder.\n")
+    (tmp_path / "a.md").write_text("Text.\n")
+    (tmp_path / "a.meta.yaml").write_text("author: X\n")
+    (tmp_path / "~$a.docx").write_bytes(b"")
+    assert find_documents([tmp_path]) == [tmp_path / "a.md"]
+    assert find_documents([tmp_path / "README.md"]) == [tmp_path / "README.md"]

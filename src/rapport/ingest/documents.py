@@ -69,17 +69,24 @@ _FRONT_MATTER = "---"
 
 
 def is_document(path: Path) -> bool:
-    return path.suffix.lower() in DOCUMENT_SUFFIXES and not is_sidecar(path)
+    """A document file, not a sidecar; a folder's README is its description, not data."""
+    return (
+        path.suffix.lower() in DOCUMENT_SUFFIXES
+        and not is_sidecar(path)
+        and not path.stem.lower().startswith("readme")
+        and not path.name.startswith((".", "~$"))
+    )
 
 
 def find_documents(paths: Iterable[str | Path]) -> list[Path]:
-    """The document files under ``paths`` (files as given, folders searched recursively)."""
+    """The document files under ``paths`` (files as given, folders searched recursively,
+    leaving out READMEs, hidden files and Word lock files)."""
     found: list[Path] = []
     for item in map(Path, paths):
         if item.is_dir():
             found += sorted(p for p in item.rglob("*") if p.is_file() and is_document(p))
         elif item.is_file():
-            if not is_document(item):
+            if item.suffix.lower() not in DOCUMENT_SUFFIXES or is_sidecar(item):
                 supported = ", ".join(DOCUMENT_SUFFIXES)
                 raise IngestError(item, None, f"not a document; supported: {supported}")
             found.append(item)
