@@ -97,5 +97,5 @@ def test_invalid_codebooks_name_the_line_and_the_reason(text: str, line: int, re
 
 
 def test_unknown_codebook_name_lists_the_shipped_ones() -> None:
-    with pytest.raises(CodebookError, match="shipped codebooks are: kaye2021"):
+    with pytest.raises(CodebookError, match=r"shipped codebooks are: .*kaye2021"):
         load_codebook("nope")

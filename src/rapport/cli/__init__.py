@@ -6,11 +6,33 @@ and statistics); importing them registers them on ``app``.
 
 from __future__ import annotations
 
-from rapport.cli import audio, coders, commands, privacy, reports, surveys, workspace
+from rapport.cli import (
+    audio,
+    coders,
+    commands,
+    documents,
+    privacy,
+    reports,
+    surveys,
+    themes,
+    workspace,
+)
 from rapport.cli import web as web  # rapport serve, rapport users
 from rapport.cli.shared import app
 
-__all__ = ["app", "audio", "coders", "commands", "main", "privacy", "reports", "surveys", "workspace"]
+__all__ = [
+    "app",
+    "audio",
+    "coders",
+    "commands",
+    "documents",
+    "main",
+    "privacy",
+    "reports",
+    "surveys",
+    "themes",
+    "workspace",
+]
 
 
 def main() -> None:
