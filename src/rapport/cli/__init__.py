@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from rapport.cli import (
     audio,
+    batch,
     coders,
     commands,
     documents,
@@ -24,6 +25,7 @@ from rapport.cli.shared import app
 __all__ = [
     "app",
     "audio",
+    "batch",
     "coders",
     "commands",
     "documents",

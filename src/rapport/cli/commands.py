@@ -492,10 +492,14 @@ def codebook_show(
 def db_upgrade(db: DbOption = setting("db")) -> None:
     """Apply database migrations (needed explicitly for shared databases such as PostgreSQL)."""
     migration = store.upgrade(db)
+    # never echo a password given in the URL
+    shown = store.resolve_url(db).render_as_string(hide_password=True)
     if migration.from_revision == migration.to_revision:
-        out.print(f"{db} is up to date (revision {migration.to_revision})")
+        out.print(f"{shown} is up to date (revision {migration.to_revision})")
         return
-    out.print(f"{db} migrated from {migration.from_revision or 'empty'} to {migration.to_revision}")
+    out.print(
+        f"{shown} migrated from {migration.from_revision or 'empty'} to {migration.to_revision}"
+    )
     if migration.backup is not None:
         out.print(f"backup of the previous database: {migration.backup}")
 
