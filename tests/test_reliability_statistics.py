@@ -127,6 +127,7 @@ def test_cohen_kappa_agrees_with_scikit_learn() -> None:
 
 def test_fleiss_kappa_agrees_with_statsmodels_on_complete_data() -> None:
     from statsmodels.stats import inter_rater
+
     rng = np.random.default_rng(4)
     for _ in range(5):
         truth = rng.integers(0, 3, 40)
