@@ -315,3 +315,72 @@ def bridge_command(
         _engine(db), instrument=instrument, window_days=window, codebook=codebook
     )
     _emit(result.table, "Coded behaviour against rated alliance", as_json, as_csv)
+
+
+@surveys_app.command("checkin")
+@friendly_errors
+def surveys_checkin(
+    relationship: Annotated[str, typer.Argument(help="The relationship (dyad) id.")],
+    instrument: Annotated[
+        str, typer.Option("--instrument", help="rc_parent or vas_satisfaction (short ones).")
+    ] = "rc_parent",
+    every: Annotated[int, typer.Option("--every", help="Repeat every N days.")] = 30,
+    start: Annotated[str, typer.Option("--start", help="First day (YYYY-MM-DD).")] = "",
+    role: Annotated[str, typer.Option("--role", help="Who answers: parent or patient.")] = "parent",
+    db: DbOption = setting("db"),
+) -> None:
+    """Schedule a rapport check-in: a short questionnaire repeated for one dyad."""
+    import datetime as dt
+
+    from rapport.surveys import checkins
+
+    first = dt.date.fromisoformat(start) if start else dt.date.today()
+    made = checkins.schedule(
+        checkins.checkins_file(db), relationship=relationship, instrument=instrument,
+        every_days=every, start=first, respondent_role=role,
+    )  # fmt: skip
+    out.print(
+        f"{made.relationship}: {made.instrument} every {made.every_days} days from {made.start}"
+    )
+
+
+@surveys_app.command("due")
+@friendly_errors
+def surveys_due(
+    on: Annotated[str, typer.Option("--on", help="The day to check (default today).")] = "",
+    as_json: JsonFlag = False,
+    db: DbOption = setting("db"),
+) -> None:
+    """Check-ins due and not yet answered, most overdue first."""
+    import datetime as dt
+
+    from rapport import store
+    from rapport.surveys import checkins
+
+    day = dt.date.fromisoformat(on) if on else dt.date.today()
+    with _engine(db).connect() as connection:
+        responses = store.get_responses(connection)
+    found = checkins.due(checkins.load(checkins.checkins_file(db)), responses, on=day)
+    if as_json:
+        for item in found:
+            sys.stdout.write(json.dumps({
+                "relationship": item.checkin.relationship, "instrument": item.checkin.instrument,
+                "due": item.due.isoformat(), "overdue_days": item.overdue_days,
+                "last_answered": item.last_answered.isoformat() if item.last_answered else None,
+            }) + "\n")  # fmt: skip
+        return
+    table = _table(
+        "relationship",
+        "instrument",
+        "due",
+        "overdue (days)",
+        "last answered",
+        title="Check-ins due",
+    )
+    for item in found:
+        last = item.last_answered.isoformat() if item.last_answered else "never"
+        table.add_row(
+            item.checkin.relationship, item.checkin.instrument, item.due.isoformat(),
+            str(item.overdue_days), last,
+        )  # fmt: skip
+    out.print(table)
