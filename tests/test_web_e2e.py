@@ -14,19 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import playwright.sync_api as playwright_api
 import pytest
 
-pytest.importorskip("fastapi")
-playwright_api = pytest.importorskip("playwright.sync_api")
 if shutil.which("chromium") is None:
     pytest.skip("needs Debian's chromium", allow_module_level=True)
 
-import uvicorn  # noqa: E402
+import uvicorn
 
-from rapport import store  # noqa: E402
-from rapport.web import create_app  # noqa: E402
-from rapport.web import testing as seed  # noqa: E402
-from rapport.web.config import WebSettings  # noqa: E402
+from rapport import store
+from rapport.web import create_app
+from rapport.web import testing as seed
+from rapport.web.config import WebSettings
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TRANSCRIPTS = sorted(

@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
 
-pytest.importorskip("fastapi")
-schemathesis = pytest.importorskip("schemathesis")
-
-from hypothesis import HealthCheck, settings  # noqa: E402
-
-from rapport import store  # noqa: E402
-from rapport.web import create_app  # noqa: E402
-from rapport.web import testing as seed  # noqa: E402
-from rapport.web.config import WebSettings  # noqa: E402
-from rapport.web.passwords import TOKEN_PREFIX, new_token, token_digest  # noqa: E402
+from rapport import store
+from rapport.web import create_app
+from rapport.web import testing as seed
+from rapport.web.config import WebSettings
+from rapport.web.passwords import TOKEN_PREFIX, new_token, token_digest
 
 ENGINE = store.open_workspace("sqlite:///:memory:")
 seed.add_people(ENGINE)

@@ -11,9 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-pytest.importorskip("fastapi")
-
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
@@ -319,3 +316,32 @@ def store_coding(encounter_id: str, turn: int, code: str) -> Any:
     from rapport.model import Coding
 
     return Coding(encounter_id, turn, code, score=0.9, model_version="test-model")
+
+
+def test_recording_plays_beside_the_transcript(engine: Engine, tmp_path: Path) -> None:
+    recording = Path(__file__).resolve().parents[1] / "examples-audio" / "clinic-visit.ogg"
+    transcript = {
+        "id": "heard-1",
+        "setting": "clinic",
+        "metadata": {"audio": {"path": str(recording)}},
+        "turns": [
+            {"speaker": "Dr Quarrie", "role": "clinician", "text": "Good morning.",
+             "start": 0.6, "end": 5.8},
+            {"speaker": "Mum", "role": "parent", "text": "It has been a hard week.",
+             "start": 6.6, "end": 11.6},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "heard-1.json"
+    path.write_text(json.dumps(transcript), encoding="utf-8")
+    pipeline.import_paths(engine, [path])
+    client = TestClient(app_for(engine))
+    seed.sign_in(client, "rita")
+    page = client.get("/encounters/heard-1")
+    assert '<audio id="player"' in page.text and 'data-start="6.6"' in page.text
+    audio = client.get("/encounters/heard-1/audio")
+    assert audio.status_code == 200 and audio.headers["content-type"] == "audio/ogg"
+    assert audio.content == recording.read_bytes()
+    assert client.get("/encounters/evil-1/audio").status_code == 404  # no recording
+    with engine.connect() as conn:
+        actions = set(store.audit.actions(conn))
+    assert "play_audio" in actions

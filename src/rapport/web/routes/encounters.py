@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from markupsafe import Markup
 
 from rapport import pipeline, store
@@ -138,6 +139,32 @@ def encounter_page(request: Request, who: Reader, encounter_id: str) -> HTMLResp
         "encounter.html.j2",
         {"encounter": encounter, "body": Markup(body), "may_code": may_code},
     )
+
+
+AUDIO_TYPES = {
+    ".wav": "audio/wav",
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".flac": "audio/flac",
+    ".ogg": "audio/ogg",
+}
+
+
+@router.get("/encounters/{encounter_id}/audio", include_in_schema=False)
+def encounter_audio(request: Request, who: Reader, encounter_id: str) -> Response:
+    """The encounter's recording, for the player beside the transcript."""
+    check_view(request, who, encounter_id)
+    with engine_of(request).connect() as conn:
+        encounter = store.get_encounter(conn, encounter_id)
+    linked = encounter.metadata.get("audio") or {}
+    path = Path(str(linked.get("path", ""))) if isinstance(linked, dict) else Path()
+    # Only audio files are served: the path comes from stored metadata, which an imported
+    # transcript could set to anything.
+    media = AUDIO_TYPES.get(path.suffix.lower())
+    if media is None or not path.is_file():
+        raise NotFoundError(f"encounter '{encounter_id}' has no recording on this machine")
+    audit(request, "play_audio", who=who, object_type="encounter", object_id=encounter_id)
+    return FileResponse(path, media_type=media)
 
 
 @router.get("/encounters/{encounter_id}/review", include_in_schema=False)

@@ -126,4 +126,31 @@
       focusRow(row);
     }
   });
+
+  // The recording, synced with the transcript: a turn's time seeks the player, and the
+  // turn being spoken is highlighted while it plays.
+  var player = document.getElementById("player");
+  if (player) {
+    var timed = Array.prototype.slice.call(document.querySelectorAll("tr.turn[data-start]"));
+    document.addEventListener("click", function (event) {
+      var cell = event.target.closest && event.target.closest("tr.turn[data-start] td.time");
+      if (cell) {
+        player.currentTime = parseFloat(cell.parentElement.getAttribute("data-start"));
+        player.play();
+      }
+    });
+    player.addEventListener("timeupdate", function () {
+      var now = player.currentTime;
+      var current = null;
+      timed.forEach(function (row) {
+        if (parseFloat(row.getAttribute("data-start")) <= now) {
+          current = row;
+        }
+        row.classList.remove("playing");
+      });
+      if (current) {
+        current.classList.add("playing");
+      }
+    });
+  }
 })();
