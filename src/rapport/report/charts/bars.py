@@ -21,6 +21,7 @@ from .drawing import (
     tint,
     tooltip,
     truncate,
+    value_axis,
     value_ticks,
     wrap,
 )
@@ -77,37 +78,10 @@ def grouped_bars(
     def y_of(value: float) -> float:
         return top + plot_h * (1 - value / ticks[-1])
 
-    body: list[str] = []
-    for tick in ticks:
-        y = y_of(tick)
-        body.append(
-            f'<line x1="{coordinate(left)}" x2="{coordinate(left + plot_w)}" '
-            f'y1="{coordinate(y)}" y2="{coordinate(y)}" stroke="{GRID}" stroke-width="1"/>'
-        )
-        body.append(
-            text(
-                left - 6,
-                y + 3.5,
-                format_value(tick),
-                size=font - 1,
-                anchor="end",
-                fill=MUTED_INK,
-                css_class="bars-tick",
-            )
-        )
-    middle_y = top + plot_h / 2
-    body.append(
-        text(
-            14,
-            middle_y,
-            y_label,
-            size=font,
-            anchor="middle",
-            fill=MUTED_INK,
-            css_class="bars-axis-label",
-            transform=f"rotate(-90 {coordinate(14 + font * 0.35)} {coordinate(middle_y)})",
-        )
-    )
+    body: list[str] = value_axis(
+        ticks, left=left, top=top, plot_w=plot_w, plot_h=plot_h, label=y_label, font=font,
+        name="bars", zero_line=GRID,
+    )  # fmt: skip
     base = y_of(0)
     value_font = min(font - 1.5, max(bar_w * 0.42, 7.0))
     for t_index, theme in enumerate(codebook.themes):

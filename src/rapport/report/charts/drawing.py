@@ -229,3 +229,53 @@ def value_ticks(maximum: float, target_ticks: int = 5) -> list[float]:
     step = nice_step(maximum, target_ticks)
     count = math.ceil(maximum / step - 1e-9)
     return [round(i * step, 10) for i in range(count + 1)]
+
+
+def value_axis(
+    ticks: Sequence[float],
+    *,
+    left: float,
+    top: float,
+    plot_w: float,
+    plot_h: float,
+    label: str,
+    font: float,
+    name: str,
+    zero_line: str = GRID,
+) -> list[str]:
+    """Horizontal grid lines with their values at the left, and the rotated axis label, for
+    a chart whose values run from 0 at the bottom to ``ticks[-1]`` at the top. Classes are
+    ``NAME-tick`` and ``NAME-axis-label``; the line at 0 is drawn in ``zero_line``."""
+    parts: list[str] = []
+    for tick in ticks:
+        y = top + plot_h * (1 - tick / ticks[-1])
+        parts.append(
+            f'<line x1="{coordinate(left)}" x2="{coordinate(left + plot_w)}" '
+            f'y1="{coordinate(y)}" y2="{coordinate(y)}" stroke="{GRID if tick else zero_line}" '
+            'stroke-width="1"/>'
+        )
+        parts.append(
+            text(
+                left - 6,
+                y + 3.5,
+                format_value(tick),
+                size=font - 1,
+                anchor="end",
+                fill=MUTED_INK,
+                css_class=f"{name}-tick",
+            )
+        )
+    middle_y = top + plot_h / 2
+    parts.append(
+        text(
+            14,
+            middle_y,
+            label,
+            size=font,
+            anchor="middle",
+            fill=MUTED_INK,
+            css_class=f"{name}-axis-label",
+            transform=f"rotate(-90 {coordinate(14 + font * 0.35)} {coordinate(middle_y)})",
+        )
+    )
+    return parts

@@ -9,7 +9,6 @@ from rapport.model import Codebook, Theme
 
 from .drawing import (
     AXIS,
-    GRID,
     INK,
     MUTED_INK,
     coordinate,
@@ -21,6 +20,7 @@ from .drawing import (
     text_width,
     tooltip,
     truncate,
+    value_axis,
     value_ticks,
 )
 
@@ -76,38 +76,10 @@ def theme_trends(
     def y_of(value: float) -> float:
         return top + plot_h * (1 - value / ticks[-1])
 
-    body: list[str] = []
-    for tick in ticks:
-        y = y_of(tick)
-        body.append(
-            f'<line x1="{coordinate(left)}" x2="{coordinate(left + plot_w)}" '
-            f'y1="{coordinate(y)}" y2="{coordinate(y)}" stroke="{GRID if tick else AXIS}" '
-            'stroke-width="1"/>'
-        )
-        body.append(
-            text(
-                left - 6,
-                y + 3.5,
-                format_value(tick),
-                size=font - 1,
-                anchor="end",
-                fill=MUTED_INK,
-                css_class="trends-tick",
-            )
-        )
-    middle_y = top + plot_h / 2
-    body.append(
-        text(
-            14,
-            middle_y,
-            y_label,
-            size=font,
-            anchor="middle",
-            fill=MUTED_INK,
-            css_class="trends-axis-label",
-            transform=f"rotate(-90 {coordinate(14 + font * 0.35)} {coordinate(middle_y)})",
-        )
-    )
+    body: list[str] = value_axis(
+        ticks, left=left, top=top, plot_w=plot_w, plot_h=plot_h, label=y_label, font=font,
+        name="trends", zero_line=AXIS,
+    )  # fmt: skip
     base = top + plot_h
     for index, label in enumerate(encounters):
         x = x_of(index)
@@ -145,7 +117,7 @@ def theme_trends(
         body.append(
             text(
                 left + plot_w / 2,
-                middle_y,
+                top + plot_h / 2,
                 "No values to show",
                 size=font + 1,
                 anchor="middle",
