@@ -190,7 +190,7 @@ def test_the_test_set_is_built_from_its_source(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def scores():
-    return {split: evaluate(split) for split in SPLITS}
+    return {split: evaluate(split) for split in ("dev", "heldout")}
 
 
 def test_development_half_meets_the_targets(scores) -> None:

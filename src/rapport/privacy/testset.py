@@ -18,7 +18,7 @@ from typing import Any
 from rapport.privacy.categories import Category
 
 _MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "heldout", "heldout2")
 
 
 @dataclass(slots=True)
@@ -101,7 +101,7 @@ def parse_source(text: str) -> list[Example]:
         if line.startswith("## "):
             scene, split, setting = line[3:].split()
             if split not in SPLITS:
-                raise ValueError(f"line {number}: split must be dev or heldout")
+                raise ValueError(f"line {number}: split must be one of {SPLITS}")
             participants, count = [], 0
             continue
         if line.startswith("@ "):
