@@ -11,6 +11,7 @@ otherwise, including when no clinician speaks again.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -59,12 +60,29 @@ def empathic_opportunities(
     key = ("empathic_opportunities", window, tuple(themes))
     if key in corpus.results:
         return corpus.results[key].copy()
+    frame = pd.DataFrame(
+        opportunity_records(corpus, window=window, themes=themes), columns=_COLUMNS
+    )
+    frame["responded"] = frame["responded"].astype(bool)
+    frame["response_turn"] = frame["response_turn"].astype("Int64")
+    corpus.results[key] = frame
+    return frame.copy()
+
+
+def opportunity_records(
+    corpus: Corpus,
+    *,
+    window: int = WINDOW,
+    themes: Sequence[str] = RESPONDING_THEMES,
+) -> list[dict[str, Any]]:
+    """The rows of ``empathic_opportunities`` as plain dicts, without building a DataFrame
+    (cheaper for one encounter's page)."""
     responding = {code.id for code in corpus.codebook.codes if code.theme in set(themes)}
     codes_on: dict[tuple[str, int], list[str]] = {}
     for coding in corpus.codings:
         if coding.code in responding:
             codes_on.setdefault((coding.encounter_id, coding.turn_index), []).append(coding.code)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for encounter in corpus.encounters:
         turns = encounter.turns
         for position, turn in enumerate(turns):
@@ -100,11 +118,7 @@ def empathic_opportunities(
                     "subtype": encounter.subtype,
                 }
             )
-    frame = pd.DataFrame(rows, columns=_COLUMNS)
-    frame["responded"] = frame["responded"].astype(bool)
-    frame["response_turn"] = frame["response_turn"].astype("Int64")
-    corpus.results[key] = frame
-    return frame.copy()
+    return rows
 
 
 def opportunity_summary(opportunities: pd.DataFrame, by: str | None = None) -> pd.DataFrame:

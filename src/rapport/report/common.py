@@ -64,13 +64,13 @@ class DataBasis:
 
 
 def data_basis(corpus: Corpus) -> DataBasis:
-    table = corpus.encounter_table
     basis = corpus.basis_summary()
-    dates = [d for d in table["date"] if d is not None and not pd.isna(d)]
+    seconds, estimated = corpus.talk_totals()
+    dates = [e.date for e in corpus.encounters if e.date is not None and not pd.isna(e.date)]
     return DataBasis(
-        encounters=len(table),
-        minutes=float(table["seconds"].sum()) / 60.0,
-        estimated=bool(table["estimated"].any()) if len(table) else False,
+        encounters=len(corpus.encounters),
+        minutes=seconds / 60.0,
+        estimated=estimated,
         model_versions=corpus.model_versions(),
         auto_only=basis["auto_only"],
         human_reviewed=basis["human_reviewed"],
@@ -123,24 +123,40 @@ def _codes_by_turn(codings: Sequence[Coding]) -> dict[tuple[str, int], list[str]
 
 
 def moments_in_context(
-    corpus: Corpus, opportunities: pd.DataFrame, *, before: int = 1, after: int = 2
+    corpus: Corpus,
+    opportunities: pd.DataFrame | Sequence[Mapping[str, Any]],
+    *,
+    before: int = 1,
+    after: int = 2,
 ) -> list[Moment]:
-    """Each opportunity with ``before`` turns ahead of it and ``after`` turns behind."""
+    """Each opportunity (rows of ``empathic_opportunities``, as a DataFrame or as
+    ``opportunity_records``) with ``before`` turns ahead of it and ``after`` turns behind."""
     encounters = {encounter.id: encounter for encounter in corpus.encounters}
+    positions: dict[str, dict[int, int]] = {}  # encounter -> turn index -> position
     codes = _codes_by_turn(corpus.codings)
+    rows = (
+        opportunities.to_dict("records")
+        if isinstance(opportunities, pd.DataFrame)
+        else opportunities
+    )
     moments = []
-    for row in opportunities.itertuples(index=False):
-        encounter = encounters[row.encounter]
-        position = next(i for i, turn in enumerate(encounter.turns) if turn.index == row.turn)
+    for row in rows:
+        encounter = encounters[row["encounter"]]
+        focus = row["turn"]
+        if encounter.id not in positions:
+            positions[encounter.id] = {
+                turn.index: i for i, turn in reversed(list(enumerate(encounter.turns)))
+            }
+        position = positions[encounter.id][focus]
         window = encounter.turns[max(0, position - before) : position + after + 1]
         moments.append(
             Moment(
-                encounter=row.encounter,
+                encounter=row["encounter"],
                 date=encounter.date,
-                emotions=row.emotions,
-                responded=bool(row.responded),
-                response_codes=row.response_codes,
-                clinician=row.clinician,
+                emotions=row["emotions"],
+                responded=bool(row["responded"]),
+                response_codes=row["response_codes"],
+                clinician=row["clinician"],
                 turns=[
                     QuotedTurn(
                         turn.speaker,
@@ -148,7 +164,7 @@ def moments_in_context(
                         quote(turn.text),
                         turn.start,
                         turn.index,
-                        focus=turn.index == row.turn,
+                        focus=turn.index == focus,
                         codes=sorted(codes.get((encounter.id, turn.index), [])),
                     )
                     for turn in window

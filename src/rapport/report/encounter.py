@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rapport.analysis import Corpus, duration, empathic_opportunities, frequency, talk_balance
+from rapport.analysis import Corpus, duration, frequency, talk_balance
+from rapport.analysis.corpus import encounter_talk
+from rapport.analysis.opportunities import opportunity_records
 from rapport.model import Encounter, Role
 from rapport.report.charts import alliance_wheel, encounter_timeline
 from rapport.report.common import (
-    code_counts,
     cue_highlights,
     data_basis,
     moments_in_context,
@@ -91,10 +92,13 @@ def timeline_svg(
     )
 
 
-def encounter_context(
+def encounter_page_context(
     corpus: Corpus, encounter_id: str, *, highlights: Highlights | None = None
 ) -> dict[str, Any]:
-    """Everything the encounter template shows, for one encounter of ``corpus``."""
+    """What a page about one encounter of ``corpus`` shows (the transcript with highlights,
+    codes, moments, wheel and timeline), computed in plain Python: no DataFrames, so that the
+    web app's encounter page stays fast for long transcripts. ``encounter_context`` adds the
+    report's tables."""
     encounter = next(e for e in corpus.encounters if e.id == encounter_id)
     single = Corpus(
         [encounter],
@@ -102,13 +106,10 @@ def encounter_context(
         corpus.codebook,
         basis=corpus.basis,
     )
-    code_names = names(corpus.codebook)
-    counts = frequency(single)
-    seconds = duration(single)
-    opportunities = empathic_opportunities(single)
-    missed_turns = set(opportunities.loc[~opportunities["responded"], "turn"].tolist())
-    opportunity_turns = set(opportunities["turn"].tolist())
-    moments = moments_in_context(single, opportunities)
+    records = opportunity_records(single)
+    missed_turns = {row["turn"] for row in records if not row["responded"]}
+    opportunity_turns = {row["turn"] for row in records}
+    moments = moments_in_context(single, records)
     marked = highlights if highlights is not None else cue_highlights(encounter, single.codings)
     by_turn: dict[int, list[Any]] = defaultdict(list)
     for coding in sorted(single.codings, key=lambda c: -(c.score or 0.0)):
@@ -131,11 +132,54 @@ def encounter_context(
                 opportunity=turn.index in opportunity_turns,
             )
         )
+    seconds, estimated = encounter_talk(encounter)
+    used = Counter(coding.code for coding in single.codings)
+    return {
+        "kind": "encounter",
+        "codebook": corpus.codebook,
+        "title": f"Encounter {encounter.id}",
+        "encounter": encounter,
+        "basis": data_basis(single),
+        "wheel": alliance_wheel(
+            corpus.codebook,
+            {code.id: float(used[code.id]) for code in corpus.codebook.codes},
+            title=f"Alliance wheel of {encounter.id}",
+            id_prefix="wheel-enc",
+        ),
+        "timeline": timeline_svg(single, encounter, missed_turns, "timeline-enc"),
+        "moments": moments,
+        "missed": [m for m in moments if not m.responded],
+        "responded": [m for m in moments if m.responded],
+        "transcript": rows,
+        "n_codings": len(single.codings),
+        "coded_turns": len({c.turn_index for c in single.codings}),
+        "clinician_turns": sum(1 for t in encounter.turns if t.role == Role.CLINICIAN),
+        "estimated": estimated,
+        "seconds": seconds,
+    }
+
+
+def encounter_context(
+    corpus: Corpus, encounter_id: str, *, highlights: Highlights | None = None
+) -> dict[str, Any]:
+    """Everything the encounter report shows, for one encounter of ``corpus``: the page's
+    context (``encounter_page_context``) and the table of codes."""
+    context = encounter_page_context(corpus, encounter_id, highlights=highlights)
+    encounter = context["encounter"]
+    single = Corpus(
+        [encounter],
+        [c for c in corpus.codings if c.encounter_id == encounter_id],
+        corpus.codebook,
+        basis=corpus.basis,
+    )
+    code_names = names(corpus.codebook)
+    counts = frequency(single)
+    seconds = duration(single)
     table = counts.merge(
         seconds[["code", "seconds", "share", "estimated"]], on="code", suffixes=("", "_time")
     )
     table = table[table["count"] > 0].sort_values(["count", "seconds"], ascending=False)
-    estimated = bool(single.encounter_table["estimated"].iloc[0])
+    estimated = context["estimated"]
     codes_table = ReportTable(
         id="codes",
         title=f"Codes in {encounter.id}",
@@ -151,28 +195,8 @@ def encounter_context(
     )
     balance = talk_balance(single).iloc[0]
     return {
-        "kind": "encounter",
-        "codebook": corpus.codebook,
-        "title": f"Encounter {encounter.id}",
-        "encounter": encounter,
-        "basis": data_basis(single),
-        "wheel": alliance_wheel(
-            corpus.codebook,
-            code_counts(counts),
-            title=f"Alliance wheel of {encounter.id}",
-            id_prefix="wheel-enc",
-        ),
-        "timeline": timeline_svg(single, encounter, missed_turns, "timeline-enc"),
+        **context,
         "tables": [codes_table],
         "codes_table": codes_table,
-        "moments": moments,
-        "missed": [m for m in moments if not m.responded],
-        "responded": [m for m in moments if m.responded],
-        "transcript": rows,
-        "n_codings": len(single.codings),
-        "coded_turns": len({c.turn_index for c in single.codings}),
-        "clinician_turns": sum(1 for t in encounter.turns if t.role == Role.CLINICIAN),
         "clinician_share": balance["clinician_share"],
-        "estimated": estimated,
-        "seconds": float(single.encounter_table["seconds"].iloc[0]),
     }
