@@ -28,7 +28,7 @@ from rapport.codebooks import load_codebook
 from rapport.errors import IngestError, NotFoundError, RapportError
 from rapport.ingest import find_sources
 from rapport.model import Codebook, Coding, Origin, Role, Setting
-from rapport.report.encounter import encounter_context
+from rapport.report.encounter import encounter_page_context
 from rapport.store import schema as db
 from rapport.store.users import User
 
@@ -249,13 +249,22 @@ def codebook_named(codebook: str) -> Codebook:
     return load_codebook(codebook)
 
 
-def encounter_view(engine: Engine, user: User, encounter_id: str, codebook: str) -> dict[str, Any]:
-    """The encounter report's context over the codings ``user`` may see."""
+def encounter_view(
+    engine: Engine,
+    user: User,
+    encounter_id: str,
+    codebook: str,
+    *,
+    codings: Sequence[Coding] | None = None,
+) -> dict[str, Any]:
+    """What the encounter page shows, over the codings ``user`` may see (``codings``, when
+    the caller has just read them for ``view_key``). Plain Python, no report tables."""
     with engine.connect() as conn:
         encounter = store.get_encounter(conn, encounter_id)
-        codings = visible_codings(conn, user, encounter_id)
+        if codings is None:
+            codings = visible_codings(conn, user, encounter_id)
     corpus = Corpus([encounter], codings, codebook_named(codebook))
-    return encounter_context(corpus, encounter_id)
+    return encounter_page_context(corpus, encounter_id)
 
 
 class RenderedCache:
@@ -282,16 +291,25 @@ class RenderedCache:
                 self._items.pop(next(iter(self._items)))
 
 
-def view_key(conn: Connection, user: User, encounter_id: str, codebook: str) -> tuple[Any, ...]:
+def view_key(
+    conn: Connection,
+    user: User,
+    encounter_id: str,
+    codebook: str,
+    *,
+    visible: Sequence[Coding] | None = None,
+) -> tuple[Any, ...]:
     """What an encounter page shows depends on the encounter (its import) and the codings
-    the user may see: codings are append-only, so their count and newest time identify
-    them. A coder's view is their own (blind), so it is keyed by the coder too."""
+    the user may see (``visible``, when the caller has read them): codings are append-only,
+    so their count and newest time identify them. A coder's view is their own (blind), so
+    it is keyed by the coder too."""
     imported = conn.execute(
         select(db.encounters.c.content_hash, db.encounters.c.imported_at).where(
             db.encounters.c.id == encounter_id
         )
     ).first()
-    visible = visible_codings(conn, user, encounter_id)
+    if visible is None:
+        visible = visible_codings(conn, user, encounter_id)
     newest = max((c.created_at for c in visible), default=None)
     viewer = user.username if user.role == "coder" else ""
     return (encounter_id, codebook, tuple(imported or ()), len(visible), newest, viewer)

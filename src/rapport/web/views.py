@@ -16,6 +16,7 @@ from rapport import __version__, store
 from rapport.report.charts import readable_ink
 from rapport.report.common import clock
 from rapport.web.auth import CSRF_FIELD, Principal, client_of, engine_of, principal
+from rapport.web.transcript import code_items, transcript_rows
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -43,6 +44,8 @@ def environment() -> Environment:
     env.filters["json_attr"] = _json_for_html
     env.globals["version"] = __version__
     env.globals["csrf_field"] = CSRF_FIELD
+    env.globals["transcript_rows"] = transcript_rows
+    env.globals["code_items"] = code_items
     return env
 
 

@@ -125,11 +125,14 @@ def encounter_page(request: Request, who: Reader, encounter_id: str) -> HTMLResp
     cache: services.RenderedCache = request.app.state.rendered
     with engine_of(request).connect() as conn:
         may_code = services.can_code(conn, who.user, encounter_id)
-        key = services.view_key(conn, who.user, encounter_id, codebook)
-        encounter = store.get_encounter(conn, encounter_id) if cache.get(key) else None
-    body = cache.get(key)
+        codings = services.visible_codings(conn, who.user, encounter_id)
+        key = services.view_key(conn, who.user, encounter_id, codebook, visible=codings)
+        body = cache.get(key)
+        encounter = store.get_encounter(conn, encounter_id) if body is not None else None
     if body is None or encounter is None:
-        context = services.encounter_view(engine_of(request), who.user, encounter_id, codebook)
+        context = services.encounter_view(
+            engine_of(request), who.user, encounter_id, codebook, codings=codings
+        )
         body = environment().get_template("_encounter_body.html.j2").render(**context)
         cache.put(key, body)
         encounter = context["encounter"]
