@@ -222,10 +222,12 @@ def deidentify_encounters(
         for encounter in members:
             reference = encounter.date
             turns: list[Turn] = []
+            previous: str | None = None
             for turn in encounter.turns:
                 text, text_map = replace_findings(
-                    turn.text, detector.find(turn.text), names, reference, report.counts
+                    turn.text, detector.find(turn.text, previous), names, reference, report.counts
                 )
+                previous = turn.text
                 maps[(encounter.id, turn.index)] = text_map
                 turns.append(
                     dataclasses.replace(

@@ -15,13 +15,21 @@ Overlapping findings are merged into one span (redacting more, never less).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
-from rapport.privacy.patterns import NAME_TOKEN, NOT_NAMES, WORDLIKE_FIRST_NAMES
+from rapport.privacy.patterns import (
+    HOLIDAYS,
+    MONTHS,
+    NAME_TOKEN,
+    NOT_NAMES,
+    WEEKDAYS,
+    WORDLIKE_FIRST_NAMES,
+)
 
 #: When two findings overlap and are equally long, the category listed first wins.
 PRIORITY = (
@@ -188,6 +196,45 @@ _FACILITY_GENERIC = frozenset(
 )
 
 
+_BARE_PLACE_PATTERNS = frozenset(["town", "street_bare", "street_corner"])
+_CALENDAR_WORDS = frozenset(
+    [m.lower() for m in MONTHS] + [w.lower() for w in WEEKDAYS] + [h.lower() for h in HOLIDAYS]
+)
+#: Words that are never a surname after a first name ("Lena Thursday").
+_NOT_SURNAMES = _CALENDAR_WORDS | frozenset(["and", "or", "i", "okay", "ok"])
+
+
+def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
+    """``text`` with the words that are names or places capitalised, for text written all in
+    lowercase (as some speech recognition writes it): a word is capitalised when it is in
+    ``known`` (lowercase), or is a first name or a city and not an everyday English word.
+    The result has the same length, so spans found in it are spans of ``text``."""
+    from rapport.privacy.engine import common_words, first_names, place_names
+
+    names, places, common = first_names(), place_names(), common_words()
+    chars = list(text)
+    words = list(re.finditer(r"[a-z][a-z'’-]*", text))
+    for i, word in enumerate(words):
+        token = word.group()
+        title = token[:1].upper() + token[1:]
+        capital = token in known or (token not in common and (title in names or title in places))
+        if not capital:
+            for width in (3, 2):
+                group = words[i : i + width]
+                if len(group) < width or any(
+                    text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)
+                ):
+                    continue
+                phrase = " ".join(w.group()[:1].upper() + w.group()[1:] for w in group)
+                if phrase in places:
+                    for w in group:
+                        chars[w.start()] = chars[w.start()].upper()
+                    break
+        if capital:
+            chars[word.start()] = chars[word.start()].upper()
+    return "".join(chars)
+
+
 def sentence_initial(text: str, start: int) -> bool:
     """True when ``start`` begins a sentence (or the text)."""
     return bool(_SENTENCE_END.search(text[max(0, start - 4) : start])) or start == 0
@@ -198,6 +245,24 @@ def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Findi
 
     category = finding.category
     span = text[finding.start : finding.end]
+    if finding.source.split(":")[-1] in _BARE_PLACE_PATTERNS:
+        from rapport.privacy.engine import common_words
+
+        words = span.split()
+        if (
+            any(
+                w.lower() in common_words()
+                or w in NOT_NAMES
+                or w in WORDLIKE_FIRST_NAMES
+                or (w in first_names() and len(words) == 1)
+                or w.lower() in places_to_keep
+                or w.lower() in _CALENDAR_WORDS
+                for w in words
+                if not w[:1].isdigit()
+            )
+            or span.lower() in places_to_keep
+        ):
+            return None
     if category == Category.FACILITY:
         words = [w for w in re.findall(r"[\w'’-]+", span)]
         meaningful = [w for w in words if w.lower() not in _FACILITY_GENERIC]
@@ -281,6 +346,8 @@ def _analyze(text: str) -> list[Finding]:
 
     if not text.strip():
         return []
+    if not any(ch.isupper() for ch in text):
+        text = truecase(text)
     results = analyzer().analyze(text=text, language="en", score_threshold=0.3)
     keep = states_and_countries()
     findings: list[Finding] = []
@@ -297,8 +364,87 @@ def _analyze(text: str) -> list[Finding]:
         finding = Finding(result.start, result.end, category, metadata.get("hint", ""), source)
         cleaned = _clean(text, finding, keep)
         if cleaned is not None:
+            if cleaned.category == Category.NAME:
+                cleaned = _with_surname(text, cleaned, keep)
             findings.append(cleaned)
+    findings.extend(_next_to_places(text, findings, keep))
+    for i, finding in enumerate(findings):
+        prefix = _ID_PREFIX.search(text, 0, finding.start)
+        if finding.category in (Category.ID, Category.RECORD_NUMBER) and prefix:
+            # the letters said before a number belong to it: "SN 4470-BX-2291"
+            findings[i] = Finding(
+                prefix.start(), finding.end, finding.category, finding.hint, finding.source
+            )
+    if _STRONG_ID_CUE.search(text):
+        cue = _STRONG_ID_CUE.search(text)
+        assert cue is not None
+        findings.extend(f for f in _bare_identifiers(text, findings) if f.start >= cue.end())
     return findings
+
+
+_ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
+_STRONG_ID_CUE = re.compile(
+    r"(?i)\b(?:plate|licen[cs]e|member|policy|medicaid|serial|permit|account|subscriber|ssn|"
+    r"social\s+security)\b"
+)
+_STREET_AFTER = re.compile(rf"(?:'s)?,?\s+(?:on|off)\s+({NAME_TOKEN})\b(?!\s+{NAME_TOKEN})")
+_ZIP_AFTER = re.compile(r",?\s+(\d{5}(?:-\d{4})?)\b")
+
+
+def _next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str]) -> list[Finding]:
+    """A street after a named facility ("the Walgreens on Troost") and a zip code after a
+    town ("Omaha, 68124")."""
+    from rapport.privacy.engine import common_words
+
+    found: list[Finding] = []
+    for finding in findings:
+        if finding.category == Category.FACILITY:
+            match = _STREET_AFTER.match(text, finding.end)
+            if match:
+                word = match.group(1)
+                if not (
+                    word.lower() in common_words()
+                    or word in NOT_NAMES
+                    or word.lower() in keep
+                    or word.lower() in _CALENDAR_WORDS
+                ):
+                    found.append(
+                        Finding(match.start(1), match.end(1), Category.ADDRESS, "", "street_after")
+                    )
+        elif finding.category == Category.ADDRESS:
+            match = _ZIP_AFTER.match(text, finding.end)
+            if match:
+                found.append(Finding(match.start(1), match.end(1), Category.ADDRESS, "", "zip"))
+    return found
+
+
+_NEXT_TOKEN = re.compile(rf" ({NAME_TOKEN})\b(?!'[a-rt-z])")
+
+
+def _with_surname(text: str, finding: Finding, keep: frozenset[str]) -> Finding:
+    """A first name followed by a capitalised word that is not an everyday word, a month or
+    a place ("is this Teresa Okonkwo?") is extended over that word: a surname left behind
+    still identifies."""
+    from rapport.privacy.engine import common_words, first_names, place_names
+
+    if text[finding.start : finding.end] not in first_names():
+        return finding
+    following = _NEXT_TOKEN.match(text, finding.end)
+    if following is None:
+        return finding
+    word = following.group(1)
+    if (
+        word in NOT_NAMES
+        or word in WORDLIKE_FIRST_NAMES
+        or word.lower() in _NOT_SURNAMES
+        or word.lower() in keep
+        or word in place_names()
+        or (word.lower() in common_words() and word not in first_names())
+    ):
+        return finding
+    return Finding(
+        finding.start, following.end(1), finding.category, finding.hint, f"{finding.source}+surname"
+    )
 
 
 @dataclass(slots=True)
@@ -365,14 +511,46 @@ class PatientDetector:
                     self.terms.setdefault(name, KnownTerm(name, Category.FACILITY))
 
     def _compile(self) -> re.Pattern[str] | None:
+        from rapport.privacy.engine import common_words
+
+        common = common_words()
+        # names and pets that are not everyday words are also matched in any case
+        # ("gabi", "BISCUIT"), as speech recognition and typists write them
+        self._loose_terms = {
+            t.lower(): term
+            for t, term in self.terms.items()
+            if term.category in (Category.NAME, Category.PET)
+            and t.lower() not in common
+            and len(t) > 2
+        }
+        self._loose = (
+            re.compile(
+                r"(?<![\w'-])(?:"
+                + "|".join(re.escape(t) for t in sorted(self._loose_terms, key=len, reverse=True))
+                + r")(?![\w-]|'[a-rt-z])",
+                re.IGNORECASE,
+            )
+            if self._loose_terms
+            else None
+        )
+        # short forms of known names: "Gabi" for Gabriela, "Seb" for Sebastian
+        self._name_stems = {
+            t[:3]: term
+            for t, term in self.terms.items()
+            if term.category == Category.NAME and len(t) >= 5 and " " not in t
+        }
         if not self.terms:
             return None
         ordered = sorted(self.terms, key=len, reverse=True)
         alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in ordered)
         return re.compile(rf"(?<![\w'-])(?:{alternation})(?![\w-]|'[a-rt-z])")
 
-    def find(self, text: str) -> list[Finding]:
-        """Pass 2: every PHI span in ``text``, merged, in order."""
+    def find(self, text: str, previous: str | None = None) -> list[Finding]:
+        """Pass 2: every PHI span in ``text``, merged, in order. ``previous`` is the turn
+        before, when known: a question there ("what's the plate?") marks an identifier
+        said alone in this turn."""
+        from rapport.privacy.engine import common_words
+
         if text not in self._first_pass:
             self.learn([text])
         findings = list(self._first_pass[text])
@@ -387,4 +565,61 @@ class PatientDetector:
                 findings.append(
                     Finding(match.start(), match.end(), term.category, term.hint, "known")
                 )
+        loose = getattr(self, "_loose", None)
+        if loose is not None:
+            for match in loose.finditer(text):
+                term = self._loose_terms[match.group().lower()]
+                findings.append(
+                    Finding(match.start(), match.end(), term.category, term.hint, "known")
+                )
+        stems = getattr(self, "_name_stems", {})
+        for match in _SHORT_NAME.finditer(text):
+            word = match.group()
+            term = stems.get(word[:3])
+            if (
+                term is not None
+                and len(word) < len(term.text)
+                and word.lower() not in common_words()
+                and word not in NOT_NAMES
+                and word not in WORDLIKE_FIRST_NAMES
+            ):
+                findings.append(
+                    Finding(match.start(), match.end(), Category.NAME, term.hint, "short")
+                )
+        if previous is not None and _ID_CUE.search(previous):
+            findings.extend(_bare_identifiers(text, findings))
         return merge(findings)
+
+
+_SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
+#: A question or request in one turn that the next turn answers with a number.
+_ID_CUE = re.compile(
+    r"(?i)\b(?:plate|licen[cs]e|member|policy|group|insurance|medicaid|medicare|card|account|"
+    r"serial|permit|social|ssn|id|number|confirmation|claim|subscriber)\b[^.!]*\?\s*$"
+)
+_BARE_ID = re.compile(r"\b(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{1,6}(?:[ -][A-Za-z0-9]{1,6}){0,5}\b")
+_SPOKEN_ID = re.compile(
+    r"(?i)\b(?:(?:[a-z]|zero|oh|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){5,}"
+)
+
+
+def _bare_identifiers(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """Identifiers said alone in answer to a question in the previous turn: a run of
+    letters and digits holding four digits or more, written or spoken."""
+    found: list[Finding] = []
+    for regex in (_BARE_ID, _SPOKEN_ID):
+        for match in regex.finditer(text):
+            value = match.group().rstrip(" ,-")
+            digits = sum(ch.isdigit() for ch in value)
+            spoken = len(
+                re.findall(
+                    r"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", value
+                )
+            )
+            if digits + spoken < 4:
+                continue
+            start, end = match.start(), match.start() + len(value)
+            if any(f.start < end and start < f.end for f in findings):
+                continue
+            found.append(Finding(start, end, Category.ID, "", "previous_turn_cue"))
+    return found

@@ -88,7 +88,53 @@ def first_names() -> frozenset[str]:
         for line in (folder / file).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 found.add(line.split()[0].title())
+    given = resources.files("rapport.privacy") / "data" / "given_names.txt"
+    for line in given.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            found.add(line.strip())
     return frozenset(found - WORDLIKE_FIRST_NAMES - NOT_NAMES)
+
+
+@functools.cache
+def everyday_words() -> frozenset[str]:
+    """Lowercase English words that are never place names: spaCy's stop words and
+    WordNet's verbs, adjectives and adverbs (not its nouns, which hold "paris" and
+    "tucson"), so foreign towns called "Most" or "Much" are not taken for places."""
+    try:
+        import spacy
+        from spacy.lang.en import STOP_WORDS
+
+        found: set[str] = set(STOP_WORDS)
+        model = spacy.load(SPACY_MODEL, disable=["parser", "ner", "tagger", "senter"])
+        lemmatizer: Any = model.get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")
+        for key in index:
+            words = set(index[key])
+            if "paris" not in words:  # the noun table
+                found.update(w for w in words if "_" not in w)
+    except (ImportError, OSError, KeyError, ValueError):  # pragma: no cover
+        return frozenset()
+    return frozenset(found)
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Lowercase English words: WordNet's index as shipped with the spaCy pipeline's
+    lemmatizer, plus spaCy's stop words. Used to keep everyday words from being taken for
+    names or towns where capitals are no guide (lowercase transcripts, bare town names)."""
+    try:
+        import spacy
+        from spacy.lang.en import STOP_WORDS
+
+        found: set[str] = set(STOP_WORDS)
+        model = spacy.load(SPACY_MODEL, disable=["parser", "ner", "tagger", "senter"])
+        lemmatizer: Any = model.get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index")
+        for key in index:
+            found.update(w for w in index[key] if "_" not in w)
+    except (ImportError, OSError, KeyError, ValueError):  # pragma: no cover
+        return frozenset()
+    return frozenset(found)
 
 
 @functools.cache
@@ -104,7 +150,10 @@ def place_names() -> frozenset[str]:
     states = {state["name"] for state in cache.get_us_states().values()}
     countries = {country["name"] for country in cache.get_countries().values()}
     ambiguous = first_names() | WORDLIKE_FIRST_NAMES | NOT_NAMES | states | countries
-    return frozenset(c for c in cities if c not in ambiguous and len(c) > 3)
+    everyday = everyday_words()
+    return frozenset(
+        c for c in cities if c not in ambiguous and len(c) > 3 and c.lower() not in everyday
+    )
 
 
 @functools.cache

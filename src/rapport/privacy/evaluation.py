@@ -100,8 +100,10 @@ def evaluate(
         participants = [Participant(n, Role(r)) for n, r in scene_rows[0].participants]
         detector = PatientDetector(participants)
         detector.learn(row.text for row in scene_rows)
+        previous: str | None = None
         for row in scene_rows:
-            findings = detector.find(row.text)
+            findings = detector.find(row.text, previous)
+            previous = row.text
             predicted = [(f.start, f.end) for f in findings]
             gold = [(s, e) for s, e, _ in row.spans]
             for start, end, category in row.spans:

@@ -906,6 +906,42 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?i:\bzip(?:\s*code)?(?:\s+is)?[\s:]*)(?P<phi>\d{5}(?:-\d{4})?)\b"
         r"|(?<=[A-Za-z],\s)\d{5}(?:-\d{4})?\b",
     ),
+    # a capitalised word after a verb of living or travelling; detect.py drops everyday
+    # words, names, states and countries ("we're in Belton", "out past Millersville")
+    _p(
+        "town",
+        Category.ADDRESS,
+        rf"(?i:\b(?:live|lives|lived|living|moved|move|moving|grew\s+up|born|raised|staying|"
+        rf"we're|we\s+are|they're|she's|he's|based|out|up|down|over|back)\s+(?:in|to|at)\s+|"
+        rf"\b(?:visit|visits|visiting|visited)(?:\s+\w+){{0,2}}?\s+in\s+|"
+        rf"\b(?:drive|drove|driving|coming|came|comes|fly|flying|flew|from\s+out|all\s+the\s+way)"
+        rf"\s+(?:in\s+)?from\s+|\b(?:out\s+past|outside\s+of|outside|near|just\s+past|"
+        rf"the\s+town\s+of|the\s+city\s+of)\s+)(?P<phi>{NAME_TOKEN}(?:\s+{NAME_TOKEN})?)",
+        0.6,
+    ),
+    # a street named without its suffix: "the garage on Gillham", "on Troost and 63rd"
+    _p(
+        "street_bare",
+        Category.ADDRESS,
+        rf"(?i:\b(?:live|lives|lived|living|house|home|apartment|place|garage|parking|store|"
+        rf"pharmacy|shop|office|exit|one|corner|located|somewhere|right|accident|construction|"
+        rf"traffic)\s+(?:on|off(?:\s+of)?|at)\s+)(?P<phi>{NAME_TOKEN})\b(?!\s+{NAME_TOKEN})",
+        0.6,
+    ),
+    _p(
+        "street_corner",
+        Category.ADDRESS,
+        rf"\b(?P<phi>{NAME_TOKEN}|[1-9]\d*(?:st|nd|rd|th))\s+(?:and|&)\s+"
+        rf"(?:[4-9]\d|1\d\d|3[2-9])(?:st|nd|rd|th)\b",
+        0.6,
+    ),
+    _p(
+        "street_ordinal",
+        Category.ADDRESS,
+        r"\b(?:on|off|at|and|&)\s+(?P<phi>(?:[4-9]\d|1\d\d|3[2-9])(?:st|nd|rd|th))\b"
+        r"(?!\s+(?:birthday|time|percentile|grade|floor|day|week|cycle|round|dose))",
+        0.6,
+    ),
     _p("county", Category.ADDRESS, rf"\b{NAME}\s+(?:County|Parish|Township)\b"),
     # ---- facilities --------------------------------------------------------------------
     _p(
@@ -975,7 +1011,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.NAME,
         rf"(?i:\b(?:named|called|name\s+is|name's|names\s+are|this\s+is|it's|i'm|i\s+am|"
         rf"who's|who\s+is|how's|how\s+is|"
-        rf"speaking\s+with|ask\s+for|ask)\s+)(?P<phi>{NAME})",
+        rf"speaking\s+with|ask\s+for|ask|call\s+me|goes\s+by|go\s+by|known\s+as)\s+)(?P<phi>{NAME})",
         0.6,
         "person",
     ),
@@ -995,6 +1031,13 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "person",
     ),
     # ---- pets --------------------------------------------------------------------------
+    _p(
+        "pet_naming",
+        Category.PET,
+        rf"(?i:\b(?:name|named|call|calling|rename)\s+(?:him|her|it|them|the\s+\w+)\s+)"
+        rf"(?P<phi>{NAME_TOKEN})\b",
+        0.7,
+    ),
     _p(
         "pet_after",
         Category.PET,
