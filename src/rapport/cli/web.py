@@ -108,6 +108,10 @@ def serve(
             "[bold yellow]warning:[/] listening beyond this machine without TLS; put a "
             "TLS proxy in front and pass --https."
         )
+    # Compile the cue phrases now, so the first encounter page does not wait about a second.
+    from rapport.coding.cues import load_cues
+
+    load_cues()
     uvicorn.run(
         web_app, host=host, port=port, proxy_headers=https, server_header=False, log_level="info"
     )
