@@ -190,7 +190,7 @@ def test_the_test_set_is_built_from_its_source(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def scores():
-    return {split: evaluate(split) for split in ("dev", "heldout")}
+    return {split: evaluate(split) for split in SPLITS}
 
 
 def test_development_half_meets_the_targets(scores) -> None:
@@ -204,10 +204,35 @@ def test_held_out_half_stays_at_its_reported_level(scores) -> None:
     """Floors at the numbers reported in docs/privacy.md (a regression guard, not the
     target: held-out NAME recall is below 0.95, see "What is weak")."""
     held = scores["heldout"]
-    floors = {"NAME": 0.9, "DATE": 0.95, "PHONE": 0.95, "RECORD_NUMBER": 0.95, "FACILITY": 0.95}
+    floors = {"NAME": 0.95, "DATE": 0.95, "PHONE": 0.95, "RECORD_NUMBER": 0.95, "FACILITY": 0.95}
     for category, floor in floors.items():
         assert held.score(category).recall >= floor, category
     assert held.score("ALL").precision >= 0.80
+
+
+def test_second_held_out_split_stays_at_its_reported_level(scores) -> None:
+    """Floors at the heldout2 numbers reported in docs/privacy.md (scored once, after
+    tuning on dev and heldout stopped)."""
+    held = scores["heldout2"]
+    floors = {"NAME": 0.95, "PHONE": 0.8, "RECORD_NUMBER": 0.95, "DATE": 0.9, "ID": 0.8}
+    for category, floor in floors.items():
+        assert held.score(category).recall >= floor, category
+    assert held.score("ALL").recall >= 0.9
+    assert held.score("ALL").precision >= 0.80
+
+
+def test_lowercase_transcripts_and_surnames_are_found() -> None:
+    from rapport.privacy.detect import PatientDetector
+
+    detector = PatientDetector([Participant("Nurse Pell", Role.CLINICIAN)])
+    text = "hi this is pell calling about gloria"
+    found = {text[f.start : f.end] for f in detector.find(text)}
+    assert {"pell", "gloria"} <= found
+    text = "Hi, is this Teresa Okonkwo?"
+    assert any(text[f.start : f.end] == "Teresa Okonkwo" for f in detector.find(text))
+    answer = "KDW 4471."
+    found = detector.find(answer, previous="And what's the plate?")
+    assert any(answer[f.start : f.end] == "KDW 4471" for f in found)
 
 
 def test_cli_deidentify_json_prints_one_encounter_per_line(tmp_path: Path) -> None:

@@ -120,7 +120,8 @@ def evaluate_command(
     split: Annotated[
         str,
         typer.Option(
-            "--split", help="heldout (the reported half), dev (the half tuned on) or all."
+            "--split",
+            help="heldout2 (the unseen split), heldout, dev (both tuned on) or all.",
         ),
     ] = "heldout",
     as_json: JsonOption = False,
@@ -129,8 +130,8 @@ def evaluate_command(
     synthetic test set (see docs/privacy.md for the overlap rule)."""
     from rapport.privacy import evaluate
 
-    if split not in ("heldout", "dev", "all"):
-        raise RapportError(f"--split must be heldout, dev or all, not {split!r}")
+    if split not in ("heldout2", "heldout", "dev", "all"):
+        raise RapportError(f"--split must be heldout2, heldout, dev or all, not {split!r}")
     result = evaluate(None if split == "all" else split)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
