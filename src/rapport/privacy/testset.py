@@ -18,7 +18,7 @@ from typing import Any
 from rapport.privacy.categories import Category
 
 _MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
-SPLITS = ("dev", "heldout", "heldout2")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3")
 
 
 @dataclass(slots=True)
