@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
 from rapport.privacy.patterns import (
+    CHAINS,
+    FACILITY_HEADS,
     HOLIDAYS,
     MONTHS,
     NAME_TOKEN,
@@ -192,6 +194,12 @@ _FACILITY_GENERIC = frozenset(
         "old",
         "main",
         "children's",
+        "pavilion",
+        "library",
+        "tower",
+        "wing",
+        "hall",
+        "building",
     ]
 )
 
@@ -232,7 +240,28 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
                     break
         if capital:
             chars[word.start()] = chars[word.start()].upper()
+        following = words[i + 1] if i + 1 < len(words) else None
+        if following is not None and (
+            token == "saint" or (token == "st" and following.group() not in common)
+        ):
+            # "saint luke's", "st louis children's"
+            chars[word.start()] = chars[word.start()].upper()
+            chars[following.start()] = chars[following.start()].upper()
+        if token in FACILITY_HEADS and i > 0:
+            before = words[i - 1]
+            if before.group() not in common and text[before.end() : word.start()] == " ":
+                # "heller pavilion": a word that is not everyday English before a facility word
+                chars[before.start()] = chars[before.start()].upper()
+                chars[word.start()] = chars[word.start()].upper()
+    for chain in _CHAINS_LOWER.finditer(text):
+        chars[chain.start() : chain.end()] = _CHAINS_BY_LOWER[chain.group()]
     return "".join(chars)
+
+
+_CHAINS_BY_LOWER = {c.lower(): c for c in CHAINS}
+_CHAINS_LOWER = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in _CHAINS_BY_LOWER) + r")(?![\w-])"
+)
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -282,6 +311,13 @@ def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Findi
             return None
         return Finding(cleaned[0], cleaned[1], category, finding.hint, finding.source)
     if finding.source.startswith("spacy"):
+        article = re.match(r"(?i)the\s+(?=[A-Z])", span)
+        if article and category == Category.FACILITY:
+            # spaCy takes the article with the name ("the Plaza Library")
+            finding = Finding(
+                finding.start + article.end(), finding.end, category, finding.hint, finding.source
+            )
+            span = span[article.end() :]
         if not span[:1].isupper() or span in NOT_NAMES:
             return None
         words = span.split()
@@ -462,6 +498,7 @@ class PatientDetector:
     def __init__(self, participants: Sequence[Participant]) -> None:
         self.participants = list(participants)
         self._first_pass: dict[str, list[Finding]] = {}
+        self._long_names: set[str] = set()
         self.terms: dict[str, KnownTerm] = {}
         for participant in self.participants:
             hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
@@ -477,6 +514,10 @@ class PatientDetector:
             self._first_pass[text] = findings
             for finding in findings:
                 self._remember(text[finding.start : finding.end], finding)
+                if finding.category == Category.NAME:
+                    self._long_names.update(
+                        w for w in text[finding.start : finding.end].split() if len(w) >= 7
+                    )
         self._pattern = self._compile()
 
     def _remember(self, span: str, finding: Finding) -> None:
@@ -586,6 +627,25 @@ class PatientDetector:
                 findings.append(
                     Finding(match.start(), match.end(), Category.NAME, term.hint, "short")
                 )
+                continue
+            # the end of a long name: "Seun" for Oluwaseun, "Tunde" for Babatunde
+            long_names = self._long_names | {
+                t.text
+                for t in self.terms.values()
+                if t.category == Category.NAME and len(t.text) >= 7 and " " not in t.text
+            }
+            tail = next(
+                (n for n in long_names if len(word) >= 4 and n.lower().endswith(word.lower())),
+                None,
+            )
+            if (
+                tail is not None
+                and word.lower() not in common_words()
+                and word not in NOT_NAMES
+                and word not in WORDLIKE_FIRST_NAMES
+            ):
+                hint = getattr(self.terms.get(tail), "hint", "")
+                findings.append(Finding(match.start(), match.end(), Category.NAME, hint, "short"))
         if previous is not None and _ID_CUE.search(previous):
             findings.extend(_bare_identifiers(text, findings))
         return merge(findings)

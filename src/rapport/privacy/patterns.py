@@ -113,6 +113,16 @@ DAY_SUFFIXED = DAY_DIGITS + r"(?:st|nd|rd|th)"
 DAY = f"(?:{ORDINAL_WORD}|{DAY_NUMBER})"
 YEAR = r"(?:(?:19|20)\d\d|'\d\d)"
 WEEKDAY = "(?:" + _alternation(list(WEEKDAYS), capital=True) + ")"
+#: A month in any case ("december", as speech recognition writes it).
+MONTH_ANY = "(?i:" + _alternation(list(MONTHS)) + ")"
+_TEENS = "(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_DIGIT_WORD = "(?:one|two|three|four|five|six|seven|eight|nine)"
+#: A year said in words: "twenty fourteen", "nineteen ninety-eight", "two thousand nine".
+SPOKEN_YEAR = (
+    rf"(?i:(?:nineteen|twenty)[\s-](?:oh[\s-]{_DIGIT_WORD}|{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?)"
+    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?|{_DIGIT_WORD}))?)"
+)
 HOLIDAY = "(?i:" + _alternation(list(HOLIDAYS)) + ")"
 # Nouns after "the 14th" or "the second" that make it an ordinal of something else
 # ("the 4th cycle", "the second time") rather than a day of the month.
@@ -232,7 +242,43 @@ FACILITY_WORDS = (
     r"Institute|Infirmary|Hospice|Rehab|Rehabilitation|Surgery\s+Center|Surgical\s+Center|"
     r"Urgent\s+Care|Pharmacy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|"
     r"Academy|University|College|Church|Temple|Mosque|Synagogue|House|Center|Centre|"
-    r"Drilling|Medicine|Children's)"
+    r"Drilling|Medicine|Children's|Pavilion|Library|Tower|Wing|Hall|Building)"
+)
+#: National pharmacy and grocery chains, as they are written (a family names the store).
+CHAINS = (
+    "CVS",
+    "Walgreens",
+    "Rite Aid",
+    "Walmart",
+    "Costco",
+    "Kroger",
+    "Publix",
+    "Safeway",
+    "Albertsons",
+    "Meijer",
+    "Hy-Vee",
+    "H-E-B",
+    "Duane Reade",
+    "Sam's Club",
+)
+#: Words that end a facility's name, in a lowercase transcript ("heller pavilion").
+FACILITY_HEADS = frozenset(
+    [
+        "hospital",
+        "clinic",
+        "pavilion",
+        "library",
+        "tower",
+        "wing",
+        "hall",
+        "center",
+        "centre",
+        "pharmacy",
+        "elementary",
+        "academy",
+        "infirmary",
+        "hospice",
+    ]
 )
 STREET_WORDS = (
     r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"
@@ -764,12 +810,30 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_day_of_month",
         Category.DATE,
-        rf"(?:{WEEKDAY},?\s+)?\b(?i:the\s+)?{DAY}\s+(?i:of)\s+{MONTH}(?:,?\s+{YEAR})?\b",
+        rf"(?:{WEEKDAY},?\s+)?\b(?i:the\s+)?{DAY}\s+(?i:of)\s+{MONTH_ANY}"
+        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR}))?\b",
     ),
     _p(
         "date_month_day",
         Category.DATE,
-        rf"(?:{WEEKDAY},?\s+)?\b(?:{MONTH}|{MONTH_SHORT})\s+(?i:the\s+)?{DAY}\b(?:,?\s+{YEAR}\b)?",
+        rf"(?:{WEEKDAY},?\s+)?\b(?:{MONTH}|{MONTH_SHORT})\s+(?i:the\s+)?{DAY}\b"
+        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})\b)?",
+    ),
+    # a month in lowercase, as speech recognition writes it, before a day said in words or
+    # digits ("december fifth twenty fourteen"), or after a preposition ("in july")
+    _p(
+        "date_month_day_lower",
+        Category.DATE,
+        rf"\b(?i:{WEEKDAY},?\s+)?\b{MONTH_ANY}\s+(?i:the\s+)?{DAY}\b"
+        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})\b)?",
+        0.7,
+    ),
+    _p(
+        "date_month_lower",
+        Category.DATE,
+        r"(?i:\b(?:in|since|until|till|by|early|late|mid|next|last|this|through|end\s+of|"
+        rf"start\s+of)\s+)(?P<phi>{MONTH_ANY})\b(?![-'’]\w)",
+        0.6,
     ),
     _p("date_month_year", Category.DATE, rf"\b(?:{MONTH}|{MONTH_SHORT}),?\s+(?:19|20)\d\d\b"),
     _p("date_month", Category.DATE, rf"\b(?!May\b){MONTH}\b(?![-'’]\w)", 0.75),
@@ -830,6 +894,16 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"\b{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{6,}}\b",
         0.6,
     ),
+    # part of a number: "the one ending in 4432", "the last four are six six zero one"
+    _p(
+        "phone_partial",
+        Category.PHONE,
+        r"(?i:\b(?:ending\s+in|ends\s+in|ending\s+with|ends\s+with|last\s+(?:four|4)"
+        r"(?:\s+digits)?)(?:[\s,:]+(?!\d)(?!(?:zero|oh|one|two|three|four|five|six|seven|"
+        r"eight|nine)\b)[\w']+){0,3}?[\s,:]+)"
+        rf"(?P<phi>\d{{4}}\b|{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{3}}\b)",
+        0.6,
+    ),
     _p(
         "email_spoken",
         Category.EMAIL,
@@ -878,6 +952,14 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"[A-Z0-9]{2,4}[ -]\d[\dA-Z -]{4,}\d)",
         0.6,
     ),
+    # an identifier spelled out letter by letter, then its digits: "k w h seven seven four
+    # two nine one"
+    _p(
+        "identifier_spelled",
+        Category.ID,
+        rf"(?i)\b(?:(?![ai]\b)[a-z]\s+){{2,4}}(?:\d|{_SPOKEN_DIGIT})(?:[\s,-]*(?:\d|{_SPOKEN_DIGIT})){{3,}}\b",
+        0.6,
+    ),
     _p(
         "long_number",
         Category.ID,
@@ -898,7 +980,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "apartment",
         Category.ADDRESS,
-        r"(?i:\b(?:apartment|apt\.?|unit|suite|ste\.?|lot)\s*#?\s*)(?P<phi>\d+[A-Z]?|[A-Z]\d*)\b",
+        r"(?i:\b(?:apartment|apt\.?|unit|suite|ste\.?|lot)\s*#?\s*)(?:\d+[A-Z]?|[A-Z]\d*)\b",
     ),
     _p(
         "zip_code",
@@ -942,6 +1024,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?!\s+(?:birthday|time|percentile|grade|floor|day|week|cycle|round|dose))",
         0.6,
     ),
+    _p(
+        "highway", Category.ADDRESS, r"(?i)\b(?:highway|hwy\.?|route|state\s+road)\s+\d{1,3}\b", 0.6
+    ),
     _p("county", Category.ADDRESS, rf"\b{NAME}\s+(?:County|Parish|Township)\b"),
     # ---- facilities --------------------------------------------------------------------
     _p(
@@ -984,8 +1069,10 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.FACILITY,
         r"\b(?:MD\s+Anderson|Mayo(?:\s+Clinic)?|(?:Memorial\s+)?Sloan[\s-]Kettering|"
         r"Dana[\s-]Farber|St\.?\s+Jude|CHOP|Lurie|Nationwide|Boys\s+Town|Ronald\s+McDonald"
-        r"(?:\s+House)?|Shriners|Mizzou|Walgreens(?:\s+on\s+[A-Z][a-z]+)?|CVS|Hy-Vee|"
-        r"Chick-fil-A|UPS|FedEx|Walmart|Target|Costco|Kaiser(?:\s+Permanente)?)\b",
+        r"(?:\s+House)?|Shriners|Mizzou|Walgreens(?:\s+on\s+[A-Z][a-z]+)?|"
+        r"Chick-fil-A|UPS|FedEx|Target|Kaiser(?:\s+Permanente)?|"
+        + _alternation(list(CHAINS))
+        + r")(?![\w-])",
         0.85,
     ),
     # ---- names in context --------------------------------------------------------------
