@@ -121,7 +121,7 @@ def evaluate_command(
         str,
         typer.Option(
             "--split",
-            help="heldout2 (the unseen split), heldout, dev (both tuned on) or all.",
+            help="heldout3 (the unseen split), heldout2, heldout, dev (tuned on) or all.",
         ),
     ] = "heldout",
     as_json: JsonOption = False,
@@ -130,8 +130,10 @@ def evaluate_command(
     synthetic test set (see docs/privacy.md for the overlap rule)."""
     from rapport.privacy import evaluate
 
-    if split not in ("heldout2", "heldout", "dev", "all"):
-        raise RapportError(f"--split must be heldout2, heldout, dev or all, not {split!r}")
+    if split not in ("heldout3", "heldout2", "heldout", "dev", "all"):
+        raise RapportError(
+            f"--split must be heldout3, heldout2, heldout, dev or all, not {split!r}"
+        )
     result = evaluate(None if split == "all" else split)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")

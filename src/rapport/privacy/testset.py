@@ -135,8 +135,8 @@ def _data(name: str) -> Path:
 
 
 def load_test_set(split: str | None = None) -> list[Example]:
-    """The labelled turns of ``data/phi_test.jsonl``; ``split`` is dev, heldout, heldout2
-    or None (all)."""
+    """The labelled turns of ``data/phi_test.jsonl``; ``split`` is dev, heldout, heldout2,
+    heldout3 or None (all)."""
     rows = _data("phi_test.jsonl").read_text(encoding="utf-8").splitlines()
     examples = [Example.from_json(json.loads(row)) for row in rows if row.strip()]
     return [e for e in examples if split is None or e.split == split]
