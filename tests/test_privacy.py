@@ -211,14 +211,45 @@ def test_held_out_half_stays_at_its_reported_level(scores) -> None:
 
 
 def test_second_held_out_split_stays_at_its_reported_level(scores) -> None:
-    """Floors at the heldout2 numbers reported in docs/privacy.md (scored once, after
-    tuning on dev and heldout stopped)."""
+    """Floors at the heldout2 numbers reported in docs/privacy.md (unseen in the second
+    round; tuned on in the third)."""
     held = scores["heldout2"]
-    floors = {"NAME": 0.95, "PHONE": 0.8, "RECORD_NUMBER": 0.95, "DATE": 0.9, "ID": 0.8}
+    floors = {"NAME": 0.95, "PHONE": 0.95, "RECORD_NUMBER": 0.95, "DATE": 0.95, "ID": 0.95}
+    floors["FACILITY"] = 0.95
     for category, floor in floors.items():
         assert held.score(category).recall >= floor, category
-    assert held.score("ALL").recall >= 0.9
+    assert held.score("ALL").recall >= 0.97
     assert held.score("ALL").precision >= 0.80
+
+
+def test_third_held_out_split_stays_at_its_reported_level(scores) -> None:
+    """Regression floors at the heldout3 numbers reported in docs/privacy.md (scored once,
+    unseen, after the third round of tuning stopped): floors, not targets."""
+    held = scores["heldout3"]
+    floors = {"NAME": 0.93, "DATE": 0.93, "PHONE": 1.0, "RECORD_NUMBER": 1.0, "FACILITY": 0.84}
+    for category, floor in floors.items():
+        assert held.score(category).recall >= floor, category
+    assert held.score("ALL").recall >= 0.90
+    assert held.score("ALL").precision >= 0.99
+
+
+def test_spoken_dates_partial_phones_spelled_ids_and_facilities() -> None:
+    from rapport.privacy.detect import PatientDetector
+
+    detector = PatientDetector([Participant("Nurse Pell", Role.CLINICIAN)])
+    cases = {
+        "she was born december fifth twenty fourteen": "december fifth twenty fourteen",
+        "it was the third of march": "the third of march",
+        "is it still the one ending in 4432?": "4432",
+        "okay it's k w h seven seven four two nine one": "k w h seven seven four two nine one",
+        "1809 Hawthorne, apartment 3B.": "apartment 3B",
+        "Meet us at the Plaza Library.": "Plaza Library",
+        "his meds are at the cvs on main": "cvs",
+        "come to the emergency department at saint luke's": "saint luke's",
+    }
+    for text, expected in cases.items():
+        found = {text[f.start : f.end] for f in detector.find(text)}
+        assert any(expected in span for span in found), (text, found)
 
 
 def test_lowercase_transcripts_and_surnames_are_found() -> None:
