@@ -38,3 +38,20 @@ def test_checkins_fall_due_every_period_until_answered(tmp_path: Path) -> None:
         checkins.schedule(path, relationship="r3", every_days=0, start=start)
     with pytest.raises(RapportError):
         checkins.schedule(path, relationship="r3", instrument="nope", start=start)
+
+
+def test_bad_dates_are_one_line_errors(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from rapport.cli import app
+
+    db = str(tmp_path / "w.db")
+    for args in (
+        ["surveys", "checkin", "r1", "--start", "2026-13-01"],
+        ["surveys", "due", "--on", "nope"],
+        ["milestones", "add", "p1", "--date", "2026-02-30", "--title", "x"],
+    ):
+        result = CliRunner().invoke(app, [*args, "--db", db])
+        assert result.exit_code == 2, args
+        assert "is not a date (use YYYY-MM-DD)" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1

@@ -36,8 +36,7 @@ def dietox() -> pd.DataFrame:
     import statsmodels
 
     path = Path(statsmodels.__file__).parent / "regression/tests/results/dietox.csv"
-    if not path.exists():  # pragma: no cover - a statsmodels wheel without its tests
-        pytest.skip("this statsmodels install does not ship its dietox test data")
+    assert path.exists(), f"statsmodels no longer ships the dietox test vector at {path}"
     return pd.read_csv(path)
 
 

@@ -16,10 +16,6 @@ from typing import Any
 
 import playwright.sync_api as playwright_api
 import pytest
-
-if shutil.which("chromium") is None:
-    pytest.skip("needs Debian's chromium", allow_module_level=True)
-
 import uvicorn
 
 from rapport import store
@@ -27,6 +23,7 @@ from rapport.web import create_app
 from rapport.web import testing as seed
 from rapport.web.config import WebSettings
 
+CHROMIUM = shutil.which("chromium")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 TRANSCRIPTS = sorted(
     p
@@ -63,8 +60,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Any]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    assert CHROMIUM, "the end-to-end tests need Chromium: `make test` installs it (apt chromium)"
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         yield browser
         browser.close()
 

@@ -21,6 +21,7 @@ from rapport.cli.shared import (
     app,
     friendly_errors,
     out,
+    write_frame,
 )
 from rapport.codebooks import load_codebook
 from rapport.errors import RapportError
@@ -318,13 +319,7 @@ def reliability_command(
         with_auto=with_auto,
         n_boot=boot,
     )
-    if as_csv:
-        sys.stdout.write(frame.to_csv(index=False))
-        return
-    if as_json:
-        for record in frame.to_dict("records"):
-            clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
-            sys.stdout.write(json.dumps(clean, default=str) + "\n")
+    if write_frame(frame, as_json=as_json, as_csv=as_csv):
         return
     key = {"code": "code", "theme": "theme", "role": "role", "overall": None}[by]
     table = _table(key or "units", "n", "κ [95% CI]", "agreement", "α", "AC1", title="Agreement")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Annotated
 import typer
 
 from rapport import recognition
-from rapport.cli.shared import DbOption, _table, app, friendly_errors, out
+from rapport.cli.shared import DbOption, _table, app, friendly_errors, out, parse_date
 from rapport.errors import RapportError
 from rapport.settings import setting
 
@@ -35,13 +34,6 @@ def _file(path: Path | None, db: str) -> Path:
     return recognition.milestones_file(db.split(":///")[-1])
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RapportError(f"--date: {value!r} is not a date (use YYYY-MM-DD)") from None
-
-
 @milestones_app.command("add")
 @friendly_errors
 def milestones_add(
@@ -55,10 +47,11 @@ def milestones_add(
     db: DbOption = setting("db"),
 ) -> None:
     """Record a milestone: end of treatment, a birthday, an anniversary, a personal goal."""
-    if not title.strip() or not date:
+    day = parse_date(date, "--date")
+    if not title.strip() or day is None:
         raise RapportError("a milestone needs --date and --title")
     milestone = recognition.add(
-        _file(file, db), patient=patient, kind=kind, date=_date(date), title=title.strip()
+        _file(file, db), patient=patient, kind=kind, date=day, title=title.strip()
     )
     out.print(f"milestone {milestone.id} recorded for {patient} on {milestone.date}")
 

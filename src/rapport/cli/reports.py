@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,8 +15,11 @@ from rapport.cli.shared import (
     DbOption,
     _engine,
     app,
+    cell,
     friendly_errors,
     out,
+    parse_date,
+    write_frame,
 )
 from rapport.errors import RapportError
 from rapport.pipeline.exports import Privacy
@@ -86,15 +86,6 @@ ClinicianOption = Annotated[
 ]
 
 
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise RapportError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
-
-
 def _basis(value: str) -> Any:
     if value not in BASES:
         raise RapportError(f"--basis must be one of {', '.join(BASES)}, not {value!r}")
@@ -110,8 +101,8 @@ def _selection(
     clinician: list[str] | None,
 ) -> Selection:
     return Selection(
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
         subtypes=list(subtype or []),
         settings=list(setting_ or []),
         patients=list(patient or []),
@@ -179,8 +170,8 @@ def report_clinician(
         name,
         target,
         codebook=codebook,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=parse_date(since, "--since"),
+        until=parse_date(until, "--until"),
         compare_team=compare_team,
         basis=_basis(basis),
         tables=tables,
@@ -257,23 +248,10 @@ def stats(
     )
     if xlsx is not None:
         xlsx.write_bytes(xlsx_bytes({f"{kind} by {by}" if by else kind: frame}))
-    if as_csv:
-        sys.stdout.write(frame.to_csv(index=False))
-    elif as_json:
-        for record in frame.to_dict("records"):
-            clean = {key: (None if _missing(value) else value) for key, value in record.items()}
-            sys.stdout.write(json.dumps(clean, default=str, ensure_ascii=False) + "\n")
-    else:
+    if not write_frame(frame, as_json=as_json, as_csv=as_csv):
         _print_frame(frame, f"{kind}" + (f" by {by}" if by else ""))
     if xlsx is not None and not (as_csv or as_json):
         out.print(f"Excel: {xlsx.resolve()}")
-
-
-def _missing(value: Any) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def _print_frame(frame: pd.DataFrame, title: str) -> None:
@@ -285,13 +263,5 @@ def _print_frame(frame: pd.DataFrame, title: str) -> None:
             str(column), justify="right" if frame[column].dtype.kind in "iuf" else "left"
         )
     for record in frame.itertuples(index=False):
-        table.add_row(*[_cell(value) for value in record])
+        table.add_row(*[cell(value) for value in record])
     out.print(table)
-
-
-def _cell(value: Any) -> str:
-    if _missing(value):
-        return ""
-    if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1 else f"{value:,.1f}"
-    return str(value)

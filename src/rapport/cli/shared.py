@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import sys
@@ -10,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -190,3 +192,43 @@ PrivacyKeyOption = Annotated[
         "[env: RAPPORT_PRIVACY_KEY].",
     ),
 ]
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """A YYYY-MM-DD option value, or a one-line error naming the option."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise RapportError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and other containers are values, not missing
+        return False
+
+
+def write_frame(frame: pd.DataFrame, *, as_json: bool, as_csv: bool) -> bool:
+    """Write a table to stdout as CSV or JSON Lines (missing values as null); False when
+    neither was asked for, so the caller prints its own table."""
+    if as_csv:
+        sys.stdout.write(frame.to_csv(index=False))
+        return True
+    if as_json:
+        for record in frame.to_dict("records"):
+            clean = {key: (None if _missing(value) else value) for key, value in record.items()}
+            sys.stdout.write(json.dumps(clean, default=str, ensure_ascii=False) + "\n")
+        return True
+    return False
+
+
+def cell(value: Any) -> str:
+    """A number or text for a terminal table; empty for missing values."""
+    if _missing(value):
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1 else f"{value:,.1f}"
+    return str(value)

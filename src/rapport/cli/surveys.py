@@ -11,7 +11,17 @@ from typing import Annotated, Any
 import typer
 
 from rapport import pipeline
-from rapport.cli.shared import CodebookOption, DbOption, _engine, _table, app, friendly_errors, out
+from rapport.cli.shared import (
+    CodebookOption,
+    DbOption,
+    _engine,
+    _table,
+    app,
+    friendly_errors,
+    out,
+    parse_date,
+    write_frame,
+)
 from rapport.settings import setting
 
 surveys_app = typer.Typer(
@@ -38,13 +48,7 @@ CsvFlag = Annotated[bool, typer.Option("--csv", help="Write CSV.")]
 
 
 def _emit(frame: Any, title: str, as_json: bool, as_csv: bool) -> None:
-    if as_csv:
-        sys.stdout.write(frame.to_csv(index=False))
-        return
-    if as_json:
-        for record in frame.to_dict("records"):
-            clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
-            sys.stdout.write(json.dumps(clean, default=str, ensure_ascii=False) + "\n")
+    if write_frame(frame, as_json=as_json, as_csv=as_csv):
         return
     # long explanatory columns stay in --json and --csv; the terminal shows the numbers
     frame = frame.drop(columns=[c for c in ("description", "method", "rule") if c in frame.columns])
@@ -334,7 +338,7 @@ def surveys_checkin(
 
     from rapport.surveys import checkins
 
-    first = dt.date.fromisoformat(start) if start else dt.date.today()
+    first = parse_date(start, "--start") or dt.date.today()
     made = checkins.schedule(
         checkins.checkins_file(db), relationship=relationship, instrument=instrument,
         every_days=every, start=first, respondent_role=role,
@@ -357,7 +361,7 @@ def surveys_due(
     from rapport import store
     from rapport.surveys import checkins
 
-    day = dt.date.fromisoformat(on) if on else dt.date.today()
+    day = parse_date(on, "--on") or dt.date.today()
     with _engine(db).connect() as connection:
         responses = store.get_responses(connection)
     found = checkins.due(checkins.load(checkins.checkins_file(db)), responses, on=day)
