@@ -26,13 +26,19 @@ def _names(text: str) -> list[str]:
     return [n.strip() for n in text.replace("\n", ",").split(",") if n.strip()]
 
 
-@router.get("/users", include_in_schema=False)
-def users_page(request: Request, who: Admin, error: str | None = None) -> HTMLResponse:
+def _users(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+    """The users page, with the error of a change that was refused."""
     with engine_of(request).connect() as conn:
         users = store.users.list_users(conn)
-    return render(
-        request, "admin_users.html.j2", {"users": users, "roles": ROLES, "project": DEFAULT_PROJECT}
-    )
+    context: dict[str, object] = {"users": users, "roles": ROLES, "project": DEFAULT_PROJECT}
+    if error is not None:
+        context["error"] = error
+    return render(request, "admin_users.html.j2", context, status)
+
+
+@router.get("/users", include_in_schema=False)
+def users_page(request: Request, who: Admin) -> HTMLResponse:
+    return _users(request)
 
 
 @router.post("/users", include_in_schema=False)
@@ -68,14 +74,7 @@ def add_user(
                 client=client_of(request),
             )
     except RapportError as error:
-        with engine_of(request).connect() as conn:
-            users = store.users.list_users(conn)
-        return render(
-            request,
-            "admin_users.html.j2",
-            {"users": users, "roles": ROLES, "project": DEFAULT_PROJECT, "error": str(error)},
-            400,
-        )
+        return _users(request, str(error), 400)
     return redirect("/admin/users")
 
 
@@ -123,14 +122,7 @@ def change_user(
                 client=client_of(request),
             )
     except RapportError as error:
-        with engine_of(request).connect() as conn:
-            users = store.users.list_users(conn)
-        return render(
-            request,
-            "admin_users.html.j2",
-            {"users": users, "roles": ROLES, "project": DEFAULT_PROJECT, "error": str(error)},
-            400,
-        )
+        return _users(request, str(error), 400)
     return redirect("/admin/users")
 
 
