@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from rapport import store
-from rapport.model import Origin
+from rapport.model import Coding, Origin
 from rapport.web import services
 from rapport.web.auth import PROJECT_ROLES, Principal, engine_of, require, settings_of
 from rapport.web.routes import reports
@@ -82,6 +82,20 @@ class CodingOut(BaseModel):
     memo: str | None
     char_span: list[int] | None
     created_at: dt.datetime
+
+    @classmethod
+    def of(cls, coding: Coding) -> CodingOut:
+        return cls(
+            turn=coding.turn_index,
+            code=coding.code,
+            origin=str(coding.origin),
+            coder=coding.coder,
+            score=coding.score,
+            model_version=coding.model_version,
+            memo=coding.memo,
+            char_span=list(coding.char_span) if coding.char_span else None,
+            created_at=coding.created_at,
+        )
 
 
 class CodingIn(BaseModel):
@@ -201,20 +215,7 @@ def get_codings(request: Request, who: Reader, encounter_id: str) -> list[Coding
         object_id=encounter_id,
         detail={"via": "api"},
     )
-    return [
-        CodingOut(
-            turn=c.turn_index,
-            code=c.code,
-            origin=str(c.origin),
-            coder=c.coder,
-            score=c.score,
-            model_version=c.model_version,
-            memo=c.memo,
-            char_span=list(c.char_span) if c.char_span else None,
-            created_at=c.created_at,
-        )
-        for c in codings
-    ]
+    return [CodingOut.of(c) for c in codings]
 
 
 @router.post(
@@ -245,20 +246,8 @@ def add_coding(request: Request, who: Coder, encounter_id: str, coding: CodingIn
         mine = store.get_codings(
             conn, encounter_id=encounter_id, origin=Origin.HUMAN, coder=who.name
         )
-    c = mine[-1] if mine else None
-    assert c is not None
-    newest = max(mine, key=lambda x: x.created_at)
-    return CodingOut(
-        turn=newest.turn_index,
-        code=newest.code,
-        origin=str(newest.origin),
-        coder=newest.coder,
-        score=newest.score,
-        model_version=newest.model_version,
-        memo=newest.memo,
-        char_span=list(newest.char_span) if newest.char_span else None,
-        created_at=newest.created_at,
-    )
+    # the coding just added: the newest of this coder's on the encounter
+    return CodingOut.of(max(mine, key=lambda coding: coding.created_at))
 
 
 REPORT_RESPONSES: dict[int | str, dict[str, object]] = {
