@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from rapport import store
+from rapport.analysis.corpus import choose_codings
 from rapport.errors import RapportError
 from rapport.model import Codebook, Coding, Encounter, Origin
 
@@ -45,21 +46,6 @@ EXPORT_COLUMNS = {
         "created_at",
     ],
 }
-
-
-def _latest_auto_versions(codings: Sequence[Coding]) -> dict[str, str]:
-    """Per encounter, the model version of its most recent auto codings.
-
-    Retraining adds a new set of auto codings beside the old ones (nothing is overwritten);
-    a per-turn export shows the newest model's codes, not the union of every model's.
-    """
-    newest: dict[str, tuple[Any, str]] = {}
-    for coding in codings:
-        if coding.origin == Origin.AUTO and coding.model_version:
-            seen = newest.get(coding.encounter_id)
-            if seen is None or coding.created_at > seen[0]:
-                newest[coding.encounter_id] = (coding.created_at, coding.model_version)
-    return {encounter: version for encounter, (_, version) in newest.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,15 +107,17 @@ def export_rows(
                 }
             )
         return rows
-    latest = _latest_auto_versions(codings)
+    # Retraining adds a new set of auto codings beside the old ones; a per-turn export
+    # shows the newest model's codes, not the union of every model's.
+    newest = choose_codings(codings, "auto")
+    latest = {c.encounter_id: c.model_version for c in newest if c.model_version}
     auto_codes: dict[tuple[str, int], set[str]] = {}
     human_codes: dict[tuple[str, int], set[str]] = {}
+    for c in newest:
+        auto_codes.setdefault((c.encounter_id, c.turn_index), set()).add(c.code)
     for c in codings:
-        key = (c.encounter_id, c.turn_index)
         if c.origin != Origin.AUTO:
-            human_codes.setdefault(key, set()).add(c.code)
-        elif c.model_version == latest.get(c.encounter_id):
-            auto_codes.setdefault(key, set()).add(c.code)
+            human_codes.setdefault((c.encounter_id, c.turn_index), set()).add(c.code)
     for encounter in encounters:
         for turn in encounter.turns:
             key = (encounter.id, turn.index)
