@@ -131,7 +131,7 @@ def dyad_agreement(
 ) -> dict[str, pd.DataFrame]:
     """Patient/parent against clinician on the same relationship and timepoint: ICC (all
     six Shrout–Fleiss forms), weighted κ over the full scale range, and Bland–Altman."""
-    from rapport.surveys.agreement import bland_altman, bland_altman_points, dyads, intraclass_corr
+    from rapport.surveys.agreement import bland_altman, bland_altman_points, dyad_icc, dyads
 
     scores = survey_scores(engine)
     pairs = dyads(scores, instrument, scale=scale).dropna(
@@ -139,14 +139,7 @@ def dyad_agreement(
     )
     if len(pairs) < 3:
         raise RapportError(f"fewer than 3 complete {instrument} dyads; agreement needs more")
-    long = pd.concat(
-        [
-            pairs.assign(rater="family", rating=pairs["family_value"]),
-            pairs.assign(rater="clinician", rating=pairs["clinician_value"]),
-        ]
-    )
-    long["target"] = long["relationship"].astype(str) + "@" + long["timepoint"].astype(str)
-    icc = intraclass_corr(long, "target", "rater", "rating")
+    icc = dyad_icc(pairs)
     agreement = bland_altman(pairs, "family_value", "clinician_value")
     points = bland_altman_points(pairs, "family_value", "clinician_value")
     return {"pairs": pairs, "icc": icc, "bland_altman": agreement, "points": points}

@@ -70,8 +70,8 @@ def survey_context(
         bland_altman_points,
         discordance,
         discordance_table,
+        dyad_icc,
         dyads,
-        intraclass_corr,
     )
     from rapport.surveys.alerts import missed_challenges
     from rapport.surveys.models import alliance_trajectories, trajectory_means
@@ -126,14 +126,7 @@ def survey_context(
     pairs = dyads(scores, alliance).dropna(subset=["family_value", "clinician_value"])
     context["n_pairs"] = len(pairs)
     if len(pairs) >= 3:
-        long = pd.concat(
-            [
-                pairs.assign(rater="family", rating=pairs["family_value"]),
-                pairs.assign(rater="clinician", rating=pairs["clinician_value"]),
-            ]
-        )
-        long["target"] = long["relationship"].astype(str) + "@" + long["timepoint"].astype(str)
-        icc = intraclass_corr(long, "target", "rater", "rating")
+        icc = dyad_icc(pairs)
         icc_table = ReportTable(
             id="icc",
             title=f"Family–clinician agreement on {alliance} (intraclass correlation)",

@@ -363,6 +363,19 @@ def dyads(
     return paired[columns].sort_values(_KEYS, kind="stable").reset_index(drop=True)
 
 
+def dyad_icc(pairs: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:
+    """``intraclass_corr`` on ``dyads`` output: each relationship at each timepoint is one
+    target, rated by the family member and by the clinician."""
+    long = pd.concat(
+        [
+            pairs.assign(rater="family", rating=pairs["family_value"]),
+            pairs.assign(rater="clinician", rating=pairs["clinician_value"]),
+        ]
+    )
+    long["target"] = long["relationship"].astype(str) + "@" + long["timepoint"].astype(str)
+    return intraclass_corr(long, "target", "rater", "rating", confidence=confidence)
+
+
 def discordance(pairs: pd.DataFrame) -> pd.DataFrame:
     """Classify each dyad as challenging by both, family only, clinician only or neither.
 
