@@ -121,7 +121,7 @@ def evaluate_command(
         str,
         typer.Option(
             "--split",
-            help="heldout3 (the unseen split), heldout2, heldout, dev (tuned on) or all.",
+            help="heldout4 (the unseen split), heldout3, heldout2, heldout, dev (tuned on) or all.",
         ),
     ] = "heldout",
     as_json: JsonOption = False,
@@ -130,9 +130,9 @@ def evaluate_command(
     synthetic test set (see docs/privacy.md for the overlap rule)."""
     from rapport.privacy import evaluate
 
-    if split not in ("heldout3", "heldout2", "heldout", "dev", "all"):
+    if split not in ("heldout4", "heldout3", "heldout2", "heldout", "dev", "all"):
         raise RapportError(
-            f"--split must be heldout3, heldout2, heldout, dev or all, not {split!r}"
+            f"--split must be heldout4, heldout3, heldout2, heldout, dev or all, not {split!r}"
         )
     result = evaluate(None if split == "all" else split)
     if as_json:
