@@ -32,7 +32,10 @@ def test_init_stores_parameters_only() -> None:
     estimator = Coder(C=3.0, folds=3)
     assert vars(estimator) == {
         "codebook": "kaye2021", "C": 3.0, "folds": 3, "random_state": 0, "n_jobs": 2,
+        "embeddings": "static",
     }  # fmt: skip
+    with pytest.raises(ValueError, match="embeddings"):
+        Coder(embeddings="bert").fit(one_turn("hello"), [set()])
     assert estimator.get_params()["C"] == 3.0
     with pytest.raises(RuntimeError):
         estimator.predict_proba(one_turn("hello"))
@@ -168,3 +171,50 @@ def test_thresholds_come_from_a_plateau_of_the_f1_curve_not_a_lone_spike() -> No
     assert int(np.argmax(smoothed(curve, 5))) < 5
     np.testing.assert_allclose(smoothed(curve, 1), curve)
     assert smoothed(curve, 5).shape == curve.shape
+
+
+def test_the_shipped_coder_screens_then_codes_with_the_transformer(coder) -> None:
+    from rapport.coding.cascade import CascadeCoder
+
+    assert isinstance(coder, CascadeCoder)
+    assert coder.screen_.embeddings == "static" and coder.full_.embeddings == "minilm"
+    samples = [
+        *one_turn("The potassium came back at 4.1."),
+        *one_turn("I wish I had better news. I'm so sorry."),
+    ]
+    screened = coder.screen_.predict_proba(samples)
+    passes = coder.passes_screen(screened)
+    assert passes.tolist() == [False, True]
+    probabilities = coder.predict_proba(samples)
+    # A screened-out turn keeps the screen's (tiny) probabilities and carries no code; a turn
+    # that passes is scored by the transformer coder.
+    np.testing.assert_allclose(probabilities[0], screened[0])
+    assert probabilities[0].max() < coder.gate < coder.threshold.min()
+    np.testing.assert_allclose(probabilities[1], coder.full_.predict_proba(samples[1:])[0])
+    assert "saying_sorry" in codes_for(coder, "I wish I had better news. I'm so sorry.")
+
+
+def test_the_onnx_encoder_matches_the_transformer_it_came_from() -> None:
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from rapport.coding.embeddings import source_model_dir
+    from rapport.coding.transformer import load_encoder
+
+    texts = [
+        "I'm so sorry, this is not the news we were hoping for.",
+        "Okay.",
+        "If it were my child, I would want to know every option, and I'd pick the trial.",
+    ]
+    source = str(source_model_dir())
+    tokenizer, model = AutoTokenizer.from_pretrained(source), AutoModel.from_pretrained(source)
+    batch = tokenizer(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        hidden = model(**batch).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    expected = torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1).numpy()
+    encoded = load_encoder().encode([*texts, texts[1]])
+    assert encoded.shape == (4, 384)
+    # int8 weights move each embedding a little; the meaning must stay.
+    assert ((encoded[:3] * expected).sum(axis=1) > 0.95).all()
+    np.testing.assert_allclose(encoded[3], encoded[1])

@@ -134,8 +134,18 @@ def _fit_vectorizer(params: dict[str, Any], texts: Sequence[str]) -> TfidfVector
 class TurnFeaturizer:
     """Turns samples into one sparse feature matrix; fitted vocabularies end in ``_``."""
 
-    def __init__(self, embed: Any) -> None:
+    def __init__(self, embed: Any, turn_embed: Any = None) -> None:
         self.embed = embed
+        self.turn_embed = turn_embed
+
+    @property
+    def turn_encoder(self) -> Any:
+        """The turn's own encoder: the transformer when given, else the static model.
+
+        The turn before always goes through the static model: it is context, and embedding
+        it with the transformer too would double the cost for no measured gain.
+        """
+        return self.turn_embed if self.turn_embed is not None else self.embed
 
     def fit(self, samples: Sequence[TurnInContext]) -> TurnFeaturizer:
         texts = [s.turn.text for s in samples]
@@ -153,10 +163,9 @@ class TurnFeaturizer:
         return previous.text if previous is not None else ""
 
     def dense_names(self) -> list[str]:
-        dim = self.embed.dim
         return (
-            [f"embedding:{i}" for i in range(dim)]
-            + [f"previous embedding:{i}" for i in range(dim)]
+            [f"embedding:{i}" for i in range(self.turn_encoder.dim)]
+            + [f"previous embedding:{i}" for i in range(self.embed.dim)]
             + [f"role:{r}" for r in ROLES]
             + [f"previous role:{r}" for r in ROLES]
             + [f"previous emotion:{k}" for k in EMOTION_KINDS]
@@ -173,7 +182,8 @@ class TurnFeaturizer:
         )
 
     def embeddings(self, samples: Sequence[TurnInContext]) -> np.ndarray:
-        return np.asarray(self.embed.encode([s.turn.text for s in samples]), dtype=np.float32)
+        texts = [s.turn.text for s in samples]
+        return np.asarray(self.turn_encoder.encode(texts), dtype=np.float32)
 
     def transform(
         self, samples: Sequence[TurnInContext], text_embeddings: np.ndarray | None = None

@@ -108,6 +108,20 @@ def _fit_one_code(
     )
 
 
+EMBEDDINGS = ("static", "minilm")
+
+
+def turn_encoder(embeddings: str) -> Any:
+    """The transformer for ``"minilm"``; None lets the featurizer use the static model."""
+    if embeddings not in EMBEDDINGS:
+        raise ValueError(f"embeddings must be one of {EMBEDDINGS}, not {embeddings!r}")
+    if embeddings == "static":
+        return None
+    from rapport.coding.transformer import load_encoder
+
+    return load_encoder()
+
+
 def binarize(y: Any, classes: Sequence[str]) -> np.ndarray:
     """Labels as a 0/1 matrix in ``classes`` order, from sets of code ids or a matrix."""
     if isinstance(y, np.ndarray) and y.ndim == 2:
@@ -130,6 +144,10 @@ class Coder(BaseEstimator):
     folds: folds for the out-of-fold scores behind calibration and thresholds.
     random_state: seed for the folds, so that training is reproducible.
     n_jobs: codes are fitted in parallel on this many processes.
+    embeddings: how the turn itself is embedded: ``"static"`` (the distilled MiniLM,
+        tens of thousands of turns a second) or ``"minilm"`` (the transformer through ONNX
+        Runtime, several hundred a second, better at meaning). The turn before is always
+        embedded with the static model.
     """
 
     def __init__(
@@ -139,12 +157,14 @@ class Coder(BaseEstimator):
         folds: int = 4,
         random_state: int = 0,
         n_jobs: int = 2,
+        embeddings: str = "static",
     ) -> None:
         self.codebook = codebook
         self.C = C
         self.folds = folds
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.embeddings = embeddings
 
     # -- training -----------------------------------------------------------------------
     def fit(self, X: Sequence[TurnInContext], y: Any) -> Coder:
@@ -154,7 +174,7 @@ class Coder(BaseEstimator):
         labels = binarize(y, list(self.classes_))
         self.text_codes_ = [c.id for c in self.codebook_.codes if not c.requires_timings]
         columns = [list(self.classes_).index(c) for c in self.text_codes_]
-        self.featurizer_ = TurnFeaturizer(load_static_model()).fit(X)
+        self.featurizer_ = TurnFeaturizer(load_static_model(), turn_encoder(self.embeddings)).fit(X)
         embeddings = self.featurizer_.embeddings(X)
         self.example_embeddings_ = _normalise(embeddings).astype(np.float16)
         self.example_texts_ = [sample.turn.text for sample in X]

@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from rapport import __version__
 from rapport.codebooks import load_codebook
+from rapport.coding.cascade import CascadeCoder
 from rapport.coding.context import TurnInContext
 from rapport.coding.data import (
     Example,
@@ -36,11 +37,13 @@ from rapport.coding.embeddings import (
     staged_folder,
 )
 from rapport.coding.features import TurnFeaturizer
-from rapport.coding.learned import Coder
+from rapport.coding.learned import Coder, turn_encoder
+from rapport.coding.transformer import ARTIFACT as TRANSFORMER_ARTIFACT
+from rapport.coding.transformer import ensure_encoder
 from rapport.errors import RapportError
 
-FORMAT = 1
-FEATURES_VERSION = "f3"
+FORMAT = 2
+FEATURES_VERSION = "f4"
 TRAINING_VERSION = "t2"
 """Bumped when how a model is fitted changes (not its features or file format), so that the
 cached shipped model is retrained; t2: thresholds from the smoothed out-of-fold F1 curve."""
@@ -69,7 +72,7 @@ def _vectorizer_from(state: dict[str, Any], idf: np.ndarray) -> TfidfVectorizer:
 
 
 def model_card(
-    coder: Coder, *, name: str, data: dict[str, Any], metrics: dict[str, Any] | None
+    coder: Coder | CascadeCoder, *, name: str, data: dict[str, Any], metrics: dict[str, Any] | None
 ) -> dict[str, Any]:
     """What a reader needs to trust (or distrust) a model: data, metrics, date, versions."""
     return {
@@ -78,7 +81,11 @@ def model_card(
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "rapport": __version__,
         "codebook": f"{coder.codebook_.id} {coder.codebook_.version}",
-        "embeddings": ARTIFACT,
+        "embeddings": (
+            f"{ARTIFACT} (screen), {TRANSFORMER_ARTIFACT} (turns that pass the screen)"
+            if isinstance(coder, CascadeCoder)
+            else ARTIFACT
+        ),
         "training_turns": int(coder.n_training_),
         "data": data,
         "positives_per_code": {
@@ -95,66 +102,94 @@ def model_card(
     }
 
 
-def save_coder(coder: Coder, folder: Path, card: dict[str, Any]) -> Path:
-    """Write ``coder`` to ``folder`` atomically; an existing folder is replaced."""
+def _write_stage(coder: Coder, folder: Path, card: dict[str, Any] | None) -> None:
+    """One ``Coder``'s vocabularies, weights and examples into an existing folder."""
+    featurizer = coder.featurizer_
+    document = {
+        "format": FORMAT,
+        "features": FEATURES_VERSION,
+        "kind": "coder",
+        "params": coder.get_params(),
+        "codebook": coder.codebook_.id,
+        "codebook_version": coder.codebook_.version,
+        "model_version": getattr(coder, "model_version_", ""),
+        "text_codes": coder.text_codes_,
+        "classes": [str(c) for c in coder.classes_],
+        "cue_codes": featurizer.cue_codes_,
+        "vectorizers": {
+            "words": _vectorizer_state(featurizer.words_),
+            "chars": _vectorizer_state(featurizer.chars_),
+            "previous": _vectorizer_state(featurizer.previous_),
+        },
+        "card": card,
+    }
+    (folder / "model.json").write_text(json.dumps(document), encoding="utf-8")
+    np.savez_compressed(
+        folder / "arrays.npz",
+        coef=coder.coef_,
+        intercept=coder.intercept_,
+        platt=coder.platt_,
+        thresholds=coder.thresholds_,
+        training_f1=coder.training_f1_,
+        positives=coder.positives_,
+        example_embeddings=coder.example_embeddings_,
+        idf_words=featurizer.words_.idf_,
+        idf_chars=featurizer.chars_.idf_,
+        idf_previous=featurizer.previous_.idf_,
+    )
+    examples = {"texts": coder.example_texts_, "codes": coder.example_codes_}
+    (folder / "examples.json").write_text(json.dumps(examples), encoding="utf-8")
+
+
+def save_coder(coder: Coder | CascadeCoder, folder: Path, card: dict[str, Any]) -> Path:
+    """Write ``coder`` to ``folder`` atomically; an existing folder is replaced.
+
+    A cascade is a folder with its own ``model.json`` and one sub-folder per stage.
+    """
     with staged_folder(folder) as staging:
-        featurizer = coder.featurizer_
-        document = {
-            "format": FORMAT,
-            "features": FEATURES_VERSION,
-            "params": coder.get_params(),
-            "codebook": coder.codebook_.id,
-            "codebook_version": coder.codebook_.version,
-            "model_version": coder.model_version_,
-            "text_codes": coder.text_codes_,
-            "classes": [str(c) for c in coder.classes_],
-            "cue_codes": featurizer.cue_codes_,
-            "vectorizers": {
-                "words": _vectorizer_state(featurizer.words_),
-                "chars": _vectorizer_state(featurizer.chars_),
-                "previous": _vectorizer_state(featurizer.previous_),
-            },
-            "card": card,
-        }
-        (staging / "model.json").write_text(json.dumps(document), encoding="utf-8")
-        np.savez_compressed(
-            staging / "arrays.npz",
-            coef=coder.coef_,
-            intercept=coder.intercept_,
-            platt=coder.platt_,
-            thresholds=coder.thresholds_,
-            training_f1=coder.training_f1_,
-            positives=coder.positives_,
-            example_embeddings=coder.example_embeddings_,
-            idf_words=featurizer.words_.idf_,
-            idf_chars=featurizer.chars_.idf_,
-            idf_previous=featurizer.previous_.idf_,
-        )
-        examples = {"texts": coder.example_texts_, "codes": coder.example_codes_}
-        (staging / "examples.json").write_text(json.dumps(examples), encoding="utf-8")
+        if isinstance(coder, CascadeCoder):
+            document = {
+                "format": FORMAT,
+                "features": FEATURES_VERSION,
+                "kind": "cascade",
+                "params": coder.get_params(),
+                "model_version": coder.model_version_,
+                "card": card,
+            }
+            (staging / "model.json").write_text(json.dumps(document), encoding="utf-8")
+            for name, stage in (("screen", coder.screen_), ("full", coder.full_)):
+                (staging / name).mkdir()
+                _write_stage(stage, staging / name, None)
+        else:
+            _write_stage(coder, staging, card)
         if "positives_per_code" in card:
             write_card_markdown(staging, card)
     return folder
 
 
-def load_coder(folder: Path | str) -> Coder:
-    """A fitted Coder from a model folder written by ``save_coder``."""
-    folder = Path(folder)
+def _read_document(folder: Path) -> dict[str, Any]:
     try:
-        document = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        arrays = np.load(folder / "arrays.npz")
-        examples = json.loads((folder / "examples.json").read_text(encoding="utf-8"))
+        document: dict[str, Any] = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelFileError(f"{folder}: not a readable Rapport model ({exc})") from None
     if document.get("format") != FORMAT or document.get("features") != FEATURES_VERSION:
         raise ModelFileError(
             f"{folder}: made by another Rapport version; retrain it with rapport train"
         )
+    return document
+
+
+def _read_stage(folder: Path, document: dict[str, Any]) -> Coder:
+    try:
+        arrays = np.load(folder / "arrays.npz")
+        examples = json.loads((folder / "examples.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelFileError(f"{folder}: not a readable Rapport model ({exc})") from None
     coder = Coder(**document["params"])
     coder.codebook_ = load_codebook(document["codebook"])
     coder.classes_ = np.array(document["classes"])
     coder.text_codes_ = list(document["text_codes"])
-    featurizer = TurnFeaturizer(load_static_model())
+    featurizer = TurnFeaturizer(load_static_model(), turn_encoder(coder.embeddings))
     vectorizers = document["vectorizers"]
     featurizer.words_ = _vectorizer_from(vectorizers["words"], arrays["idf_words"])
     featurizer.chars_ = _vectorizer_from(vectorizers["chars"], arrays["idf_chars"])
@@ -176,6 +211,20 @@ def load_coder(folder: Path | str) -> Coder:
     return coder
 
 
+def load_coder(folder: Path | str) -> Coder | CascadeCoder:
+    """A fitted coder from a model folder written by ``save_coder``."""
+    folder = Path(folder)
+    document = _read_document(folder)
+    if document.get("kind") != "cascade":
+        return _read_stage(folder, document)
+    cascade = CascadeCoder(**document["params"])
+    cascade.screen_ = _read_stage(folder / "screen", _read_document(folder / "screen"))
+    cascade.full_ = _read_stage(folder / "full", _read_document(folder / "full"))
+    cascade.model_version_ = document["model_version"]
+    cascade.card_ = document["card"]
+    return cascade
+
+
 def train_coder(
     samples: Sequence[TurnInContext],
     labels: Sequence[Iterable[str]],
@@ -183,8 +232,8 @@ def train_coder(
     codebook: str = "kaye2021",
     version: str,
     **params: Any,
-) -> Coder:
-    coder = Coder(codebook=codebook, **params).fit(samples, labels)
+) -> CascadeCoder:
+    coder = CascadeCoder(codebook=codebook, **params).fit(samples, labels)
     coder.model_version_ = version
     return coder
 
@@ -253,12 +302,14 @@ def ensure_shipped_model(notify: Callable[[str], None] | None = None) -> Path:
     folder = cache_root() / "models" / version
     if (folder / "model.json").is_file():
         return folder
-    load_static_model()  # built (under its own lock) before the coder's lock is taken
+    # Built (each under its own lock) before the coder's lock is taken.
+    load_static_model()
+    ensure_encoder()
     with build_lock(folder.parent, "coder"):
         if not (folder / "model.json").is_file():
             if notify:
                 notify(
-                    "Training the coder from its shipped data, once (under a minute); "
+                    "Training the coder from its shipped data, once (a few minutes); "
                     f"it is cached in {folder.parent}"
                 )
             coder = train_coder(
@@ -281,5 +332,5 @@ def ensure_shipped_model(notify: Callable[[str], None] | None = None) -> Path:
     return folder
 
 
-def load_shipped_coder(notify: Callable[[str], None] | None = None) -> Coder:
+def load_shipped_coder(notify: Callable[[str], None] | None = None) -> Coder | CascadeCoder:
     return load_coder(ensure_shipped_model(notify))
