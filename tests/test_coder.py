@@ -187,10 +187,11 @@ def test_the_shipped_coder_screens_then_codes_with_the_transformer(coder) -> Non
     assert passes.tolist() == [False, True]
     probabilities = coder.predict_proba(samples)
     # A screened-out turn keeps the screen's (tiny) probabilities and carries no code; a turn
-    # that passes is scored by the transformer coder.
+    # that passes gets the mean of the screen's and the transformer coder's.
     np.testing.assert_allclose(probabilities[0], screened[0])
     assert probabilities[0].max() < coder.gate < coder.threshold.min()
-    np.testing.assert_allclose(probabilities[1], coder.full_.predict_proba(samples[1:])[0])
+    full = coder.full_.predict_proba(samples[1:])[0]
+    np.testing.assert_allclose(probabilities[1], (screened[1] + full) / 2, rtol=1e-5)
     assert "saying_sorry" in codes_for(coder, "I wish I had better news. I'm so sorry.")
 
 

@@ -7,9 +7,13 @@ hundred turns a second). On the 57 PriMock57 consultations 27% of the turns pass
 screen; on the development split, where most turns carry a code, 76% do, and the gate drops
 3 of its 1,273 gold codes.
 
-Both coders are fitted on the same data with the same settings. The decisions and the
-calibrated probabilities of a screened-out turn are the screen's: all of them are below
-``gate``, far below any decision threshold, so such a turn carries no code.
+Both coders are fitted on the same data, with the same settings and folds. A turn that
+passes the screen gets the mean of the two coders' calibrated probabilities: they read the
+turn differently (static word vectors against the transformer), and their mean errs less
+than either. The cascade's thresholds are chosen, as each coder's are, on out-of-fold
+probabilities of the training data, blended the same way. A screened-out turn keeps the
+screen's probabilities: all of them are below ``gate``, far below any decision threshold,
+so such a turn carries no code.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from sklearn.base import BaseEstimator
 
 from rapport.coding.context import TurnInContext
 from rapport.coding.cues import Evidence
-from rapport.coding.learned import Coder, Neighbour
+from rapport.coding.learned import Coder, Neighbour, binarize, choose_threshold
 
 DEFAULT_GATE = 0.03
+FULL_WEIGHT = 0.5
+"""The full coder's share of a passing turn's probability; the screen has the rest."""
 
 
 class CascadeCoder(BaseEstimator):
@@ -65,7 +71,24 @@ class CascadeCoder(BaseEstimator):
             raise ValueError(f"gate must be in [0, 1), not {self.gate!r}")
         self.screen_ = self._stage("static").fit(X, y)
         self.full_ = self._stage("minilm").fit(X, y)
+        columns = [list(self.classes_).index(code) for code in self.text_codes_]
+        labels = binarize(y, list(self.classes_))[:, columns]
+        screened = self.screen_.out_of_fold_
+        blended = self._blend(screened, self.full_.out_of_fold_, screened.max(axis=1) >= self.gate)
+        chosen = [
+            choose_threshold(labels[:, j], blended[:, j])
+            if self.screen_.thresholds_[j] < 1.0 and self.full_.thresholds_[j] < 1.0
+            else (1.0, 0.0)  # too few examples to learn the code: never decided
+            for j in range(len(columns))
+        ]
+        self.thresholds_ = np.array([t for t, _ in chosen], np.float32)
+        self.training_f1_ = np.array([f for _, f in chosen], np.float32)
         return self
+
+    @staticmethod
+    def _blend(screened: np.ndarray, full: np.ndarray, passes: np.ndarray) -> np.ndarray:
+        mean = FULL_WEIGHT * full + (1.0 - FULL_WEIGHT) * screened
+        return np.where(passes[:, None], mean, screened).astype(np.float32)
 
     # The full coder decides; its fitted attributes are the cascade's.
     @property
@@ -81,14 +104,6 @@ class CascadeCoder(BaseEstimator):
         return self.full_.text_codes_
 
     @property
-    def thresholds_(self) -> np.ndarray:
-        return self.full_.thresholds_
-
-    @property
-    def training_f1_(self) -> np.ndarray:
-        return self.full_.training_f1_
-
-    @property
     def positives_(self) -> np.ndarray:
         return self.full_.positives_
 
@@ -98,11 +113,16 @@ class CascadeCoder(BaseEstimator):
 
     @property
     def threshold_by_code_(self) -> dict[str, float]:
-        return self.full_.threshold_by_code_
+        thresholds = dict(zip(self.text_codes_, map(float, self.thresholds_), strict=True))
+        for code in self.classes_:
+            thresholds.setdefault(str(code), 0.5)
+        return thresholds
 
     @property
     def threshold(self) -> np.ndarray:
-        return self.full_.threshold
+        """Per-code decision thresholds in ``classes_`` order."""
+        by_code = self.threshold_by_code_
+        return np.array([by_code[str(c)] for c in self.classes_], np.float32)
 
     def passes_screen(self, screened: np.ndarray) -> np.ndarray:
         """Which rows of screen probabilities go on to the full coder."""
@@ -115,9 +135,11 @@ class CascadeCoder(BaseEstimator):
         if not hasattr(self, "full_"):
             raise RuntimeError("this CascadeCoder is not fitted: call fit() or load a model")
         probabilities = self.screen_.predict_proba(X)
-        rows = np.flatnonzero(self.passes_screen(probabilities))
+        passes = self.passes_screen(probabilities)
+        rows = np.flatnonzero(passes)
         if rows.size:
-            probabilities[rows] = self.full_.predict_proba([X[int(i)] for i in rows])
+            full = self.full_.predict_proba([X[int(i)] for i in rows])
+            probabilities[rows] = self._blend(probabilities[rows], full, passes[rows])
         return probabilities
 
     def predict(self, X: Sequence[TurnInContext]) -> np.ndarray:

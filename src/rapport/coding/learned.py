@@ -85,27 +85,36 @@ class Neighbour:
 
 def _fit_one_code(
     features: Any, labels: np.ndarray, c: float, folds: int, seed: int
-) -> tuple[np.ndarray, float, tuple[float, float], float, float]:
-    """Fit one code: weights, intercept, Platt (a, b), threshold and out-of-fold F1."""
+) -> tuple[np.ndarray, float, tuple[float, float], float, float, np.ndarray]:
+    """Fit one code: weights, intercept, Platt (a, b), threshold, out-of-fold F1 and the
+    out-of-fold probabilities behind them."""
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
     positives = int(labels.sum())
     if positives < folds:
-        return np.zeros(features.shape[1], np.float32), -10.0, (1.0, 0.0), 1.0, 0.0
+        never = np.zeros(len(labels), np.float32)
+        return np.zeros(features.shape[1], np.float32), -10.0, (1.0, 0.0), 1.0, 0.0, never
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     scores = cross_val_predict(model, features, labels, cv=splitter, method="decision_function")
     platt = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), labels)
     a, b = float(platt.coef_[0, 0]), float(platt.intercept_[0])
     probabilities = _sigmoid(a * scores + b)
-    f1s = np.array([f1_score(labels, probabilities >= t, zero_division=0) for t in THRESHOLD_GRID])
-    best = int(np.argmax(smoothed(f1s, THRESHOLD_SMOOTHING)))
+    threshold, f1 = choose_threshold(labels, probabilities)
     model.fit(features, labels)
     return (
         model.coef_[0].astype(np.float32),
         float(model.intercept_[0]),
         (a, b),
-        float(THRESHOLD_GRID[best]),
-        float(f1s[best]),
+        threshold,
+        f1,
+        probabilities.astype(np.float32),
     )
+
+
+def choose_threshold(labels: np.ndarray, probabilities: np.ndarray) -> tuple[float, float]:
+    """The peak of the smoothed F1 curve of out-of-fold probabilities, and the F1 there."""
+    f1s = np.array([f1_score(labels, probabilities >= t, zero_division=0) for t in THRESHOLD_GRID])
+    best = int(np.argmax(smoothed(f1s, THRESHOLD_SMOOTHING)))
+    return float(THRESHOLD_GRID[best]), float(f1s[best])
 
 
 EMBEDDINGS = ("static", "minilm")
@@ -196,6 +205,8 @@ class Coder(BaseEstimator):
         self.platt_ = np.array([f[2] for f in fitted], np.float32)
         self.thresholds_ = np.array([f[3] for f in fitted], np.float32)
         self.training_f1_ = np.array([f[4] for f in fitted], np.float32)
+        # Kept in memory only (not saved): a cascade chooses its blend's thresholds on them.
+        self.out_of_fold_ = np.column_stack([f[5] for f in fitted])
         self.positives_ = labels[:, columns].sum(axis=0)
         self.n_training_ = len(X)
         return self

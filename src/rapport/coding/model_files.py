@@ -44,9 +44,10 @@ from rapport.errors import RapportError
 
 FORMAT = 2
 FEATURES_VERSION = "f4"
-TRAINING_VERSION = "t2"
+TRAINING_VERSION = "t3"
 """Bumped when how a model is fitted changes (not its features or file format), so that the
-cached shipped model is retrained; t2: thresholds from the smoothed out-of-fold F1 curve."""
+cached shipped model is retrained; t2: thresholds from the smoothed out-of-fold F1 curve;
+t3: a passing turn's probability is the mean of the two stages'."""
 
 
 class ModelFileError(RapportError):
@@ -154,6 +155,8 @@ def save_coder(coder: Coder | CascadeCoder, folder: Path, card: dict[str, Any]) 
                 "kind": "cascade",
                 "params": coder.get_params(),
                 "model_version": coder.model_version_,
+                "thresholds": [float(t) for t in coder.thresholds_],
+                "training_f1": [float(f) for f in coder.training_f1_],
                 "card": card,
             }
             (staging / "model.json").write_text(json.dumps(document), encoding="utf-8")
@@ -220,6 +223,8 @@ def load_coder(folder: Path | str) -> Coder | CascadeCoder:
     cascade = CascadeCoder(**document["params"])
     cascade.screen_ = _read_stage(folder / "screen", _read_document(folder / "screen"))
     cascade.full_ = _read_stage(folder / "full", _read_document(folder / "full"))
+    cascade.thresholds_ = np.array(document["thresholds"], np.float32)
+    cascade.training_f1_ = np.array(document["training_f1"], np.float32)
     cascade.model_version_ = document["model_version"]
     cascade.card_ = document["card"]
     return cascade
