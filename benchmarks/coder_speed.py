@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python benchmarks/coder_speed.py [--sizes 1000,10000,40000,100000]
 Turns are the real PriMock57 consultations (7,108 turns, doctor and patient), repeated as
-whole encounters until the size is reached. Each size runs in a fresh process so that its
+whole encounters until the size is reached; each copy changes the case of its turns' first
+letters, so that the coder cannot embed a repeated turn once for all its copies. Each size runs in a fresh process so that its
 peak memory is its own; the model is built and cached before timing starts.
 """
 
@@ -29,7 +30,11 @@ while n < size:
     for e in base:
         if n >= size:
             break
-        turns = e.turns[: size - n]
+        # Each copy's turns differ in the case of their first letters (the same tokens to
+        # every encoder, which lowercase), so that no turn is embedded once for many copies.
+        turns = [
+            replace(t, text=t.text[:copy].swapcase() + t.text[copy:]) for t in e.turns[: size - n]
+        ]
         encounters.append(replace(e, id=f"{e.id}-{copy}", turns=turns))
         n += len(turns)
     copy += 1
