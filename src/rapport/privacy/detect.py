@@ -3,8 +3,10 @@
 Detection runs in two passes over all of a patient's encounters:
 
 1. presidio (spaCy NER, Rapport's patterns, the name and place lexicons, presidio's phone,
-   e-mail, URL, IP and SSN recognizers) runs on every turn; its findings are cleaned
-   (titles trimmed, states and medical eponyms dropped).
+   e-mail, URL, IP and SSN recognizers) runs on every turn, truecased first when it is all
+   lowercase (``truecasing``); its findings are cleaned (titles trimmed, states and medical
+   eponyms dropped), then joined by the findings that need a word list as well as a
+   pattern (``context``) and by identifiers said around a cue (``identifiers``).
 2. Every name, pet, facility and place found in pass 1, and every participant's name,
    is then looked for again everywhere in the patient's turns, so that "Tess" found once
    after "her sister" is also removed where she is mentioned alone, in any encounter.
@@ -15,23 +17,23 @@ Overlapping findings are merged into one span (redacting more, never less).
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
-from rapport.privacy.patterns import (
-    CHAINS,
-    FACILITY_HEADS,
-    HOLIDAYS,
-    MONTHS,
-    NAME_TOKEN,
-    NOT_NAMES,
-    WEEKDAYS,
-    WORDLIKE_FIRST_NAMES,
+from rapport.privacy.context import context_findings, spelled_names
+from rapport.privacy.identifiers import (
+    after_strong_cue,
+    answered_identifiers,
+    spaced_identifiers,
+    with_prefixes,
 )
+from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, FACILITY_GENERIC, HOLIDAYS
+from rapport.privacy.patterns import FACILITY_WORDS, MONTHS, NAME_TOKEN, STREET_WORDS, WEEKDAYS
+from rapport.privacy.truecasing import truecase
+from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 #: When two findings overlap and are equally long, the category listed first wins.
 PRIORITY = (
@@ -154,114 +156,16 @@ def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 _SENTENCE_END = re.compile(r"(?:^|[.!?]\)?[\"”']?\s+|^[(\"“']+)$")
-_FACILITY_GENERIC = frozenset(
-    [
-        "the",
-        "clinic",
-        "hospital",
-        "campus",
-        "office",
-        "pharmacy",
-        "school",
-        "center",
-        "centre",
-        "health",
-        "medical",
-        "north",
-        "south",
-        "east",
-        "west",
-        "central",
-        "house",
-        "institute",
-        "university",
-        "college",
-        "elementary",
-        "middle",
-        "high",
-        "rehab",
-        "which",
-        "this",
-        "that",
-        "our",
-        "your",
-        "their",
-        "my",
-        "his",
-        "her",
-        "a",
-        "new",
-        "old",
-        "main",
-        "children's",
-        "pavilion",
-        "library",
-        "tower",
-        "wing",
-        "hall",
-        "building",
-    ]
-)
 
 
 _BARE_PLACE_PATTERNS = frozenset(["town", "street_bare", "street_corner"])
 _CALENDAR_WORDS = frozenset(
-    [m.lower() for m in MONTHS] + [w.lower() for w in WEEKDAYS] + [h.lower() for h in HOLIDAYS]
+    [m.lower() for m in MONTHS]
+    + [w.lower() for w in WEEKDAYS]
+    + [h.lower() for h in [*HOLIDAYS, *CAPITAL_HOLIDAYS]]
 )
 #: Words that are never a surname after a first name ("Lena Thursday").
 _NOT_SURNAMES = _CALENDAR_WORDS | frozenset(["and", "or", "i", "okay", "ok"])
-
-
-def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
-    """``text`` with the words that are names or places capitalised, for text written all in
-    lowercase (as some speech recognition writes it): a word is capitalised when it is in
-    ``known`` (lowercase), or is a first name or a city and not an everyday English word.
-    The result has the same length, so spans found in it are spans of ``text``."""
-    from rapport.privacy.engine import common_words, first_names, place_names
-
-    names, places, common = first_names(), place_names(), common_words()
-    chars = list(text)
-    words = list(re.finditer(r"[a-z][a-z'’-]*", text))
-    for i, word in enumerate(words):
-        token = word.group()
-        title = token[:1].upper() + token[1:]
-        capital = token in known or (token not in common and (title in names or title in places))
-        if not capital:
-            for width in (3, 2):
-                group = words[i : i + width]
-                if len(group) < width or any(
-                    text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)
-                ):
-                    continue
-                phrase = " ".join(w.group()[:1].upper() + w.group()[1:] for w in group)
-                if phrase in places:
-                    for w in group:
-                        chars[w.start()] = chars[w.start()].upper()
-                    break
-        if capital:
-            chars[word.start()] = chars[word.start()].upper()
-        following = words[i + 1] if i + 1 < len(words) else None
-        if following is not None and (
-            token == "saint" or (token == "st" and following.group() not in common)
-        ):
-            # "saint luke's", "st louis children's"
-            chars[word.start()] = chars[word.start()].upper()
-            chars[following.start()] = chars[following.start()].upper()
-        if token in FACILITY_HEADS and i > 0:
-            before = words[i - 1]
-            if before.group() not in common and text[before.end() : word.start()] == " ":
-                # "heller pavilion": a word that is not everyday English before a facility word
-                chars[before.start()] = chars[before.start()].upper()
-                chars[word.start()] = chars[word.start()].upper()
-    for chain in _CHAINS_LOWER.finditer(text):
-        chars[chain.start() : chain.end()] = _CHAINS_BY_LOWER[chain.group()]
-    return "".join(chars)
-
-
-_CHAINS_BY_LOWER = {c.lower(): c for c in CHAINS}
-_CHAINS_LOWER = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(c) for c in _CHAINS_BY_LOWER) + r")(?![\w-])"
-)
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -294,7 +198,7 @@ def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Findi
             return None
     if category == Category.FACILITY:
         words = [w for w in re.findall(r"[\w'’-]+", span)]
-        meaningful = [w for w in words if w.lower() not in _FACILITY_GENERIC]
+        meaningful = [w for w in words if w.lower() not in FACILITY_GENERIC]
         if not meaningful or all(w in NOT_NAMES for w in meaningful):
             return None
     if (
@@ -404,25 +308,17 @@ def _analyze(text: str) -> list[Finding]:
                 cleaned = _with_surname(text, cleaned, keep)
             findings.append(cleaned)
     findings.extend(_next_to_places(text, findings, keep))
-    for i, finding in enumerate(findings):
-        prefix = _ID_PREFIX.search(text, 0, finding.start)
-        if finding.category in (Category.ID, Category.RECORD_NUMBER) and prefix:
-            # the letters said before a number belong to it: "SN 4470-BX-2291"
-            findings[i] = Finding(
-                prefix.start(), finding.end, finding.category, finding.hint, finding.source
-            )
-    if _STRONG_ID_CUE.search(text):
-        cue = _STRONG_ID_CUE.search(text)
-        assert cue is not None
-        findings.extend(f for f in _bare_identifiers(text, findings) if f.start >= cue.end())
+    found = context_findings(text, findings, keep)
+    names = {(f.start, f.end) for f in found if f.source == "hyphenated"}
+    # spaCy takes some hyphenated given names for organisations ("Anne-Marie")
+    findings = [f for f in findings if f.source != "spacy" or (f.start, f.end) not in names]
+    findings.extend(found)
+    findings = with_prefixes(text, findings)
+    findings.extend(spaced_identifiers(text, findings))
+    findings.extend(after_strong_cue(text, findings))
     return findings
 
 
-_ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
-_STRONG_ID_CUE = re.compile(
-    r"(?i)\b(?:plate|licen[cs]e|member|policy|medicaid|serial|permit|account|subscriber|ssn|"
-    r"social\s+security)\b"
-)
 _STREET_AFTER = re.compile(rf"(?:'s)?,?\s+(?:on|off)\s+({NAME_TOKEN})\b(?!\s+{NAME_TOKEN})")
 _ZIP_AFTER = re.compile(r",?\s+(\d{5}(?:-\d{4})?)\b")
 
@@ -455,13 +351,15 @@ def _next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str]
 
 
 _NEXT_TOKEN = re.compile(rf" ({NAME_TOKEN})\b(?!'[a-rt-z])")
+#: Street, facility and compass words that are also surnames ("Hall", "Lane", "North").
+_PLACE_WORD = re.compile(rf"{STREET_WORDS}|{FACILITY_WORDS}|North|South|East|West|Central|Park")
 
 
 def _with_surname(text: str, finding: Finding, keep: frozenset[str]) -> Finding:
     """A first name followed by a capitalised word that is not an everyday word, a month or
-    a place ("is this Teresa Okonkwo?") is extended over that word: a surname left behind
-    still identifies."""
-    from rapport.privacy.engine import common_words, first_names, place_names
+    a place ("is this Teresa Okonkwo?"), or is a common surname ("Teresa Brown"), is
+    extended over that word: a surname left behind still identifies."""
+    from rapport.privacy.engine import common_words, first_names, place_names, surnames
 
     if text[finding.start : finding.end] not in first_names():
         return finding
@@ -469,17 +367,38 @@ def _with_surname(text: str, finding: Finding, keep: frozenset[str]) -> Finding:
     if following is None:
         return finding
     word = following.group(1)
+    # a common surname that is also a word ("Teresa Brown") is a surname after a first name
+    surname = word in surnames() and not _PLACE_WORD.fullmatch(word)
     if (
         word in NOT_NAMES
-        or word in WORDLIKE_FIRST_NAMES
         or word.lower() in _NOT_SURNAMES
         or word.lower() in keep
         or word in place_names()
-        or (word.lower() in common_words() and word not in first_names())
+        or (
+            not surname
+            and (
+                word in WORDLIKE_FIRST_NAMES
+                or (word.lower() in common_words() and word not in first_names())
+            )
+        )
     ):
         return finding
     return Finding(
         finding.start, following.end(1), finding.category, finding.hint, f"{finding.source}+surname"
+    )
+
+
+def _misread_name(span: str, finding: Finding) -> bool:
+    """A single long word that spaCy took for a facility or a place but that is no place
+    and no English word: most often a name ("Oluwaseun")."""
+    from rapport.privacy.engine import common_words, place_names
+
+    return (
+        finding.source == "spacy"
+        and finding.category in (Category.FACILITY, Category.ADDRESS)
+        and re.fullmatch(r"[A-Z][a-z]{6,}", span) is not None
+        and span not in place_names()
+        and span.lower() not in common_words()
     )
 
 
@@ -514,16 +433,20 @@ class PatientDetector:
             self._first_pass[text] = findings
             for finding in findings:
                 self._remember(text[finding.start : finding.end], finding)
+                span = text[finding.start : finding.end]
                 if finding.category == Category.NAME:
-                    self._long_names.update(
-                        w for w in text[finding.start : finding.end].split() if len(w) >= 7
-                    )
+                    self._long_names.update(w for w in span.split() if len(w) >= 7)
+                elif _misread_name(span, finding):
+                    self._long_names.add(span)  # spaCy took "Oluwaseun" for a facility
         self._pattern = self._compile()
 
     def _remember(self, span: str, finding: Finding) -> None:
         if finding.category in (Category.NAME, Category.PET):
             if finding.source == "RapportLexicon:first_name":
                 return  # a lexicon hit is found again by the lexicon; don't spread it
+            if finding.source in ("pet_name", "hyphenated"):
+                # "Sir Crunch" and "Eun-ji" whole: their words alone are not the name
+                self.terms.setdefault(span, KnownTerm(span, finding.category, finding.hint))
             for token in re.findall(NAME_TOKEN, span):
                 if token in NOT_NAMES or token in WORDLIKE_FIRST_NAMES:
                     continue
@@ -541,7 +464,7 @@ class PatientDetector:
                 self.terms.setdefault(span, KnownTerm(span, finding.category))
             head = span.split()
             if finding.category == Category.FACILITY and len(head) > 1:
-                rest = [w for w in head if w.lower() not in _FACILITY_GENERIC]
+                rest = [w for w in head if w.lower() not in FACILITY_GENERIC]
                 name = " ".join(rest)
                 if (
                     rest
@@ -590,7 +513,7 @@ class PatientDetector:
         """Pass 2: every PHI span in ``text``, merged, in order. ``previous`` is the turn
         before, when known: a question there ("what's the plate?") marks an identifier
         said alone in this turn."""
-        from rapport.privacy.engine import common_words
+        from rapport.privacy.engine import common_words, everyday_words
 
         if text not in self._first_pass:
             self.learn([text])
@@ -620,9 +543,12 @@ class PatientDetector:
             if (
                 term is not None
                 and len(word) < len(term.text)
-                and word.lower() not in common_words()
                 and word not in NOT_NAMES
-                and word not in WORDLIKE_FIRST_NAMES
+                and (
+                    (word.lower() not in common_words() and word not in WORDLIKE_FIRST_NAMES)
+                    # a short form that is a name and a noun, never a verb: "Ada" for Adaeze
+                    or (word in WORDLIKE_FIRST_NAMES and word.lower() not in everyday_words())
+                )
             ):
                 findings.append(
                     Finding(match.start(), match.end(), Category.NAME, term.hint, "short")
@@ -646,40 +572,10 @@ class PatientDetector:
             ):
                 hint = getattr(self.terms.get(tail), "hint", "")
                 findings.append(Finding(match.start(), match.end(), Category.NAME, hint, "short"))
-        if previous is not None and _ID_CUE.search(previous):
-            findings.extend(_bare_identifiers(text, findings))
+        findings.extend(answered_identifiers(text, findings, previous))
+        findings.extend(spaced_identifiers(text, findings, previous))
+        findings.extend(spelled_names(text, previous))
         return merge(findings)
 
 
 _SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
-#: A question or request in one turn that the next turn answers with a number.
-_ID_CUE = re.compile(
-    r"(?i)\b(?:plate|licen[cs]e|member|policy|group|insurance|medicaid|medicare|card|account|"
-    r"serial|permit|social|ssn|id|number|confirmation|claim|subscriber)\b[^.!]*\?\s*$"
-)
-_BARE_ID = re.compile(r"\b(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{1,6}(?:[ -][A-Za-z0-9]{1,6}){0,5}\b")
-_SPOKEN_ID = re.compile(
-    r"(?i)\b(?:(?:[a-z]|zero|oh|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){5,}"
-)
-
-
-def _bare_identifiers(text: str, findings: Sequence[Finding]) -> list[Finding]:
-    """Identifiers said alone in answer to a question in the previous turn: a run of
-    letters and digits holding four digits or more, written or spoken."""
-    found: list[Finding] = []
-    for regex in (_BARE_ID, _SPOKEN_ID):
-        for match in regex.finditer(text):
-            value = match.group().rstrip(" ,-")
-            digits = sum(ch.isdigit() for ch in value)
-            spoken = len(
-                re.findall(
-                    r"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", value
-                )
-            )
-            if digits + spoken < 4:
-                continue
-            start, end = match.start(), match.start() + len(value)
-            if any(f.start < end and start < f.end for f in findings):
-                continue
-            found.append(Finding(start, end, Category.ID, "", "previous_turn_cue"))
-    return found

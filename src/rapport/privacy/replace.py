@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from rapport.model import Participant, Role
 from rapport.privacy.categories import PERSON_STEMS, TAG_STEMS, Category
 from rapport.privacy.detect import Finding, name_tokens
-from rapport.privacy.patterns import HOLIDAYS, MONTH_ABBREVIATIONS, MONTHS, ORDINALS, WEEKDAYS
+from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS
+from rapport.privacy.patterns import MONTH_ABBREVIATIONS, MONTHS, ORDINALS, WEEKDAYS
 
 _SURROGATE_FIRST = [
     "Avery",
@@ -183,7 +184,8 @@ def parse_spoken_date(text: str, reference: dt.date) -> SpokenDate | None:
     lowered = raw.lower()
     weekday = bool(re.match(r"(?i)(?:" + "|".join(WEEKDAYS) + r")\b", raw))
     body = re.sub(r"(?i)^(?:" + "|".join(WEEKDAYS) + r"),?\s+", "", raw)
-    for name, (month, day) in HOLIDAYS.items():
+    for name, (month, day) in [*HOLIDAYS.items(), *CAPITAL_HOLIDAYS.items()]:
+        name = name.lower()
         if lowered.startswith(name):
             found = _near(reference, month, day or 15)
             return SpokenDate(found, "holiday") if found else None

@@ -1,0 +1,141 @@
+"""Identifiers said in speech: letters before a number ("SN 4470-BX-2291"), a number said
+alone after a question about it in the turn before ("What's the plate?" "KDW 4471") or after
+a strong cue in the same turn, and numbers said in spaced groups ("member W 48 220 3915").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapport.privacy.categories import Category
+
+if TYPE_CHECKING:
+    from rapport.privacy.detect import Finding
+
+
+def _finding(start: int, end: int, category: Category, source: str) -> Finding:
+    from rapport.privacy.detect import Finding
+
+    return Finding(start, end, category, "", source)
+
+
+_ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
+_STRONG_ID_CUE = re.compile(
+    r"(?i)\b(?:plate|licen[cs]e|member|policy|medicaid|serial|permit|account|subscriber|ssn|"
+    r"social\s+security)\b"
+)
+
+
+def with_prefixes(text: str, findings: list[Finding]) -> list[Finding]:
+    """The findings, with the letters said before an identifier joined to it."""
+    from rapport.privacy.detect import Finding
+
+    joined = list(findings)
+    for i, finding in enumerate(joined):
+        prefix = _ID_PREFIX.search(text, 0, finding.start)
+        if finding.category in (Category.ID, Category.RECORD_NUMBER) and prefix:
+            # the letters said before a number belong to it: "SN 4470-BX-2291"
+            joined[i] = Finding(
+                prefix.start(), finding.end, finding.category, finding.hint, finding.source
+            )
+    return joined
+
+
+def after_strong_cue(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """Identifiers said after a strong cue earlier in the turn ("the member is ...")."""
+    cue = _STRONG_ID_CUE.search(text)
+    return bare_identifiers(text, findings, cue.end()) if cue else []
+
+
+def answered_identifiers(
+    text: str, findings: Sequence[Finding], previous: str | None
+) -> list[Finding]:
+    """Identifiers said alone in answer to a question about one in the turn before."""
+    if previous is None or not _ID_QUESTION.search(previous):
+        return []
+    return bare_identifiers(text, findings)
+
+
+#: A question or request in one turn that the next turn answers with a number.
+_ID_QUESTION = re.compile(
+    r"(?i)\b(?:plate|licen[cs]e|member|policy|group|insurance|medicaid|medicare|card|account|"
+    r"serial|permit|social|ssn|id|number|confirmation|claim|subscriber)\b[^.!]*\?\s*$"
+)
+_BARE_ID = re.compile(
+    r"(?<!['’])\b(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{1,6}(?:[ -][A-Za-z0-9]{1,6}){0,5}\b"
+)
+_LEADING_WORDS = re.compile(r"(?:(?:is|it's|its|the|a|an|my|and|number|was|be)\s+)+")
+_SPOKEN_ID = re.compile(
+    r"(?i)\b(?:(?:[a-z]|zero|oh|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){5,}"
+)
+
+
+def bare_identifiers(text: str, findings: Sequence[Finding], start: int = 0) -> list[Finding]:
+    """Identifiers said alone in answer to a question in the previous turn (or after a
+    strong cue at ``start`` in this turn): a run of letters and digits holding four digits
+    or more, written or spoken."""
+    found: list[Finding] = []
+    for regex in (_BARE_ID, _SPOKEN_ID):
+        for match in regex.finditer(text, start):
+            value = match.group().rstrip(" ,-")
+            lead = _LEADING_WORDS.match(value) if regex is _BARE_ID else None
+            offset = lead.end() if lead else 0  # "the member is K 52 ...": not "is"
+            value = value[offset:]
+            digits = sum(ch.isdigit() for ch in value)
+            spoken = len(
+                re.findall(
+                    r"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", value
+                )
+            )
+            if digits + spoken < 4:
+                continue
+            begin = match.start() + offset
+            end = begin + len(value)
+            if any(f.start < end and begin < f.end for f in findings):
+                continue
+            found.append(_finding(begin, end, Category.ID, "previous_turn_cue"))
+    return found
+
+
+# ---- identifiers in spaced groups ---------------------------------------------------------
+
+_ID_CUE = re.compile(
+    r"(?i)\b(?:insurance|member|policy|subscriber|group|plan|medicaid|medicare|card|account|"
+    r"id|confirmation|claim|licen[cs]e|plate|permit|serial)\b"
+)
+_NUMBERS = frozenset(
+    [Category.PHONE, Category.ID, Category.RECORD_NUMBER, Category.DATE, Category.AGE, Category.IP]
+)
+_SPACED_ID = re.compile(
+    r"(?<![\w'’-])(?:[A-Z]{1,3}[ -]?)?\d{1,5}(?:[ -]\d{1,5}){1,5}(?![\w-])(?![.,]\d)"
+)
+
+
+def spaced_identifiers(
+    text: str, findings: Sequence[Finding], previous: str | None = None
+) -> list[Finding]:
+    """An identifier said in groups ("member W 48 220 3915"): letters, then groups of
+    digits, seven digits or more in all, after an insurance, member or policy cue earlier
+    in the turn or in the turn before."""
+    cue = _ID_CUE.search(text)
+    start = cue.end() if cue else 0
+    if cue is None and (previous is None or not _ID_CUE.search(previous)):
+        return []
+    if previous is not None and _ID_CUE.search(previous):
+        start = 0
+    found: list[Finding] = []
+    for match in _SPACED_ID.finditer(text, start):
+        value = match.group()
+        if sum(ch.isdigit() for ch in value) < 7 or " " not in value:
+            continue
+        if any(
+            f.start < match.end()
+            and match.start() < f.end
+            and (f.category in _NUMBERS or (f.start <= match.start() and match.end() <= f.end))
+            for f in findings
+        ):
+            continue  # a phone number or a date, or found already
+        found.append(_finding(match.start(), match.end(), Category.ID, "spaced_id"))
+    return found

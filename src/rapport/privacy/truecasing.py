@@ -1,0 +1,293 @@
+"""Capitals for transcripts written all in lowercase, as some speech recognition writes them.
+
+``truecase`` returns the text with the words that are names, places, facilities and streets
+capitalised, so that the patterns and spaCy, which lean on capitals, find them. The result
+has the same length as the text, so spans found in it are spans of the text.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+
+from rapport.privacy.engine import inflected
+from rapport.privacy.lexicon import CHAINS, FACILITY_HEADS
+from rapport.privacy.patterns import RELATIONS
+from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
+
+_WORDS = re.compile(r"[a-z][a-z'’-]*")
+
+
+def _wordset(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+_CHAINS_BY_LOWER = {c.lower(): c for c in CHAINS}
+_CHAINS_LOWER = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(re.escape(c) for c in sorted(_CHAINS_BY_LOWER, key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+#: Street words that end a street's name in speech ("manchester road", "oakview drive").
+#: "way", "place", "court" and "circle" are left out: "no way", "my place", "food court".
+STREET_HEADS = frozenset(
+    ["street", "road", "drive", "avenue", "lane", "boulevard", "parkway", "pike", "terrace"]
+)
+#: Words that make a street word an everyday phrase ("dirt road", "memory lane",
+#: "blood drive"), beside the verbs, adjectives and adverbs of ``everyday_words``.
+_GENERIC_STREET_WORDS = _wordset(
+    """
+    dirt gravel country toll service access frontage side back ring bike bus carpool memory
+    fast slow passing turning blood sex test disk thumb flash car wall one two dead private
+    public long short high low main same other wrong right left next last first second third
+    this that the a an our your their my his her its whose which each every any some no
+    """
+)
+#: Words before which a number is a house number rather than a count ("1907 oakview
+#: drive" but not "20 minutes down the road").
+_NOT_STREET_NAMES = _wordset(
+    """
+    minutes minute hours hour miles mile blocks block days day weeks week months month years
+    year times feet foot yards yard steps kids people cars exits lights stops
+    """
+)
+_BEFORE_STREET = re.compile(r"\b(?:on|off|at|down|near|onto|along|to|from|up|by)\s+$")
+_COMPASS = "(?:north|south|east|west)(?:east|west)?"
+#: A compass word before a hospital's building word names that building ("northwest tower").
+_COMPASS_BUILDING = re.compile(
+    rf"\b{_COMPASS}\s+(?:tower|pavilion|wing|building|campus|annex)\b", re.IGNORECASE
+)
+
+#: Cues before a person's name in speech: "my wife beth", "attention gary".
+_RELATION_CUE = re.compile(
+    r"\b(?:my|his|her|our|your|their)\s+(?:(?:little|big|older|younger|baby|best|new|old|"
+    rf"twin|step|ex)[\s-]+)*{RELATIONS}\s+$"
+)
+_NAME_CUE = re.compile(
+    r"\b(?:this\s+is|it's|i'm|i\s+am|name\s+is|name's|named|called|call\s+me|ask\s+for|"
+    r"ask|tell|talk\s+to|talking\s+to|speak\s+to|speak\s+with|speaking\s+with|attention|attn|"
+    r"hi|hey|hello|thanks|thank\s+you|bye|looking\s+for|calling\s+for|sorry|okay|ok|yes|no|"
+    r"well|so|morning|night|love\s+you)\s+$"
+)
+#: Titles before a name ("dr okafor", "nurse kim"); "ms" is also multiple sclerosis and
+#: "nurse" a noun, so the word after must be a name or not an English word.
+_TITLE_CUE = re.compile(
+    r"\b(?P<title>dr|mr|mrs|ms|mx|doctor|nurse|coach|pastor|miss|aunt|auntie|uncle|grandma|"
+    r"grandpa|professor|rabbi|imam|reverend)\.?\s+$"
+)
+#: Words between a facility's name and its facility word ("truman medical center").
+_FACILITY_QUALIFIERS = _wordset(
+    """
+    medical cancer children's memorial regional community general university middle high
+    elementary junior senior specialty surgical surgery heart family primary care health
+    research teaching med grad summer sunday night nursing law business public private charter
+    home boarding day
+    """
+)
+#: Children's medicines: "switched to children's tylenol" names no hospital.
+_MEDICINES = _wordset(
+    """
+    tylenol motrin advil benadryl claritin zyrtec allegra mucinex robitussin delsym dimetapp
+    pepto miralax aspirin ibuprofen acetaminophen vitamins vitamin multivitamin chewables
+    """
+)
+#: Spoken words that are in no dictionary ("the doctor kinda said").
+_FILLERS = _wordset("kinda gonna wanna gotta lemme dunno ya yep yeah nope uh um hmm mhm na")
+#: After a name that is also a word, words that show it was a verb ("my son drew a ...").
+_VERB_FOLLOWERS = _wordset(
+    "a an the to up it me him her them us that this out my his our your their some all"
+)
+
+
+@functools.cache
+def _lexicons() -> tuple[frozenset[str], ...]:
+    from spacy.lang.en import STOP_WORDS
+
+    from rapport.privacy.engine import (
+        common_words,
+        everyday_words,
+        first_names,
+        place_names,
+        surnames,
+    )
+
+    stop = frozenset(STOP_WORDS)
+    names = first_names()
+    everyday = everyday_words()
+    # first names that may stand after a cue though they are English words ("beth", "gary")
+    cued = frozenset(
+        n.lower() for n in names if n.lower() not in stop and n.lower() not in everyday
+    )
+    # ... and, after "my wife" or "my son", also names that are words ("grace", "bill")
+    related = cued | frozenset(n.lower() for n in WORDLIKE_FIRST_NAMES if n.lower() not in stop)
+    family = frozenset(s.lower() for s in surnames() if s.lower() not in everyday) - stop
+    places = place_names()
+    return names, places, common_words(), stop, everyday, cued, related, family, names | places
+
+
+def _capitalise(chars: list[str], word: re.Match[str]) -> None:
+    chars[word.start()] = chars[word.start()].upper()
+
+
+def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
+    """``text`` with the words that are names or places capitalised: a word is capitalised
+    when it is in ``known`` (lowercase), or is a first name or a city and not an everyday
+    English word, or a name after a cue ("my wife beth", "dr okafor"), or a facility's or a
+    street's name before its facility or street word ("heller pavilion", "1907 oakview
+    drive", "on manchester road"), or a chain ("schnucks")."""
+    names, places, common, stop, everyday, cued, related, family, proper = _lexicons()
+    chars = list(text)
+    words = list(_WORDS.finditer(text))
+    capitalised: set[int] = set()
+
+    def up(*found: re.Match[str]) -> None:
+        for w in found:
+            _capitalise(chars, w)
+            capitalised.add(w.start())
+
+    for i, word in enumerate(words):
+        token = word.group()
+        title = token[:1].upper() + token[1:]
+        before = text[max(0, word.start() - 40) : word.start()]
+        following = words[i + 1] if i + 1 < len(words) else None
+        after = following.group() if following is not None else ""
+        if token in known or (token not in common and (title in names or title in places)):
+            up(word)
+        elif token not in stop and _cued_name(token, before, after, cued, related, family, common):
+            up(word)
+            cue = _TITLE_CUE.search(before)
+            if cue:  # "Dr Okafor", so that the title patterns see it
+                start = word.start() - len(before) + cue.start("title")
+                chars[start] = chars[start].upper()
+        else:
+            for width in (3, 2):
+                group = words[i : i + width]
+                if len(group) < width or any(
+                    text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)
+                ):
+                    continue
+                phrase = " ".join(w.group()[:1].upper() + w.group()[1:] for w in group)
+                if phrase in places:
+                    up(*group)
+                    break
+        if following is not None and (
+            token == "saint"
+            or (
+                token == "st"
+                and after not in stop
+                and (after not in common or after[:1].upper() + after[1:] in names)
+            )
+        ):
+            up(word, following)  # "saint luke's", "st louis children's"
+        if token in FACILITY_HEADS:
+            up(*_facility_name(text, words, i, (common, stop, proper)))  # "heller pavilion"
+        if token in STREET_HEADS:
+            up(*_street_name(text, words, i, stop, everyday))
+        if token == "children's" and i > 0 and words[i - 1].start() in capitalised:
+            up(word)  # "st louis children's", "kansas city children's"
+        elif (
+            token == "children's"
+            and following is not None
+            and re.search(r"\b(?:at|to|from|with|of)\s+$", before)
+            and after not in stop
+            and after not in everyday
+            and after not in _MEDICINES
+        ):
+            up(word, following)  # "we go to children's mercy"
+    for building in _COMPASS_BUILDING.finditer(text):
+        for w in _WORDS.finditer(text, building.start(), building.end()):
+            _capitalise(chars, w)
+    for chain in _CHAINS_LOWER.finditer(text):
+        chars[chain.start() : chain.end()] = _CHAINS_BY_LOWER[chain.group()]
+    return "".join(chars)
+
+
+def _cued_name(
+    token: str,
+    before: str,
+    after: str,
+    cued: frozenset[str],
+    related: frozenset[str],
+    family: frozenset[str],
+    common: frozenset[str],
+) -> bool:
+    """A name said after a cue in a lowercase transcript: after "my wife" any first name,
+    even one that is a word ("grace"), unless a verb follows ("my son will be"); after "this
+    is", "ask" or "attention" a first name that is not an everyday verb or adjective; after
+    a title ("dr", "nurse") a first name, a surname or a word that is not English."""
+    if _TITLE_CUE.search(before):
+        # "dr okafor", "nurse kim"; not "the nurse told you", "my doctor kinda"
+        return (
+            token in cued
+            or token in family
+            or (token not in common and token not in _FILLERS and not inflected(token))
+        )
+    if _RELATION_CUE.search(before):
+        return token in cued or (token in related and after not in _VERB_FOLLOWERS)
+    if _NAME_CUE.search(before):
+        return token in cued
+    return False
+
+
+def _facility_name(
+    text: str,
+    words: list[re.Match[str]],
+    head: int,
+    lexicons: tuple[frozenset[str], frozenset[str], frozenset[str]],
+) -> list[re.Match[str]]:
+    """The name before a facility word at ``words[head]``, with the words between: a word
+    that is not everyday English (or was capitalised as a name or a place), then up to two
+    words such as "medical" or "middle"
+    ("heller pavilion", "truman medical center", "harmon middle school")."""
+    common, stop, proper = lexicons
+    j = head - 1
+    while j >= 0 and head - j <= 2 and words[j].group() in _FACILITY_QUALIFIERS:
+        j -= 1
+    if j < 0 or words[j].group() in _FACILITY_QUALIFIERS:
+        return []
+    name = re.sub(r"['’]s$", "", words[j].group())  # "mom's clinic" is no name
+    if name in stop or (inflected(name) and name.endswith(("ed", "ing"))):
+        return []  # "when she started school", but "cvs pharmacy"
+    if name in common and name[:1].upper() + name[1:] not in proper:
+        return []  # a name or a place may be a word too ("truman medical center")
+    group = words[j : head + 1]
+    if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)):
+        return []
+    return group
+
+
+def _street_name(
+    text: str,
+    words: list[re.Match[str]],
+    head: int,
+    stop: frozenset[str],
+    everyday: frozenset[str],
+) -> list[re.Match[str]]:
+    """The words of a street's name before its street word at ``words[head]``, with the
+    street word: after a house number ("1907 oakview drive") up to three words that are not
+    stop words; after "on", "off", "down" ... one or two words that are not everyday words
+    ("on manchester road", not "down memory lane" or "on the dirt road")."""
+    name: list[re.Match[str]] = []
+    for j in range(head - 1, max(-1, head - 4), -1):
+        word = words[j]
+        gap = text[word.end() : words[j + 1].start()]
+        if gap != " " or word.group() in stop or word.group() in _NOT_STREET_NAMES:
+            break
+        name.insert(0, word)
+    while name:
+        start = name[0].start()
+        if re.search(r"\b\d{1,6}\s+$", text[max(0, start - 8) : start]):
+            return [*name, words[head]]  # a house number
+        if (
+            len(name) <= 2
+            and _BEFORE_STREET.search(text[max(0, start - 8) : start])
+            and not any(
+                w.group() in everyday or w.group() in _GENERIC_STREET_WORDS or inflected(w.group())
+                for w in name
+            )
+        ):
+            return [*name, words[head]]
+        name.pop(0)
+    return []
