@@ -223,14 +223,25 @@ def test_second_held_out_split_stays_at_its_reported_level(scores) -> None:
 
 
 def test_third_held_out_split_stays_at_its_reported_level(scores) -> None:
-    """Regression floors at the heldout3 numbers reported in docs/privacy.md (scored once,
-    unseen, after the third round of tuning stopped): floors, not targets."""
+    """Floors at the heldout3 numbers reported in docs/privacy.md (unseen in the third round,
+    tuned on in the fourth)."""
     held = scores["heldout3"]
-    floors = {"NAME": 0.93, "DATE": 0.93, "PHONE": 1.0, "RECORD_NUMBER": 1.0, "FACILITY": 0.84}
+    floors = {"NAME": 0.95, "DATE": 0.95, "PHONE": 1.0, "RECORD_NUMBER": 1.0, "FACILITY": 0.95}
     for category, floor in floors.items():
         assert held.score(category).recall >= floor, category
-    assert held.score("ALL").recall >= 0.90
+    assert held.score("ALL").recall >= 0.97
     assert held.score("ALL").precision >= 0.99
+
+
+def test_fourth_held_out_split_stays_at_its_reported_level(scores) -> None:
+    """Regression floors at the heldout4 numbers reported in docs/privacy.md (scored once,
+    unseen, after the fourth round of tuning stopped): floors, not targets."""
+    held = scores["heldout4"]
+    floors = {"NAME": 0.93, "DATE": 0.97, "PHONE": 1.0, "RECORD_NUMBER": 1.0, "FACILITY": 0.78}
+    for category, floor in floors.items():
+        assert held.score(category).recall >= floor, category
+    assert held.score("ALL").recall >= 0.89
+    assert held.score("ALL").precision >= 0.95
 
 
 def test_spoken_dates_partial_phones_spelled_ids_and_facilities() -> None:
