@@ -3,9 +3,9 @@
 Most clinical talk carries no code. The screen (a ``Coder`` over static embeddings, a few
 thousand turns a second) scores every turn; only turns where some code reaches ``gate``
 go on to the full coder, whose turn embedding comes from the MiniLM transformer (several
-hundred turns a second). On the 57 PriMock57 consultations 27% of the turns pass the
-screen; on the development split, where most turns carry a code, 76% do, and the gate drops
-3 of its 1,273 gold codes.
+hundred turns a second). With the default gate of 0.05, 19.5% of the turns of the 57
+PriMock57 consultations pass the screen; on the development split, where most turns carry a
+code, 71% do (docs/coder.md has the trade-off between gate, speed and quality).
 
 Both coders are fitted on the same data, with the same settings and folds. A turn that
 passes the screen gets the mean of the two coders' calibrated probabilities: they read the
@@ -28,7 +28,7 @@ from rapport.coding.context import TurnInContext
 from rapport.coding.cues import Evidence
 from rapport.coding.learned import Coder, Neighbour, binarize, choose_threshold
 
-DEFAULT_GATE = 0.03
+DEFAULT_GATE = 0.05
 FULL_WEIGHT = 0.5
 """The full coder's share of a passing turn's probability; the screen has the rest."""
 

@@ -44,10 +44,10 @@ from rapport.errors import RapportError
 
 FORMAT = 2
 FEATURES_VERSION = "f4"
-TRAINING_VERSION = "t3"
+TRAINING_VERSION = "t4"
 """Bumped when how a model is fitted changes (not its features or file format), so that the
 cached shipped model is retrained; t2: thresholds from the smoothed out-of-fold F1 curve;
-t3: a passing turn's probability is the mean of the two stages'."""
+t3: a passing turn's probability is the mean of the two stages'; t4: gate 0.05."""
 
 
 class ModelFileError(RapportError):
