@@ -153,8 +153,14 @@ class TransformerEncoder:
     dim = DIMENSIONS
 
     def __init__(self, folder: Path) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise EmbeddingModelError(
+                f"the coder's transformer needs the 'embeddings' extra ({exc.name} is "
+                "missing): pip install 'rapport[embeddings]'"
+            ) from None
 
         verify_artifact(folder)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
