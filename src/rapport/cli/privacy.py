@@ -121,7 +121,10 @@ def evaluate_command(
         str,
         typer.Option(
             "--split",
-            help="heldout4 (the unseen split), heldout3, heldout2, heldout, dev (tuned on) or all.",
+            help=(
+                "heldout5 (the unseen split), heldout4, heldout3, heldout2, heldout, dev "
+                "(tuned on) or all."
+            ),
         ),
     ] = "heldout",
     as_json: JsonOption = False,
@@ -130,9 +133,10 @@ def evaluate_command(
     synthetic test set (see docs/privacy.md for the overlap rule)."""
     from rapport.privacy import evaluate
 
-    if split not in ("heldout4", "heldout3", "heldout2", "heldout", "dev", "all"):
+    if split not in ("heldout5", "heldout4", "heldout3", "heldout2", "heldout", "dev", "all"):
         raise RapportError(
-            f"--split must be heldout4, heldout3, heldout2, heldout, dev or all, not {split!r}"
+            f"--split must be heldout5, heldout4, heldout3, heldout2, heldout, dev or all, "
+            f"not {split!r}"
         )
     result = evaluate(None if split == "all" else split)
     if as_json:

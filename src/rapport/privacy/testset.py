@@ -18,7 +18,7 @@ from typing import Any
 from rapport.privacy.categories import Category
 
 _MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
-SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4")
+SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 
 
 @dataclass(slots=True)
@@ -136,7 +136,7 @@ def _data(name: str) -> Path:
 
 def load_test_set(split: str | None = None) -> list[Example]:
     """The labelled turns of ``data/phi_test.jsonl``; ``split`` is dev, heldout, heldout2,
-    heldout3, heldout4 or None (all)."""
+    heldout3, heldout4, heldout5 or None (all)."""
     rows = _data("phi_test.jsonl").read_text(encoding="utf-8").splitlines()
     examples = [Example.from_json(json.loads(row)) for row in rows if row.strip()]
     return [e for e in examples if split is None or e.split == split]
