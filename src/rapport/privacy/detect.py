@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
 from rapport.privacy.context import context_findings, spelled_names
+from rapport.privacy.cues import answered_plates, cued_findings, false_alarms
 from rapport.privacy.identifiers import (
     after_strong_cue,
     answered_identifiers,
@@ -286,6 +287,7 @@ def _analyze(text: str) -> list[Finding]:
 
     if not text.strip():
         return []
+    original = text
     if not any(ch.isupper() for ch in text):
         text = truecase(text)
     results = analyzer().analyze(text=text, language="en", score_threshold=0.3)
@@ -303,6 +305,8 @@ def _analyze(text: str) -> list[Finding]:
         )
         finding = Finding(result.start, result.end, category, metadata.get("hint", ""), source)
         cleaned = _clean(text, finding, keep)
+        if cleaned is not None and false_alarms(text, cleaned):
+            cleaned = None
         if cleaned is not None:
             if cleaned.category == Category.NAME:
                 cleaned = _with_surname(text, cleaned, keep)
@@ -313,6 +317,7 @@ def _analyze(text: str) -> list[Finding]:
     # spaCy takes some hyphenated given names for organisations ("Anne-Marie")
     findings = [f for f in findings if f.source != "spacy" or (f.start, f.end) not in names]
     findings.extend(found)
+    findings.extend(cued_findings(text, original, findings, keep))
     findings = with_prefixes(text, findings)
     findings.extend(spaced_identifiers(text, findings))
     findings.extend(after_strong_cue(text, findings))
@@ -447,6 +452,15 @@ class PatientDetector:
             if finding.source in ("pet_name", "hyphenated"):
                 # "Sir Crunch" and "Eun-ji" whole: their words alone are not the name
                 self.terms.setdefault(span, KnownTerm(span, finding.category, finding.hint))
+            if not any(ch.isupper() for ch in span):
+                # found in a lowercase turn: "dre" is searched for again as written
+                from rapport.privacy.engine import common_words
+
+                for token in re.findall(r"[a-z][a-z'’-]+", span):
+                    token = _POSSESSIVE.sub("", token)
+                    if len(token) > 2 and token not in common_words():
+                        term = KnownTerm(token, finding.category, finding.hint)
+                        self.terms.setdefault(token, term)
             for token in re.findall(NAME_TOKEN, span):
                 if token in NOT_NAMES or token in WORDLIKE_FIRST_NAMES:
                     continue
@@ -575,6 +589,7 @@ class PatientDetector:
         findings.extend(answered_identifiers(text, findings, previous))
         findings.extend(spaced_identifiers(text, findings, previous))
         findings.extend(spelled_names(text, previous))
+        findings.extend(answered_plates(text, previous))
         return merge(findings)
 
 

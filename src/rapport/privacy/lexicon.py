@@ -90,6 +90,7 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     mlk day | 1 | -
     juneteenth | 6 | 19
     groundhog day | 2 | 2
+    pi day | 3 | 14
     earth day | 4 | 22
     black friday | 11 | -
     boxing day | 12 | 26
@@ -197,6 +198,7 @@ CHAINS: tuple[str, ...] = tuple(
         Meijer
         Hy-Vee
         H-E-B
+        HEB
         Duane Reade
         Sam's Club
         Jewel-Osco

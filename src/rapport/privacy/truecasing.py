@@ -149,12 +149,26 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
 
     for i, word in enumerate(words):
         token = word.group()
-        title = token[:1].upper() + token[1:]
         before = text[max(0, word.start() - 40) : word.start()]
         following = words[i + 1] if i + 1 < len(words) else None
         after = following.group() if following is not None else ""
-        if token in known or (token not in common and (title in names or title in places)):
+        base = re.sub(r"['’]s$", "", token)  # "keisha's number"
+        btitle = base[:1].upper() + base[1:]
+        previous = words[i - 1] if i > 0 else None
+        if token in known or (base not in common and (btitle in names or btitle in places)):
             up(word)
+        elif (
+            previous is not None
+            and previous.start() in capitalised
+            and text[previous.end() : word.start()] == " "
+            and previous.group()[:1].upper() + previous.group()[1:] in names
+            and _NAME_CUE.search(text[max(0, previous.start() - 40) : previous.start()])
+            and base not in common
+            and base.isalpha()  # not "how're"
+            and base not in _FILLERS
+            and not inflected(base)
+        ):
+            up(word)  # a surname after a name said after a cue: "this is odette guidry"
         elif token not in stop and _cued_name(token, before, after, cued, related, family, common):
             up(word)
             cue = _TITLE_CUE.search(before)
@@ -225,7 +239,10 @@ def _cued_name(
             or (token not in common and token not in _FILLERS and not inflected(token))
         )
     if _RELATION_CUE.search(before):
-        return token in cued or (token in related and after not in _VERB_FOLLOWERS)
+        # a word in no dictionary after "his brother" is a name too ("his brother dre")
+        unknown = len(token) >= 3 and token not in common and token not in _FILLERS
+        unknown = unknown and not inflected(token)
+        return token in cued or unknown or (token in related and after not in _VERB_FOLLOWERS)
     if _NAME_CUE.search(before):
         return token in cued
     return False

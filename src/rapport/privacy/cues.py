@@ -1,0 +1,428 @@
+"""Findings from cues in the sentence around a word (round 5): facilities named after a
+job, a pastor, a school, a scan or a drive ("a respiratory therapist at Swedish", "the PET
+has to be at Burnet", "the drive from Gallup to UNM", "going to cage elementary"), full
+names after a greeting ("is this Anahit Petrosyan?"), pets a pet word refers to ("Pickles
+is our dog"), spoken street addresses with their town and zip code, apartment numbers and
+licence plates said in answer to a question. ``false_alarms`` says which findings are toys,
+programs and parts of compound words rather than PHI.
+
+``cued_findings`` runs on a turn after presidio (on the truecased text when the turn is all
+lowercase, ``lowercase`` then True); ``answered_plates`` runs with the previous turn.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapport.privacy.categories import Category
+from rapport.privacy.lexicon import FACILITY_GENERIC
+from rapport.privacy.patterns import PET_WORDS
+from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
+
+if TYPE_CHECKING:
+    from rapport.privacy.detect import Finding
+
+
+def _wordset(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
+@functools.cache
+def _lexicons() -> tuple[frozenset[str], ...]:
+    from spacy.lang.en import STOP_WORDS
+
+    from rapport.privacy.engine import (
+        common_words,
+        everyday_words,
+        first_names,
+        place_names,
+        surnames,
+    )
+
+    return (
+        first_names(),
+        common_words(),
+        everyday_words(),
+        frozenset(STOP_WORDS),
+        place_names(),
+        surnames(),
+    )
+
+
+def _finding(start: int, end: int, category: Category, source: str, hint: str = "") -> Finding:
+    from rapport.privacy.detect import Finding
+
+    return Finding(start, end, category, hint, source)
+
+
+_CALENDAR = _wordset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight
+    christmas easter thanksgiving halloween
+    """
+)
+
+# ---- facilities after a cue ----------------------------------------------------------------
+
+#: Jobs and roles that name a workplace after "at" ("a respiratory therapist at Swedish").
+_ROLES = (
+    r"(?:nurse|tech|technician|teacher|therapist|mechanic|aide|cashier|manager|pharmacist|"
+    r"receptionist|secretary|janitor|custodian|driver|cook|chef|engineer|assistant|clerk|"
+    r"librarian|counselor|accountant|paralegal|physician|resident|intern|volunteer|professor|"
+    r"principal|guard|dispatcher|hygienist|phlebotomist|cna|lpn|rn|paramedic|emt|firefighter|"
+    r"supervisor|waitress|waiter|server|bartender|barista|housekeeper|stocker|welder|"
+    r"electrician|plumber|carpenter|lineman|machinist|operator|analyst|scheduler|coordinator|"
+    r"pastor|priest|minister|deacon|reverend|chaplain|preacher|rabbi|imam|member|members)"
+)
+_ROLE_CUE = re.compile(rf"(?i:\b{_ROLES}s?\s+(?:over\s+|down\s+)?(?:at|from|of)\s+)")
+#: Events, scans and trips whose place follows "at", "to" or "from".
+_EVENT_CUE = re.compile(
+    r"(?i:\b(?:graduation|prom|recital|commencement|scan|scans|mri|pet|ct|x-ray|xray|"
+    r"ultrasound|echo|appointment|appointments|surgery|infusion|infusions|chemo|radiation|"
+    r"proton|treatment|treatments|transplant|biopsy|labs|drive|drives|driving|drove|commute|"
+    r"trip|ride|flight|flew|transfer|transferred|referred|referral)\b)"
+)
+_PLACE_PREPOSITION = re.compile(r"\b(?:at|to|from)\s+(?!the\b)")
+_CAPITALISED_RUN = re.compile(
+    r"(?P<phi>(?:[A-Z][\w'’.&-]*|[A-Z]{2,5})(?:\s+(?:[A-Z][\w'’&-]*|of|de|del|la))*)"
+)
+#: Acronyms that are clinical places or tests, not named facilities ("sent to PICU").
+_CLINICAL_ACRONYMS = _wordset(
+    """
+    ER ED ICU PICU NICU CICU OR PACU PT OT ST GI ENT CT MRI PET IV IR ECG EKG EEG BMT HEM ONC
+    PCP OB GYN ID US UK EU USA AM PM OK TV PE MD DO RN NP PA NG GT LP BP CBC CMP DKA CSF
+    SNF LTAC ICU's
+    """
+)
+_SCHOOL_WORDS = _wordset("elementary middle high junior senior academy prep preparatory")
+
+
+def _plausible_name_word(word: str, keep: frozenset[str]) -> bool:
+    _names, common, _everyday, stop, places, family = _lexicons()
+    lower = word.lower()
+    return not (
+        lower in stop
+        or lower in _CALENDAR
+        or lower in keep
+        or word in NOT_NAMES
+        or (lower in common and word not in family and word not in places)
+    )
+
+
+def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int] | None:
+    """The capitalised words (or an acronym) that start at ``start`` when they can be a
+    facility's name: not a person's first name alone, a town, a state or everyday words."""
+    names, _common, _everyday, stop, places, _family = _lexicons()
+    match = _CAPITALISED_RUN.match(text, start)
+    if match is None:
+        return None
+    words = match.group("phi").split()
+    while words and (words[-1].lower() in stop or words[-1].lower() in _CALENDAR):
+        words.pop()
+    words = words[:4]
+    if not words:
+        return None
+    span = " ".join(words)
+    end = start + len(span)
+    if text[start:end] != span:  # spaces were not single: keep the first word
+        words, span = words[:1], words[0]
+        end = start + len(span)
+    span = re.sub(r"['’]s$|[.,]$", "", span)
+    end = start + len(span)
+    if span.isupper() and 2 <= len(span) <= 5:
+        return None if span in _CLINICAL_ACRONYMS else (start, end)
+    meaningful = [w for w in words if w.lower() not in FACILITY_GENERIC]
+    if (
+        not meaningful
+        or any(len(w) == 1 for w in words)  # letters said one by one: "P T", "X Y Z"
+        or words[0].rstrip(".") in _TITLES
+        or span.lower() in keep
+        or span in places
+        or (len(words) == 1 and (span in names or span in WORDLIKE_FIRST_NAMES))
+        or (len(words) == 2 and words[0] in names and words[1] not in _SCHOOL_TITLES)
+        or not any(_plausible_name_word(w, keep) for w in meaningful)
+    ):
+        return None
+    return start, end
+
+
+_SCHOOL_TITLES = frozenset(w.title() for w in _SCHOOL_WORDS)
+_TITLES = _wordset("Dr Doctor Nurse Mr Mrs Ms Miss Mx Professor Prof Coach Pastor")
+#: Words before a school's level that name no school ("to public elementary").
+_GENERIC_SCHOOL_NAMES = _wordset(
+    """
+    public private local new old same other another different regular catholic christian
+    charter magnet online virtual home her his their our my your a an the that this which
+    summer night grade first second third fourth fifth sixth
+    """
+)
+
+
+def cued_facilities(text: str, keep: frozenset[str]) -> list[Finding]:
+    """A capitalised name (or an acronym) after "at", "to" or "from" following a job ("a
+    tech at Swedish"), a pastor, or in a sentence about a scan, an appointment, a
+    graduation or a drive ("the PET has to be at Burnet", "the drive to UNM")."""
+    found: list[Finding] = []
+    for match in _ROLE_CUE.finditer(text):
+        run = _facility_run(text, match.end(), keep)
+        if run:
+            found.append(_finding(*run, Category.FACILITY, "role_place"))
+    for sentence in re.finditer(r"[^.!?]+", text):
+        if not _EVENT_CUE.search(sentence.group()):
+            continue
+        for prep in _PLACE_PREPOSITION.finditer(text, sentence.start(), sentence.end()):
+            run = _facility_run(text, prep.end(), keep)
+            if run:
+                found.append(_finding(*run, Category.FACILITY, "event_place"))
+    return found
+
+
+_SCHOOL = re.compile(
+    r"(?:\b(?:at|to|from|attends|attend|attended|in)\s+)(?P<phi>(?:[A-Z][\w'’.-]*\s+){1,3}"
+    r"(?:Elementary|Middle|High|Academy|Prep|Preparatory)(?:\s+School)?)\b"
+)
+_SCHOOL_LOWER = re.compile(
+    r"(?:\b(?:at|to|from|attends|attend|attended)\s+)(?P<phi>(?:[a-z][\w'’.-]*\s+){1,2}"
+    r"(?:elementary|middle\s+school|high\s+school|academy|prep))\b"
+)
+_CHILDRENS_LOWER = re.compile(
+    r"\b(?:at|to|from|with)\s+(?P<phi>(?:[a-z]+\s+){1,2}children's(?:\s+hospital)?)"
+)
+_ROLE_LOWER = re.compile(
+    rf"\b{_ROLES}s?\s+(?:at|from|of)\s+(?P<phi>[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){{0,2}})"
+)
+
+
+def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str]) -> list[Finding]:
+    """Schools named by their level ("at South High", "going to cage elementary"), and in
+    an all-lowercase turn a hospital named "<town> children's" or a workplace after a job
+    ("a tech at memorial hermann", "my pastor from greater mount zion")."""
+    names, common, everyday, stop, places, family = _lexicons()
+    found: list[Finding] = []
+    for match in _SCHOOL.finditer(text):
+        words = match.group("phi").split()
+        if all(w.lower() in _SCHOOL_WORDS | {"school", "the"} for w in words):
+            continue
+        found.append(_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "school"))
+    if any(ch.isupper() for ch in original):
+        return found
+    for regex in (_SCHOOL_LOWER, _CHILDRENS_LOWER):
+        for match in regex.finditer(original):
+            words = [w for w in match.group("phi").split() if w not in _SCHOOL_WORDS]
+            words = [w for w in words if w not in ("school", "children's", "hospital")]
+            if not words or any(
+                w in stop or w in _CALENDAR or w in _GENERIC_SCHOOL_NAMES for w in words
+            ):
+                continue
+            if regex is _CHILDRENS_LOWER and any(w in everyday for w in words):
+                continue
+            start, end = match.span("phi")
+            found.append(_finding(start, end, Category.FACILITY, "school_lower"))
+    for match in _ROLE_LOWER.finditer(original):
+        words = match.group("phi").split()
+        kept: list[str] = []
+        for word in words:
+            if word in stop or word in _CALENDAR:
+                break
+            kept.append(word)
+        if not kept:
+            continue
+        # one word at least is a name or a place, or no English word ("hermann", "zion")
+        named = any(
+            w not in common or w.title() in family or w.title() in places or w.title() in names
+            for w in kept
+            if w not in FACILITY_GENERIC
+        )
+        if not named or " ".join(kept) in keep:
+            continue
+        start = match.start("phi")
+        end = start + len(" ".join(kept))
+        found.append(_finding(start, end, Category.FACILITY, "role_place"))
+    return found
+
+
+# ---- full names after a greeting -----------------------------------------------------------
+
+_GREETED = re.compile(
+    r"(?i:\b(?:is\s+this|this\s+is|hello|hi|hey|i'm|i\s+am|my\s+name\s+is|name's|"
+    r"speaking\s+(?:with|to)|looking\s+for|calling\s+for|ask\s+for)\s*,?\s+)"
+    r"(?P<phi>[A-Z][a-z'’-]+\s+[A-Z][a-z'’-]+)\b"
+)
+
+
+def greeted_names(text: str) -> list[Finding]:
+    """Two capitalised words after "is this", "this is", "hello", "my name is": a person's
+    full name when neither is an everyday word, a place or a month ("Hello, is this Anahit
+    Petrosyan?"), even when neither is in the name lists."""
+    names, common, _everyday, stop, places, family = _lexicons()
+    found: list[Finding] = []
+    for match in _GREETED.finditer(text):
+        words = [re.sub(r"['’]s$", "", w) for w in match.group("phi").split()]
+        if any(
+            w in NOT_NAMES
+            or w.lower() in stop
+            or w.lower() in _CALENDAR
+            or w in places
+            or (w.lower() in common and w not in names and w not in family)
+            for w in words
+        ):
+            continue
+        start = match.start("phi")
+        end = start + len(" ".join(words))
+        found.append(_finding(start, end, Category.NAME, "greeted", "person"))
+    return found
+
+
+# ---- pets a pet word refers to -------------------------------------------------------------
+
+_PET_IS = re.compile(
+    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)\s+(?:is|was|'s|’s)\s+(?:our|my|his|her|their|the|a|an)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
+)
+_PET_LATER = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,40}?,\s+(?:he|she|it)(?:'s|’s|\s+is)\s+"
+    rf"(?:a|an|our|my|the)\s+(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
+)
+
+
+def referred_pets(text: str) -> list[Finding]:
+    """A pet's name that a pet word in the sentence refers to: "Pickles is our dog",
+    "Shadow stays outside, she's a sheep dog"."""
+    _names, _common, _everyday, stop, places, _family = _lexicons()
+    found: list[Finding] = []
+    for regex in (_PET_IS, _PET_LATER):
+        for match in regex.finditer(text):
+            name = match.group("phi")
+            if (
+                name.lower() in stop
+                or name in NOT_NAMES
+                or name.lower() in _CALENDAR
+                or name in places
+                or name.lower() in {"mom", "dad", "grandma", "grandpa", "baby", "mine"}
+            ):
+                continue
+            found.append(_finding(match.start("phi"), match.end("phi"), Category.PET, "pet_name"))
+    return found
+
+
+# ---- spoken addresses and apartment numbers ------------------------------------------------
+
+_NUMBER_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred)"
+)
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN_ADDRESS = re.compile(
+    rf"(?i)\b(?P<house>(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:[a-z]+\s+){{1,2}}"
+    r"(?:street|road|drive|avenue|lane|boulevard|court|way|place|circle|parkway|terrace|"
+    r"trail|highway))\b"
+    rf"(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?),?\s+(?P<zip>(?:{_DIGIT_WORD}\s+){{4}}{_DIGIT_WORD}))?"
+)
+_APARTMENT = re.compile(r"(?i)\b(?:number|no\.|#)\s*(?P<phi>\d{1,5}[A-Za-z]?)\b")
+_APARTMENT_TURN = re.compile(r"(?i)\b(?:apartment|apt|unit|suite|building|address|lives?)\b")
+
+
+def spoken_addresses(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """A street address said in words ("forty two eighteen belarbor street"), with the town
+    and zip code after it ("houston seven seven zero five one"); an apartment's number
+    ("number 1214") in a turn that names an address or an apartment."""
+    stop = _lexicons()[3]
+    found: list[Finding] = []
+    for match in _SPOKEN_ADDRESS.finditer(text):
+        found.append(
+            _finding(match.start("house"), match.end("house"), Category.ADDRESS, "spoken_street")
+        )
+        town = match.group("town")
+        if match.group("zip") and town and not any(w.lower() in stop for w in town.split()):
+            found.append(_finding(*match.span("town"), Category.ADDRESS, "spoken_town"))
+            found.append(_finding(*match.span("zip"), Category.ADDRESS, "spoken_zip"))
+    addressed = _APARTMENT_TURN.search(text) and any(
+        f.category == Category.ADDRESS for f in [*findings, *found]
+    )
+    if addressed:
+        for match in _APARTMENT.finditer(text):
+            found.append(_finding(*match.span(), Category.ADDRESS, "apartment_number"))
+    return found
+
+
+# ---- licence plates said in answer ---------------------------------------------------------
+
+_PLATE_QUESTION = re.compile(r"(?i)\b(?:plate|plates|tag|tags|license|licence)\b[^.!?]*\?")
+_PLATE = re.compile(
+    r"(?<![\w-])(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4}\b"
+)
+
+
+def answered_plates(text: str, previous: str | None) -> list[Finding]:
+    """A licence plate of letters and digits said in answer to a question about the plate
+    ("Do you have the plate number?" "KTR 418.")."""
+    if previous is None or not _PLATE_QUESTION.search(previous):
+        return []
+    plates = _PLATE.finditer(text)
+    return [_finding(m.start(), m.end(), Category.ID, "plate_answer") for m in plates]
+
+
+# ---- false alarms --------------------------------------------------------------------------
+
+#: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
+PROGRAMS = frozenset(
+    item.strip()
+    for item in """
+    social security|medicaid|medicare|apple health|providerone|ssi|ssdi|wic|snap|chip|tanf|
+    tenncare|masshealth|medi-cal|soonercare|badgercare|tricare|peachcare|kancare|
+    mo healthnet|denali kidcare|obamacare|cobra|fmla|irs|dmv|fema|section 8|healthy kids|
+    husky|star kids|star health|covered california|calfresh|ahcccs|hoosier healthwise
+    """.replace("\n", " ").split("|")
+)
+_PROGRAM_FOLLOWER = re.compile(
+    r"\s+(?:number|numbers|paperwork|card|cards|application|portal|account|benefits|forms?|"
+    r"letter|letters|id|website|app)\b",
+    re.IGNORECASE,
+)
+_REDUPLICATED = re.compile(r"(?i)([a-z]+)[-\s]\1")
+
+
+def false_alarms(text: str, finding: Finding) -> bool:
+    """True for a finding that is no PHI: a reduplicated toy's name taken for a facility
+    ("Bun-Bun"), a benefit program ("Apple Health", "her ProviderOne number"), or the end of
+    a hyphenated compound taken for a name ("Spider-Man")."""
+    span = text[finding.start : finding.end]
+    if finding.category in (Category.FACILITY, Category.ADDRESS):
+        if _REDUPLICATED.fullmatch(span):
+            return True
+        if span.lower().strip() in PROGRAMS:
+            return True
+        if (
+            finding.source == "spacy"
+            and _PROGRAM_FOLLOWER.match(text, finding.end)
+            and " " not in span
+            and re.search(r"[a-z][A-Z]", span)
+        ):
+            return True  # "her ProviderOne number": a program written as one word
+    # the end of a compound word: "Spider-Man"
+    return (
+        finding.category in (Category.NAME, Category.FACILITY)
+        and finding.source != "hyphenated"
+        and finding.start >= 2
+        and text[finding.start - 1] == "-"
+        and text[finding.start - 2].isalpha()
+    )
+
+
+def cued_findings(
+    text: str, original: str, findings: Sequence[Finding], keep: frozenset[str]
+) -> list[Finding]:
+    """Every finding of this module on one turn (pass 1); ``original`` is the turn as
+    written, ``text`` the same turn truecased."""
+    return [
+        *cued_facilities(text, keep),
+        *schools_and_lowercase_places(text, original, keep),
+        *greeted_names(text),
+        *referred_pets(text),
+        *spoken_addresses(text, findings),
+    ]
