@@ -57,6 +57,8 @@ def test_facilities_after_a_cue(detector: PatientDetector, text: str, place: str
         "He goes to elementary school now.",
         "She transferred to public high school in the fall.",
         "They sent her to PICU overnight and then back to the floor.",
+        "He got referred to P T after the fall.",
+        "She was a referral from A B C for the scan.",
         "i work as a teacher at the school down the street",
         "the scan is at eight and we drive to the clinic after",
         "her dad is a member of the church",

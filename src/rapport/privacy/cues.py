@@ -133,7 +133,7 @@ def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int
         end = start + len(span)
     span = re.sub(r"['’]s$|[.,]$", "", span)
     end = start + len(span)
-    if span.isupper() and 2 <= len(span) <= 5:
+    if span.isupper() and 2 <= len(span) <= 5 and " " not in span:
         return None if span in _CLINICAL_ACRONYMS else (start, end)
     meaningful = [w for w in words if w.lower() not in FACILITY_GENERIC]
     if (
