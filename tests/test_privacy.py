@@ -234,14 +234,25 @@ def test_third_held_out_split_stays_at_its_reported_level(scores) -> None:
 
 
 def test_fourth_held_out_split_stays_at_its_reported_level(scores) -> None:
-    """Regression floors at the heldout4 numbers reported in docs/privacy.md (scored once,
-    unseen, after the fourth round of tuning stopped): floors, not targets."""
+    """Floors at the heldout4 numbers reported in docs/privacy.md (unseen in the fourth
+    round, tuned on in the fifth)."""
     held = scores["heldout4"]
-    floors = {"NAME": 0.93, "DATE": 0.97, "PHONE": 1.0, "RECORD_NUMBER": 1.0, "FACILITY": 0.78}
+    floors = {"NAME": 0.95, "DATE": 0.95, "PHONE": 1.0, "RECORD_NUMBER": 1.0, "FACILITY": 0.95}
     for category, floor in floors.items():
         assert held.score(category).recall >= floor, category
-    assert held.score("ALL").recall >= 0.89
-    assert held.score("ALL").precision >= 0.95
+    assert held.score("ALL").recall >= 0.97
+    assert held.score("ALL").precision >= 0.98
+
+
+def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
+    """Regression floors at the heldout5 numbers reported in docs/privacy.md (scored once,
+    unseen, after the fifth round of tuning stopped): floors, not targets."""
+    held = scores["heldout5"]
+    floors = {"NAME": 0.91, "DATE": 0.86, "PHONE": 0.83, "RECORD_NUMBER": 0.71, "FACILITY": 0.76}
+    for category, floor in floors.items():
+        assert held.score(category).recall >= floor, category
+    assert held.score("ALL").recall >= 0.82
+    assert held.score("ALL").precision >= 0.92
 
 
 def test_spoken_dates_partial_phones_spelled_ids_and_facilities() -> None:
