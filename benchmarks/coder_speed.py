@@ -3,8 +3,9 @@
 Run: .venv/bin/python benchmarks/coder_speed.py [--sizes 1000,10000,40000,100000]
 Turns are the real PriMock57 consultations (7,108 turns, doctor and patient), repeated as
 whole encounters until the size is reached; each copy changes the case of its turns' first
-letters, so that the coder cannot embed a repeated turn once for all its copies. Each size runs in a fresh process so that its
-peak memory is its own; the model is built and cached before timing starts.
+letters, so that the coder cannot embed a repeated turn once for all its copies. Each size
+runs in a fresh process so that its peak memory is its own; the model is built and cached
+before timing starts.
 """
 
 from __future__ import annotations

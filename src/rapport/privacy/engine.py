@@ -128,9 +128,12 @@ def _lemma_tables() -> tuple[Any, Any, Any]:
     import spacy
 
     model = spacy.load(SPACY_MODEL, disable=["parser", "ner", "tagger", "senter"])
-    lookups: Any = model.get_pipe("lemmatizer").lookups
-    tables = ("lemma_index", "lemma_exc", "lemma_rules")
-    return tuple(lookups.get_table(name) for name in tables)  # type: ignore[return-value]
+    lemmatizer: Any = model.get_pipe("lemmatizer")
+    lookups = lemmatizer.lookups
+    index, exceptions, rules = (
+        lookups.get_table(name) for name in ("lemma_index", "lemma_exc", "lemma_rules")
+    )
+    return index, exceptions, rules
 
 
 def inflected(word: str) -> bool:
