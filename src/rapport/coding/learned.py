@@ -143,7 +143,42 @@ def binarize(y: Any, classes: Sequence[str]) -> np.ndarray:
     return matrix
 
 
-class Coder(BaseEstimator):
+class Decisions:
+    """Decisions from per-code thresholds, shared by ``Coder`` and the cascade: a fitted
+    estimator has ``classes_``, ``text_codes_``, ``thresholds_`` (one per text code) and
+    ``predict_proba``; codes read from timings, not text, decide at 0.5."""
+
+    classes_: np.ndarray
+    text_codes_: list[str]
+    thresholds_: np.ndarray
+
+    def predict_proba(self, X: Sequence[TurnInContext]) -> np.ndarray:
+        raise NotImplementedError
+
+    @property
+    def threshold_by_code_(self) -> dict[str, float]:
+        thresholds = dict(zip(self.text_codes_, map(float, self.thresholds_), strict=True))
+        for code in self.classes_:
+            thresholds.setdefault(str(code), 0.5)
+        return thresholds
+
+    @property
+    def threshold(self) -> np.ndarray:
+        """Per-code decision thresholds in ``classes_`` order."""
+        by_code = self.threshold_by_code_
+        return np.array([by_code[str(c)] for c in self.classes_], np.float32)
+
+    def predict(self, X: Sequence[TurnInContext]) -> np.ndarray:
+        """A 0/1 matrix: which codes each turn carries."""
+        return (self.predict_proba(X) >= self.threshold).astype(np.int8)
+
+    def decided(self, sample: TurnInContext) -> list[str]:
+        """The codes this turn carries."""
+        row = self.predict(sample if isinstance(sample, list) else [sample])[0]
+        return [str(code) for code, chosen in zip(self.classes_, row, strict=True) if chosen]
+
+
+class Coder(Decisions, BaseEstimator):
     """Codes turns in context against a codebook.
 
     Parameters
@@ -279,23 +314,6 @@ class Coder(BaseEstimator):
                     probabilities[row, column["silence"]] = SILENCE_PROBABILITY
         return probabilities
 
-    @property
-    def threshold_by_code_(self) -> dict[str, float]:
-        thresholds = dict(zip(self.text_codes_, map(float, self.thresholds_), strict=True))
-        for code in self.classes_:
-            thresholds.setdefault(str(code), 0.5)
-        return thresholds
-
-    @property
-    def threshold(self) -> np.ndarray:
-        """Per-code decision thresholds in ``classes_`` order."""
-        by_code = self.threshold_by_code_
-        return np.array([by_code[str(c)] for c in self.classes_], np.float32)
-
-    def predict(self, X: Sequence[TurnInContext]) -> np.ndarray:
-        """A 0/1 matrix: which codes each turn carries."""
-        return (self.predict_proba(X) >= self.threshold).astype(np.int8)
-
     # -- explanation --------------------------------------------------------------------
     def _exemplars(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """The training embeddings as float32 and, per code, the rows that carry it (cached)."""
@@ -337,12 +355,7 @@ class Coder(BaseEstimator):
         """
         self._check_fitted()
         if decided is None:
-            probabilities = self.predict_proba([sample])[0]
-            decided = [
-                str(code)
-                for code, p, t in zip(self.classes_, probabilities, self.threshold, strict=True)
-                if p >= t
-            ]
+            decided = self.decided(sample)
         if not decided:
             return []
         features = self.featurizer_.transform([sample]).tocsr()

@@ -223,6 +223,7 @@ def load_coder(folder: Path | str) -> Coder | CascadeCoder:
     cascade = CascadeCoder(**document["params"])
     cascade.screen_ = _read_stage(folder / "screen", _read_document(folder / "screen"))
     cascade.full_ = _read_stage(folder / "full", _read_document(folder / "full"))
+    cascade.adopt_stages()
     cascade.thresholds_ = np.array(document["thresholds"], np.float32)
     cascade.training_f1_ = np.array(document["training_f1"], np.float32)
     cascade.model_version_ = document["model_version"]

