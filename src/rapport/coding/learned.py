@@ -174,7 +174,7 @@ class Decisions:
 
     def decided(self, sample: TurnInContext) -> list[str]:
         """The codes this turn carries."""
-        row = self.predict(sample if isinstance(sample, list) else [sample])[0]
+        row = self.predict([sample])[0]
         return [str(code) for code, chosen in zip(self.classes_, row, strict=True) if chosen]
 
 
