@@ -58,6 +58,16 @@ def test_analyze_examples_imports_codes_and_writes_a_report(tmp_path: Path) -> N
     assert table_dump(db) == before, "re-running the main job must not duplicate anything"
 
 
+def test_analyze_codes_with_the_model_it_is_given(tmp_path: Path) -> None:
+    db, report = tmp_path / "w.db", tmp_path / "report.html"
+    source = str(EXAMPLES / "p01-2024-09-16.json")
+    code, _, err = run("analyze", source, "--db", str(db), "--out", str(report), "--model", "cues")
+    assert code == 0, err
+    with sqlite3.connect(db) as connection:
+        versions = {row[0] for row in connection.execute("select model_version from codings")}
+    assert versions and all(v.startswith("cues-") for v in versions)
+
+
 def test_code_json_follows_the_contract() -> None:
     code, out, err = run("code", str(EXAMPLES / "p01-2024-09-16.json"), "--json")
     assert code == 0, err

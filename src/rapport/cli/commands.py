@@ -210,7 +210,14 @@ def analyze_command(
     engine = _engine(db)
     with progress_bar("Analyzing") as progress:
         result = pipeline.analyze(
-            engine, paths, report_path=report, codebook=codebook, options=options, progress=progress
+            engine,
+            paths,
+            report_path=report,
+            codebook=codebook,
+            model=model,
+            options=options,
+            progress=progress,
+            notify=_notify,
         )
     if as_json:
         sys.stdout.write(

@@ -308,16 +308,16 @@ def ensure_shipped_model(notify: Callable[[str], None] | None = None) -> Path:
     folder = cache_root() / "models" / version
     if (folder / "model.json").is_file():
         return folder
+    if notify:
+        notify(
+            "Building the coder's embedding models and training it from its shipped data, "
+            f"once (a few minutes); it is cached in {folder.parent}"
+        )
     # Built (each under its own lock) before the coder's lock is taken.
     load_static_model()
     ensure_encoder()
     with build_lock(folder.parent, "coder"):
         if not (folder / "model.json").is_file():
-            if notify:
-                notify(
-                    "Training the coder from its shipped data, once (a few minutes); "
-                    f"it is cached in {folder.parent}"
-                )
             coder = train_coder(
                 [e.as_sample() for e in examples], [e.codes for e in examples], version=version
             )
