@@ -5,6 +5,7 @@ Importing this module registers the commands on ``rapport.cli.shared.app``.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -79,6 +80,15 @@ def deidentify_command(
             "--out", "-o", help="Write each de-identified encounter here as Rapport JSON."
         ),
     ] = None,
+    review_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--review",
+            help="Also write a CSV of the words left in each turn that may still identify "
+            "someone (uncommon words, numbers, months), for a person to check before the "
+            "text is shared. It quotes the original words: keep it with the originals.",
+        ),
+    ] = None,
     roles: RolesOption = None,
     encoding: EncodingOption = None,
     db: DbOption = setting("db"),
@@ -95,7 +105,7 @@ def deidentify_command(
     options = _read_options(roles, encoding, None, None, None, None)
     with progress_bar("Reading") as progress:
         encounters = pipeline.resolve_targets(targets, lambda: _engine(db), options, progress)
-    result = deidentify_encounters(encounters, mode=mode, key=key)
+    result = deidentify_encounters(encounters, mode=mode, key=key, review=review_file is not None)
     if out_folder is not None:
         out_folder.mkdir(parents=True, exist_ok=True)
         for encounter in result.encounters:
@@ -112,6 +122,18 @@ def deidentify_command(
             for turn in encounter.turns:
                 out.print(f"{turn.speaker}: {turn.text}", markup=False, soft_wrap=True)
     err.print(result.report.summary() + (f"; written to {out_folder}" if out_folder else ""))
+    if review_file is not None:
+        texts = {(e.id, t.index): t.text for e in result.encounters for t in e.turns}
+        rows = [
+            [result.ids[old_id], index, item.text, item.reason, texts[result.ids[old_id], index]]
+            for (old_id, index), items in result.review.items()
+            for item in items
+        ]
+        with review_file.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["encounter", "turn", "word", "why", "de-identified turn"])
+            writer.writerows(rows)
+        err.print(f"{len(rows)} word(s) left for a person to check: {review_file}")
 
 
 @privacy_app.command("evaluate")

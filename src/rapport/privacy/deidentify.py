@@ -21,6 +21,7 @@ from rapport.errors import RapportError
 from rapport.model import Encounter, Participant, Turn
 from rapport.privacy.detect import Finding, PatientDetector
 from rapport.privacy.replace import Pseudonyms, pseudonym
+from rapport.privacy.review import Residual, residuals
 
 Mode = Literal["tags", "surrogates"]
 MODES: tuple[str, ...] = ("tags", "surrogates")
@@ -108,6 +109,9 @@ class Deidentified:
     _contexts: dict[str, tuple[PatientDetector, Pseudonyms, dt.date | None]] = field(
         default_factory=dict, repr=False
     )
+    review: dict[tuple[str, int], list[Residual]] = field(default_factory=dict)
+    """With ``review=True``: per (original id, turn index), the words left in the turn
+    that may still identify someone (``privacy.review``), for a person to check."""
 
     def scrub(self, encounter_id: str, text: str) -> str:
         detector, names, reference = self._contexts[encounter_id]
@@ -183,9 +187,11 @@ def deidentify_encounters(
     mode: str = "tags",
     key: str | bytes | None = None,
     pseudonymize_ids: bool = True,
+    review: bool = False,
 ) -> Deidentified:
     """De-identify ``encounters``; see ``deidentify``. Also returns the id and offset maps
-    that keep codings aligned, and the report."""
+    that keep codings aligned, the report and, with ``review``, the words left for a
+    person to check."""
     if mode not in MODES:
         raise RapportError(f"mode must be tags or surrogates, not {mode!r}")
     secret = _key_bytes(key)
@@ -198,6 +204,11 @@ def deidentify_encounters(
     ids: dict[str, str] = {}
     maps: dict[tuple[str, int], TextMap] = {}
     contexts: dict[str, tuple[PatientDetector, Pseudonyms, dt.date | None]] = {}
+    left: dict[tuple[str, int], list[Residual]] = {}
+    if review:
+        from rapport.privacy.engine import common_words
+
+        vocabulary = common_words()
     used_ids: set[str] = set()
     for group, members in groups.items():
         members = sorted(members, key=lambda e: (e.date or dt.date.min, e.id))
@@ -224,9 +235,14 @@ def deidentify_encounters(
             turns: list[Turn] = []
             previous: str | None = None
             for turn in encounter.turns:
+                findings = detector.find(turn.text, previous)
                 text, text_map = replace_findings(
-                    turn.text, detector.find(turn.text, previous), names, reference, report.counts
+                    turn.text, findings, names, reference, report.counts
                 )
+                if review:
+                    leftover = residuals(turn.text, findings, vocabulary)
+                    if leftover:
+                        left[(encounter.id, turn.index)] = leftover
                 previous = turn.text
                 maps[(encounter.id, turn.index)] = text_map
                 turns.append(
@@ -269,7 +285,7 @@ def deidentify_encounters(
             report.turns += len(turns)
         report.speakers += sum(1 for p in participants if names.speaker(p.name, p.role) != p.name)
     ordered = [new_by_id[e.id] for e in encounters]
-    return Deidentified(ordered, report, ids, maps, contexts)
+    return Deidentified(ordered, report, ids, maps, contexts, left)
 
 
 def deidentify(
