@@ -164,3 +164,14 @@ def test_toys_programs_and_compounds_are_not_phi(
 def test_pi_day_is_a_date(detector: PatientDetector) -> None:
     text = "Her birthday is on Pi Day."
     assert spans(detector, text).get("Pi Day") == "DATE"
+
+
+def test_a_lab_value_in_words_is_not_an_age_over_89() -> None:
+    from rapport.model import Participant, Role
+    from rapport.privacy.detect import PatientDetector
+
+    detector = PatientDetector([Participant("Dr Q", Role.CLINICIAN)])
+    lab = "ANC is one point two today. Platelets ninety-eight, hemoglobin nine point four."
+    assert not [f for f in detector.find(lab) if str(f.category) == "AGE"]
+    age = "Grandma is ninety-four, she still drives."
+    assert [age[f.start : f.end] for f in detector.find(age)] == ["ninety-four"]

@@ -16,6 +16,7 @@ from rapport.privacy.lexicon import (
     CHAINS,
     HOLIDAYS,
 )
+from rapport.privacy.wordlists import MEASURED
 
 MONTHS = {
     "january": 1,
@@ -331,7 +332,10 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "age_words",
         Category.AGE,
-        r"(?i)\b(?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+        # A lab value or vital sign said in words is not an age ("platelets ninety-eight").
+        r"(?i)"
+        + "".join(f"(?<!{word} )" for word in MEASURED)
+        + r"\b(?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
         r"|(?:a\s+|one\s+)?hundred(?:\s+and\s+\w+)?)(?:th)?\b"
         r"(?=[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|\s*[!.,?]|\s+(?:herself|himself|birthday|now|"
         r"this|next|last|and|in|on|but|when|so)\b)",

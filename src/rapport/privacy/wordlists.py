@@ -495,3 +495,34 @@ NOT_PLACES = frozenset(
         "coast",
     ]
 )
+
+MEASURED = (
+    "platelets",
+    "platelet",
+    "counts",
+    "count",
+    "anc",
+    "hemoglobin",
+    "haemoglobin",
+    "sats",
+    "saturation",
+    "oxygen",
+    "pressure",
+    "pulse",
+    "rate",
+    "temp",
+    "temperature",
+    "weight",
+    "glucose",
+    "sugar",
+    "sugars",
+    "creatinine",
+    "potassium",
+    "sodium",
+    "level",
+    "levels",
+    "over",
+    "at",
+    "to",
+)
+"""Words before a number that make it a measurement, not an age."""
