@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rapport.coding.embeddings import build_lock, cache_root, file_sha256, staged_folder
+from rapport.coding.embeddings import cache_root, ensure_built, file_sha256, staged_folder
 from rapport.errors import RapportError
 
 if TYPE_CHECKING:
@@ -125,13 +125,7 @@ def verify_model(folder: Path) -> dict[str, Any]:
 
 def ensure_model() -> Path:
     """The cached Whisper base folder, assembled first if it is not there yet."""
-    folder = artifact_dir()
-    if (folder / "manifest.json").is_file():
-        return folder
-    with build_lock(folder.parent, "whisper"):
-        if not (folder / "manifest.json").is_file():
-            assemble_model(folder)
-    return folder
+    return ensure_built(artifact_dir(), "whisper", assemble_model)
 
 
 def resolve_model(model: str | Path) -> Path:

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,14 @@ PCA_DIMENSIONS = 256
 
 class EmbeddingModelError(RapportError):
     """The embedding model is missing, cannot be built, or fails its checksum."""
+
+
+def missing_extra(what: str, error: ImportError) -> EmbeddingModelError:
+    """The error for ``what`` when a package of the ``embeddings`` extra is not installed."""
+    return EmbeddingModelError(
+        f"{what} needs the 'embeddings' extra ({error.name} is missing): "
+        "pip install 'rapport[embeddings]'"
+    )
 
 
 def cache_root() -> Path:
@@ -64,7 +72,13 @@ def file_sha256(path: Path) -> str:
 
 
 def source_model_dir() -> Path:
-    """The MiniLM folder inside the installed package, found without importing it."""
+    """The MiniLM folder inside the installed package, found without importing it.
+
+    Whoever asks for it is about to load it: the source is a local folder, and these make
+    sure no library looks for a hub anyway.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     spec = importlib.util.find_spec(SOURCE_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise EmbeddingModelError(
@@ -159,16 +173,10 @@ def build_static_model(target: Path | None = None) -> Path:
     """Distil the static model from the packaged MiniLM into ``target`` (atomically)."""
     target = target or artifact_dir()
     source = source_model_dir()
-    # The source is a local folder; these make sure no library looks for a hub anyway.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         from model2vec.distill import distill
     except ImportError as exc:
-        raise EmbeddingModelError(
-            f"building the embedding model needs the 'embeddings' extra ({exc.name} is missing): "
-            "pip install 'rapport[embeddings]'"
-        ) from None
+        raise missing_extra("building the embedding model", exc) from None
     with silenced():
         model = distill(model_name=str(source), pca_dims=PCA_DIMENSIONS, device="cpu")
     with staged_folder(target) as staging:
@@ -192,15 +200,23 @@ def verify_artifact(folder: Path) -> dict[str, Any]:
     return manifest
 
 
-def ensure_static_model() -> Path:
-    """The cached artifact folder, built first if it is not there yet."""
-    folder = artifact_dir()
+def ensure_built(folder: Path, lock: str, build: Callable[[Path], object]) -> Path:
+    """``folder``, built by ``build(folder)`` first if it has no manifest yet.
+
+    The check is repeated under the lock: another process may have built it while this
+    one waited.
+    """
     if (folder / "manifest.json").is_file():
         return folder
-    with build_lock(folder.parent, "embeddings"):
+    with build_lock(folder.parent, lock):
         if not (folder / "manifest.json").is_file():
-            build_static_model(folder)
+            build(folder)
     return folder
+
+
+def ensure_static_model() -> Path:
+    """The cached artifact folder, built first if it is not there yet."""
+    return ensure_built(artifact_dir(), "embeddings", build_static_model)
 
 
 @cache

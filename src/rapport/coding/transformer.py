@@ -14,7 +14,6 @@ cache folder with a manifest of checksums that every load verifies. Nothing is f
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Sequence
 from functools import cache
@@ -24,9 +23,9 @@ from typing import Any
 import numpy as np
 
 from rapport.coding.embeddings import (
-    EmbeddingModelError,
-    build_lock,
     cache_root,
+    ensure_built,
+    missing_extra,
     silenced,
     source_model_dir,
     staged_folder,
@@ -52,10 +51,7 @@ def _export(source: Path, float_path: Path) -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
     except ImportError as exc:
-        raise EmbeddingModelError(
-            f"building the transformer encoder needs the 'embeddings' extra ({exc.name} is "
-            "missing): pip install 'rapport[embeddings]'"
-        ) from None
+        raise missing_extra("building the transformer encoder", exc) from None
 
     class Pooled(torch.nn.Module):
         def __init__(self, model: Any) -> None:
@@ -96,15 +92,10 @@ def build_encoder(target: Path | None = None) -> Path:
     """Export and quantise MiniLM into ``target`` (atomically), with a checksum manifest."""
     target = target or artifact_dir()
     source = source_model_dir()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     try:
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as exc:
-        raise EmbeddingModelError(
-            f"building the transformer encoder needs the 'embeddings' extra ({exc.name} is "
-            "missing): pip install 'rapport[embeddings]'"
-        ) from None
+        raise missing_extra("building the transformer encoder", exc) from None
     with staged_folder(target) as staging:
         float_path = staging / "float.onnx"
         with silenced():
@@ -123,13 +114,8 @@ def build_encoder(target: Path | None = None) -> Path:
 
 
 def ensure_encoder() -> Path:
-    folder = artifact_dir()
-    if (folder / "manifest.json").is_file():
-        return folder
-    with build_lock(folder.parent, "transformer"):
-        if not (folder / "manifest.json").is_file():
-            build_encoder(folder)
-    return folder
+    """The cached encoder folder, built first if it is not there yet."""
+    return ensure_built(artifact_dir(), "transformer", build_encoder)
 
 
 class TransformerEncoder:
@@ -142,10 +128,7 @@ class TransformerEncoder:
             import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as exc:
-            raise EmbeddingModelError(
-                f"the coder's transformer needs the 'embeddings' extra ({exc.name} is "
-                "missing): pip install 'rapport[embeddings]'"
-            ) from None
+            raise missing_extra("the coder's transformer", exc) from None
 
         verify_artifact(folder)
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
