@@ -219,3 +219,21 @@ def test_the_onnx_encoder_matches_the_transformer_it_came_from() -> None:
     # int8 weights move each embedding a little; the meaning must stay.
     assert ((encoded[:3] * expected).sum(axis=1) > 0.95).all()
     np.testing.assert_allclose(encoded[3], encoded[1])
+
+
+def test_token_states_pool_to_the_embedding_and_map_to_characters() -> None:
+    from rapport.coding.transformer import load_encoder
+
+    texts = ["We saw Dr Okafor at St Jude on March 3rd.", "ok"]
+    encoder = load_encoder()
+    found = encoder.token_states(texts)
+    assert [len(f.tokens) for f in found] == [len(f.offsets) for f in found]
+    first = found[0]
+    assert first.states.shape == (len(first.tokens), 384)
+    words = [texts[0][a:b] for a, b in first.offsets if b > a]
+    assert "Ok" in "".join(words) and "March" in words
+    assert first.offsets[0] == (0, 0) and first.tokens[0] == "[CLS]"
+    pooled = first.states.mean(axis=0)
+    pooled /= np.linalg.norm(pooled)
+    # Same batch, so the same int8 activation scales: the states are what was pooled.
+    assert float(pooled @ encoder.encode(texts)[0]) > 0.9999

@@ -15,7 +15,8 @@ cache folder with a manifest of checksums that every load verifies. Nothing is f
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from rapport.coding.embeddings import (
     write_manifest,
 )
 
-ARTIFACT = "minilm-l6-v2-onnx-int8pc-v1"
+ARTIFACT = "minilm-l6-v2-onnx-int8pc-v2"
 DIMENSIONS = 384
 MAX_TOKENS = 128
 """all-MiniLM-L6-v2 was trained on 128-token inputs; longer turns are cut there."""
@@ -46,7 +47,8 @@ def artifact_dir() -> Path:
 
 
 def _export(source: Path, float_path: Path) -> None:
-    """Trace MiniLM with mean pooling and normalisation into one ONNX graph."""
+    """Trace MiniLM into one ONNX graph with two outputs: the normalised mean-pooled
+    sentence embedding, and the token states it pools (for taggers and attention heads)."""
     try:
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -64,7 +66,7 @@ def _export(source: Path, float_path: Path) -> None:
             ).last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=1)
+            return torch.nn.functional.normalize(pooled, dim=1), hidden
 
     tokenizer = AutoTokenizer.from_pretrained(str(source))
     model = AutoModel.from_pretrained(str(source)).eval()
@@ -76,12 +78,13 @@ def _export(source: Path, float_path: Path) -> None:
             (example["input_ids"], example["attention_mask"], example["token_type_ids"]),
             str(float_path),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["embedding"],
+            output_names=["embedding", "token_states"],
             dynamic_axes={
                 "input_ids": axes,
                 "attention_mask": axes,
                 "token_type_ids": axes,
                 "embedding": {0: "batch"},
+                "token_states": axes,
             },
             opset_version=17,
             dynamo=False,
@@ -118,6 +121,16 @@ def ensure_encoder() -> Path:
     return ensure_built(artifact_dir(), "transformer", build_encoder)
 
 
+@dataclass(slots=True)
+class TokenStates:
+    """One text's wordpiece tokens, their character offsets in the text ((0, 0) for the
+    special tokens) and their contextual states, one 384-wide row per token."""
+
+    tokens: list[str]
+    offsets: list[tuple[int, int]]
+    states: np.ndarray
+
+
 class TransformerEncoder:
     """Normalised MiniLM sentence embeddings of texts, ``encode`` like the static model."""
 
@@ -146,23 +159,44 @@ class TransformerEncoder:
         """One row per text; a text that repeats in ``texts`` is embedded once."""
         unique = list(dict.fromkeys(texts))
         vectors = np.zeros((len(unique), DIMENSIONS), np.float32)
-        if unique:
-            encodings = self.tokenizer.encode_batch(unique)
-            # Similar lengths share a batch, so little of each batch is padding.
-            order = np.argsort([len(e.ids) for e in encodings], kind="stable")
-            for start in range(0, len(order), BATCH):
-                rows = order[start : start + BATCH]
-                width = max(len(encodings[i].ids) for i in rows)
-                ids = np.zeros((len(rows), width), np.int64)
-                mask = np.zeros((len(rows), width), np.int64)
-                for r, i in enumerate(rows):
-                    n = len(encodings[i].ids)
-                    ids[r, :n] = encodings[i].ids
-                    mask[r, :n] = 1
-                feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": 0 * ids}
-                vectors[rows] = self.session.run(None, feed)[0]
+        for rows, _, (pooled,) in self._batches(unique, ["embedding"]):
+            vectors[rows] = pooled
         position = {text: i for i, text in enumerate(unique)}
         return vectors[[position[text] for text in texts]]
+
+    def token_states(self, texts: Sequence[str]) -> list[TokenStates]:
+        """Each text's contextual token states (its first 128 tokens, with [CLS] and [SEP])."""
+        found: list[TokenStates | None] = [None] * len(texts)
+        for rows, encodings, (states,) in self._batches(list(texts), ["token_states"]):
+            for r, (i, encoding) in enumerate(zip(rows, encodings, strict=True)):
+                n = len(encoding.ids)
+                found[i] = TokenStates(
+                    tokens=list(encoding.tokens),
+                    offsets=[tuple(o) for o in encoding.offsets],
+                    states=states[r, :n].copy(),
+                )
+        return [f for f in found if f is not None]
+
+    def _batches(
+        self, texts: list[str], outputs: list[str]
+    ) -> Iterator[tuple[np.ndarray, list[Any], list[np.ndarray]]]:
+        """Run ``texts`` in batches of similar length: (row indices, encodings, outputs)."""
+        if not texts:
+            return
+        encodings = self.tokenizer.encode_batch(texts)
+        # Similar lengths share a batch, so little of each batch is padding.
+        order = np.argsort([len(e.ids) for e in encodings], kind="stable")
+        for start in range(0, len(order), BATCH):
+            rows = order[start : start + BATCH]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), np.int64)
+            mask = np.zeros((len(rows), width), np.int64)
+            for r, i in enumerate(rows):
+                n = len(encodings[i].ids)
+                ids[r, :n] = encodings[i].ids
+                mask[r, :n] = 1
+            feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": 0 * ids}
+            yield rows, [encodings[i] for i in rows], self.session.run(outputs, feed)
 
 
 @cache
