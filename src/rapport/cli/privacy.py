@@ -144,8 +144,8 @@ def evaluate_command(
         typer.Option(
             "--split",
             help=(
-                "heldout5 (the unseen split), heldout4, heldout3, heldout2, heldout, dev "
-                "(tuned on) or all."
+                "heldout6 (the unseen split), heldout5, heldout4, heldout3, heldout2, "
+                "heldout, dev (tuned on) or all."
             ),
         ),
     ] = "heldout",
@@ -154,12 +154,11 @@ def evaluate_command(
     """Recall and precision of PHI detection per category on the shipped, labelled,
     synthetic test set (see docs/privacy.md for the overlap rule)."""
     from rapport.privacy import evaluate
+    from rapport.privacy.testset import ALL_SPLITS
 
-    if split not in ("heldout5", "heldout4", "heldout3", "heldout2", "heldout", "dev", "all"):
-        raise RapportError(
-            f"--split must be heldout5, heldout4, heldout3, heldout2, heldout, dev or all, "
-            f"not {split!r}"
-        )
+    choices = (*reversed(ALL_SPLITS), "all")
+    if split not in choices:
+        raise RapportError(f"--split must be one of {', '.join(choices)}, not {split!r}")
     result = evaluate(None if split == "all" else split)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")
