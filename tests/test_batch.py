@@ -161,3 +161,73 @@ def test_batch_command_line(folder: Path, tmp_path: Path) -> None:
     assert report.stat().st_size > 0
     result = runner.invoke(app, ["code", str(folder), "--db", str(db), "--workers", "0"])
     assert result.exit_code == 2 and "--workers must be at least 1" in result.stderr
+
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_batch_tasks_carry_the_patients_earlier_family_talk(tmp_path: Path) -> None:
+    from rapport.batch.history import with_histories
+    from rapport.ingest import read_encounters
+    from rapport.pipeline import import_paths
+
+    engine = store.open_workspace(f"sqlite:///{tmp_path / 'w.db'}")
+    try:
+        # The first visit is already in the workspace; the job brings the other three.
+        first = EXAMPLES / "p01-2024-03-04.srt"
+        import_paths(engine, [first])
+        later = [t for t in find_tasks(EXAMPLES) if t.paths[0] != str(first)]
+        tasks = {Path(t.paths[0]).stem: t for t in with_histories(later, None, engine)}
+    finally:
+        engine.dispose()
+    background = {stem: [e.id for e in t.background] for stem, t in tasks.items()}
+    assert background["p01-2024-06-10"] == ["p01-2024-03-04"]  # from the workspace
+    assert sorted(background["p01-2024-12-09"]) == [
+        "p01-2024-03-04",
+        "p01-2024-06-10",  # from other files of the job
+        "p01-2024-09-16",
+    ]
+    assert all(not background[stem] for stem in background if not stem.startswith("p01"))
+    # Only the family's talk travels with a task.
+    [stored_first] = read_encounters(first)
+    sent = tasks["p01-2024-06-10"].background[0]
+    assert {t.role for t in sent.turns} <= {"patient", "parent", "family"}
+    assert [t.text for t in sent.turns] == [
+        t.text for t in stored_first.turns if t.role != "clinician" and t.word_count >= 4
+    ]
+
+
+def test_batch_codes_remembering_as_analyze_does(tmp_path: Path) -> None:
+    """The same turns get remembering whether the visits are coded together (analyze) or
+    one file per worker task with the history the driver gathered (batch)."""
+    from rapport.batch.history import with_histories
+    from rapport.coding import code_encounters
+    from rapport.ingest import read_encounters
+
+    worker = FileWorker(WorkerSpec())
+    tasks = [t for t in find_tasks(EXAMPLES) if Path(t.paths[0]).name.startswith("p01")]
+    encounters = [e for t in tasks for e in read_encounters(Path(t.paths[0]))]
+    together = {
+        (c.encounter_id, c.turn.index)
+        for c in code_encounters(encounters, worker.coder)
+        if any(code == "remembering" for code, _ in c.codes)
+    }
+    engine = store.open_workspace(f"sqlite:///{tmp_path / 'w.db'}")
+    try:
+        with_history = with_histories(tasks, None, engine)
+    finally:
+        engine.dispose()
+    in_batch = {
+        (c.encounter_id, c.turn_index)
+        for t in with_history
+        for c in worker.process(t).codings
+        if c.code == "remembering"
+    }
+    alone = {
+        (c.encounter_id, c.turn_index)
+        for t in tasks
+        for c in worker.process(t).codings
+        if c.code == "remembering"
+    }
+    assert together and in_batch == together
+    assert alone < together  # without the history, the later visits lose remembering

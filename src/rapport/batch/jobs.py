@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, select
 
 from rapport import __version__, store
 from rapport.batch.executors import ExecutorName, Pool, open_pool
+from rapport.batch.history import with_histories
 from rapport.batch.work import Kind, Task, TaskResult, WorkerSpec
 from rapport.errors import RapportError
 from rapport.ingest import ReadOptions, find_sources
@@ -233,7 +234,11 @@ def run_batch(
             document["codebook"] = {"id": codebook.id, "version": codebook.version}
             with engine.connect() as conn:
                 done = coded_hashes(conn, [t.content_hash for t in tasks], model_version)
-            pending = [task for task in tasks if task.content_hash not in done]
+            pending = with_histories(
+                [task for task in tasks if task.content_hash not in done],
+                options.read_options,
+                engine,
+            )
             for task in tasks:
                 if task.content_hash in done:
                     outcomes[task.key].status = "skipped"

@@ -22,12 +22,17 @@ Kind = Literal["transcript", "audio"]
 @dataclass(frozen=True, slots=True)
 class Task:
     """One source to process: a transcript (one file, or the per-speaker files of one
-    conversation) or a recording, named by path and by its content hash."""
+    conversation) or a recording, named by path and by its content hash.
+
+    ``background`` holds the family talk of the same patients' earlier encounters (other
+    files of the job, the workspace), for the remembering code (``batch.history``).
+    """
 
     key: int
     paths: tuple[str, ...]
     content_hash: str
     kind: Kind = "transcript"
+    background: tuple[Encounter, ...] = ()
 
     @property
     def label(self) -> str:
@@ -90,7 +95,7 @@ class FileWorker:
         started = time.perf_counter()
         try:
             encounters = self._read(task)
-            coded = code_encounters(encounters, self.coder)
+            coded = code_encounters(encounters, self.coder, background=task.background)
             codings = to_codings(coded, self.coder)
         except Exception as error:  # one bad file must not stop the job
             return TaskResult(

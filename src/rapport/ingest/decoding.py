@@ -8,6 +8,7 @@ Line endings are normalised to ``\\n`` so that line numbers match what editors s
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from rapport.errors import IngestError
@@ -24,7 +25,8 @@ _BOMS = (
 )
 # Control characters other than tab, newline, form feed and carriage return do not occur in
 # text that people wrote; a handful may, a few percent means the file is not text at all.
-_TEXT_CONTROLS = frozenset(b"\t\n\x0c\r")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _SAMPLE_SIZE = 8192
 _CONTROL_SHARE = 0.02
 
@@ -40,13 +42,13 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for byte in sample if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    controls = len(_CONTROL_BYTES.findall(sample))
     return controls / len(sample) > _CONTROL_SHARE
 
 
 def _too_many_controls(text: str) -> bool:
     sample = text[:_SAMPLE_SIZE]
-    controls = sum(1 for char in sample if ord(char) < 0x20 and char not in "\t\n\x0c\r")
+    controls = len(_CONTROL_CHARS.findall(sample))
     return bool(sample) and controls / len(sample) > _CONTROL_SHARE
 
 
