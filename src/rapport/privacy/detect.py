@@ -6,7 +6,8 @@ Detection runs in two passes over all of a patient's encounters:
    e-mail, URL, IP and SSN recognizers) runs on every turn, truecased first when it is all
    lowercase (``truecasing``); its findings are cleaned (titles trimmed, states and medical
    eponyms dropped), then joined by the findings that need a word list as well as a
-   pattern (``context``) and by identifiers said around a cue (``identifiers``).
+   pattern (``context``) and by identifiers said around a cue (``identifiers``). The learned
+   tagger (``tagger``), when switched on, adds what each turn's context gives away.
 2. Every name, pet, facility and place found in pass 1, and every participant's name,
    is then looked for again everywhere in the patient's turns, so that "Tess" found once
    after "her sister" is also removed where she is mentioned alone, in any encounter.
@@ -407,6 +408,11 @@ def _misread_name(span: str, finding: Finding) -> bool:
     )
 
 
+#: Whether detectors add the learned tagger's findings (``tagger``) by default. Off: with
+#: it, heldout5's precision falls below its floor (docs/privacy.md, "A learned tagger").
+USE_LEARNED_TAGGER = False
+
+
 @dataclass(slots=True)
 class KnownTerm:
     """A string found once and then searched for everywhere in the patient's turns."""
@@ -419,8 +425,11 @@ class KnownTerm:
 class PatientDetector:
     """Finds PHI in the turns of one patient's encounters (see the module docstring)."""
 
-    def __init__(self, participants: Sequence[Participant]) -> None:
+    def __init__(
+        self, participants: Sequence[Participant], learned_tagger: bool | None = None
+    ) -> None:
         self.participants = list(participants)
+        self.learned_tagger = USE_LEARNED_TAGGER if learned_tagger is None else learned_tagger
         self._first_pass: dict[str, list[Finding]] = {}
         self._long_names: set[str] = set()
         self.terms: dict[str, KnownTerm] = {}
@@ -431,11 +440,17 @@ class PatientDetector:
 
     def learn(self, texts: Iterable[str]) -> None:
         """Pass 1 over every text of the patient; remembers what it found."""
-        for text in texts:
-            if text in self._first_pass:
-                continue
+        new_texts = [t for t in dict.fromkeys(texts) if t not in self._first_pass]
+        # the learned tagger's findings join the rules' but are not searched for again:
+        # it reads each turn's context itself, and a false alarm should not spread
+        tagged: dict[str, list[Finding]] = {}
+        if self.learned_tagger and new_texts:
+            from rapport.privacy.tagger import tagged_findings
+
+            tagged = tagged_findings(new_texts)
+        for text in new_texts:
             findings = analyze_text(text)
-            self._first_pass[text] = findings
+            self._first_pass[text] = findings + tagged.get(text, [])
             for finding in findings:
                 self._remember(text[finding.start : finding.end], finding)
                 span = text[finding.start : finding.end]
