@@ -246,13 +246,25 @@ def test_fourth_held_out_split_stays_at_its_reported_level(scores) -> None:
 
 def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
     """Regression floors at the heldout5 numbers reported in docs/privacy.md (scored once,
-    unseen, after the fifth round of tuning stopped): floors, not targets."""
+    unseen, after the fifth round of tuning stopped; the learned tagger, trained on it
+    since, added recall 0.827 -> 0.912 for precision 0.922 -> 0.899): floors, not targets."""
     held = scores["heldout5"]
-    floors = {"NAME": 0.91, "DATE": 0.86, "PHONE": 0.83, "RECORD_NUMBER": 0.71, "FACILITY": 0.76}
+    floors = {"NAME": 0.96, "DATE": 0.94, "PHONE": 0.83, "RECORD_NUMBER": 0.85, "FACILITY": 0.89}
     for category, floor in floors.items():
         assert held.score(category).recall >= floor, category
-    assert held.score("ALL").recall >= 0.82
-    assert held.score("ALL").precision >= 0.92
+    assert held.score("ALL").recall >= 0.91
+    assert held.score("ALL").precision >= 0.89
+
+
+def test_sixth_held_out_split_stays_at_its_reported_level() -> None:
+    """heldout6 was scored once, unseen, with the rules and the learned tagger as registered
+    beforehand (docs/privacy.md); neither has been trained or tuned on it."""
+    held = evaluate("heldout6")
+    floors = {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77}
+    for category, floor in floors.items():
+        assert held.score(category).recall >= floor, category
+    assert held.score("ALL").recall >= 0.94
+    assert held.score("ALL").precision >= 0.88
 
 
 def test_spoken_dates_partial_phones_spelled_ids_and_facilities() -> None:

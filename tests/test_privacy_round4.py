@@ -136,7 +136,10 @@ def test_names_spelled_letter_by_letter(detector) -> None:
 def test_streets_named_after_a_town_or_a_verb_of_driving(detector) -> None:
     text = "We're at my sister's in Lenexa, off Quivira."
     assert spans(detector, text).get("Quivira") == "ADDRESS"
-    assert spans(detector, "Take Quivira south to the second light.").get("Quivira") == "ADDRESS"
+    # the learned tagger takes the direction with it: more is removed, never less
+    found = spans(detector, "Take Quivira south to the second light.")
+    assert [c for span, c in found.items() if "Quivira" in span] == ["ADDRESS"]
+    assert "the second light" not in found
     assert "Zofran" not in {
         k for k, v in spans(detector, "She's off Zofran now.").items() if v == "ADDRESS"
     }

@@ -398,7 +398,7 @@ def false_alarms(text: str, finding: Finding) -> bool:
         if span.lower().strip() in PROGRAMS:
             return True
         if (
-            finding.source == "spacy"
+            finding.source in ("spacy", "tagger")
             and _PROGRAM_FOLLOWER.match(text, finding.end)
             and " " not in span
             and re.search(r"[a-z][A-Z]", span)

@@ -371,7 +371,8 @@ def plausible(text: str, finding: Finding) -> bool:
         day_or_month = (
             any(ch.isdigit() for ch in span)
             or any(w.lower() in MONTHS and w != "may" for w in words)
-            or (len(words) > 1 and any(w in ORDINALS for w in lowered))
+            # "the third", "the twenty-first"; not "the second light"
+            or (len(words) > 1 and lowered[-1].split("-")[-1] in ORDINALS)
         )
         return day_or_month or not all(everyday_word(w, common_words()) for w in lowered)
     if not all(everyday_word(w, common_words()) for w in lowered):
