@@ -20,6 +20,7 @@ from rapport.cli.shared import (
     JsonOption,
     RolesOption,
     _engine,
+    _notify,
     _read_options,
     _table,
     app,
@@ -105,6 +106,7 @@ def deidentify_command(
     options = _read_options(roles, encoding, None, None, None, None)
     with progress_bar("Reading") as progress:
         encounters = pipeline.resolve_targets(targets, lambda: _engine(db), options, progress)
+    _prepare_tagger()
     result = deidentify_encounters(encounters, mode=mode, key=key, review=review_file is not None)
     if out_folder is not None:
         out_folder.mkdir(parents=True, exist_ok=True)
@@ -136,6 +138,16 @@ def deidentify_command(
         err.print(f"{len(rows)} word(s) left for a person to check: {review_file}")
 
 
+def _prepare_tagger() -> None:
+    """Say so before the learned tagger's one-off training, instead of sitting silent."""
+    from rapport.privacy import detect
+
+    if detect.USE_LEARNED_TAGGER:
+        from rapport.privacy.tagger import ensure_tagger
+
+        ensure_tagger(_notify)
+
+
 @privacy_app.command("evaluate")
 @friendly_errors
 def evaluate_command(
@@ -159,6 +171,7 @@ def evaluate_command(
     choices = (*reversed(ALL_SPLITS), "all")
     if split not in choices:
         raise RapportError(f"--split must be one of {', '.join(choices)}, not {split!r}")
+    _prepare_tagger()
     result = evaluate(None if split == "all" else split)
     if as_json:
         sys.stdout.write(json.dumps(result.as_dict(), indent=2) + "\n")

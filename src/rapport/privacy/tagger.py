@@ -22,7 +22,7 @@ import json
 import random
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -429,13 +429,18 @@ def build_tagger(folder: Path) -> Path:
     return folder
 
 
-def ensure_tagger() -> Path:
-    """The cached tagger's folder, trained first (under a lock) if it is not there yet."""
+def ensure_tagger(notify: Callable[[str], None] | None = None) -> Path:
+    """The cached tagger's folder, trained first (under a lock) if it is not there yet;
+    ``notify`` hears about a first-use training before it starts."""
     from rapport.coding.embeddings import ensure_built
 
-    return ensure_built(
-        artifact_dir(data_checksum(training_examples())), "privacy-tagger", build_tagger
-    )
+    folder = artifact_dir(data_checksum(training_examples()))
+    if notify is not None and not (folder / "manifest.json").is_file():
+        notify(
+            "Training de-identification's learned tagger from its shipped data, once "
+            f"(about a minute); it is cached in {folder.parent}"
+        )
+    return ensure_built(folder, "privacy-tagger", build_tagger)
 
 
 @cache
@@ -450,5 +455,6 @@ def load_tagger() -> PHITagger:
 
 def tagged_findings(texts: Sequence[str]) -> dict[str, list[Finding]]:
     """The cached tagger's findings in each of ``texts``, keyed by text (``PatientDetector``
-    adds them to pass 1 when ``detect.USE_LEARNED_TAGGER`` or its ``learned_tagger`` is on)."""
+    adds them after its rules when ``detect.USE_LEARNED_TAGGER`` or its ``learned_tagger``
+    is on)."""
     return dict(zip(texts, load_tagger().tag(texts), strict=True)) if texts else {}
