@@ -84,7 +84,7 @@ def evaluate(
     split: str | None = "heldout", examples: Sequence[Example] | None = None
 ) -> Evaluation:
     """Score detection on the test set: ``split`` is dev, heldout, heldout2, heldout3,
-    heldout4, heldout5 or None (all)."""
+    heldout4, heldout5, heldout6 or None (all)."""
     from rapport.privacy.detect import PatientDetector
 
     rows = list(examples) if examples is not None else load_test_set(split)
