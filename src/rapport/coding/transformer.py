@@ -154,6 +154,9 @@ class TransformerEncoder:
         self.session = onnxruntime.InferenceSession(
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
+        # ONNX Runtime sets up its kernels and memory on the first run: pay that while
+        # loading, not on the first turns coded.
+        self.encode(["Warming up the encoder before the first turn."])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text; a text that repeats in ``texts`` is embedded once."""
