@@ -7,7 +7,7 @@ Detection runs in two passes over all of a patient's encounters:
    lowercase (``truecasing``); its findings are cleaned (titles trimmed, states and medical
    eponyms dropped), then joined by the findings that need a word list as well as a
    pattern (``context``) and by identifiers said around a cue (``identifiers``). The learned
-   tagger (``tagger``), when switched on, adds what each turn's context gives away.
+   tagger (``tagger``, on by default) then adds what each turn's context gives away.
 2. Every name, pet, facility and place found in pass 1, and every participant's name,
    is then looked for again everywhere in the patient's turns, so that "Tess" found once
    after "her sister" is also removed where she is mentioned alone, in any encounter.
