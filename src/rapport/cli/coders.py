@@ -17,6 +17,7 @@ from rapport.cli.shared import (
     IdentifiedOption,
     PrivacyKeyOption,
     _engine,
+    _notify,
     _table,
     app,
     friendly_errors,
@@ -164,7 +165,7 @@ def codings_export(
 ) -> None:
     """Every stored coding as a tidy table (one row per coding, with provenance);
     encounter ids and memos are de-identified unless --identified."""
-    privacy = Privacy(identified=identified, mode=deid_mode, key=key)
+    privacy = Privacy(identified=identified, mode=deid_mode, key=key, notify=_notify)
     rows = pipeline.export_rows(_engine(db), "codings", load_codebook(codebook), privacy)
     import pandas as pd
 

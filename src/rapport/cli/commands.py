@@ -419,7 +419,7 @@ def export_command(
     """Export stored turns or codings as CSV or JSON Lines, or the whole workspace as a
     REFI-QDA project (`rapport export qdpx OUT.qdpx`) for MAXQDA, NVivo, ATLAS.ti or
     QualCoder. Exported text is de-identified unless --identified."""
-    privacy = Privacy(identified=identified, mode=deid_mode, key=key)
+    privacy = Privacy(identified=identified, mode=deid_mode, key=key, notify=_notify)
     if kind is not None:
         if kind != "qdpx" or target is None:
             raise typer.BadParameter("write `rapport export qdpx OUT.qdpx`", param_hint="KIND")

@@ -140,12 +140,9 @@ def deidentify_command(
 
 def _prepare_tagger() -> None:
     """Say so before the learned tagger's one-off training, instead of sitting silent."""
-    from rapport.privacy import detect
+    from rapport.privacy.tagger import prepare
 
-    if detect.USE_LEARNED_TAGGER:
-        from rapport.privacy.tagger import ensure_tagger
-
-        ensure_tagger(_notify)
+    prepare(_notify)
 
 
 @privacy_app.command("evaluate")

@@ -14,6 +14,7 @@ from rapport.cli.shared import (
     CodebookOption,
     DbOption,
     _engine,
+    _notify,
     app,
     cell,
     friendly_errors,
@@ -140,7 +141,7 @@ def report_encounter(
         codebook=codebook,
         basis=_basis(basis),
         tables=tables,
-        privacy=Privacy(identified=not deidentify),
+        privacy=Privacy(identified=not deidentify, notify=_notify),
     )
     _written(written)
 
@@ -204,7 +205,7 @@ def report_cohort(
         selection=selection,
         basis=_basis(basis),
         tables=tables,
-        privacy=Privacy(identified=not deidentify),
+        privacy=Privacy(identified=not deidentify, notify=_notify),
     )
     _written(written)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +55,8 @@ class Privacy:
     identified: bool = False
     mode: str = "tags"
     key: str | None = None
+    #: Hears, before de-identifying, that a one-off model build is about to start.
+    notify: Callable[[str], None] | None = None
 
 
 def protected(
@@ -68,6 +70,10 @@ def protected(
     from rapport.pipeline.privacy import deidentified_view
 
     try:
+        if privacy.notify is not None:
+            from rapport.privacy.tagger import prepare
+
+            prepare(privacy.notify)
         return deidentified_view(encounters, codings, mode=privacy.mode, key=privacy.key)
     except ImportError:
         raise RapportError(

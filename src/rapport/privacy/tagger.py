@@ -443,6 +443,15 @@ def ensure_tagger(notify: Callable[[str], None] | None = None) -> Path:
     return ensure_built(folder, "privacy-tagger", build_tagger)
 
 
+def prepare(notify: Callable[[str], None] | None = None) -> None:
+    """Train the tagger now, when detectors use it and it is not built yet, saying so
+    through ``notify`` first (commands call this before de-identifying anything)."""
+    from rapport.privacy import detect
+
+    if detect.USE_LEARNED_TAGGER:
+        ensure_tagger(notify)
+
+
 @cache
 def load_tagger() -> PHITagger:
     """The verified tagger, loaded once per process."""
