@@ -128,3 +128,31 @@ def test_a_detector_with_the_tagger_removes_what_the_rules_miss(text: str, phi: 
     assert phi not in {text[f.start : f.end] for f in rules_only}
     with_tagger = PatientDetector(participants, learned_tagger=True).find(text)
     assert phi in {text[f.start : f.end] for f in with_tagger}
+
+
+def test_commands_hear_about_the_one_off_training_before_it_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rapport.coding import embeddings
+    from rapport.pipeline.exports import Privacy, protected
+    from rapport.privacy import detect
+
+    built: list[Path] = []
+    monkeypatch.setattr(tagger, "artifact_dir", lambda checksum: tmp_path / "tagger")
+    monkeypatch.setattr(
+        embeddings, "ensure_built", lambda folder, lock, build: built.append(folder)
+    )
+    heard: list[str] = []
+    tagger.prepare(heard.append)
+    assert built == [tmp_path / "tagger"]
+    assert len(heard) == 1 and "once" in heard[0] and str(tmp_path) in heard[0]
+    # once built, nothing to say; with the tagger switched off, nothing to build
+    (tmp_path / "tagger").mkdir()
+    (tmp_path / "tagger" / "manifest.json").write_text("{}")
+    tagger.prepare(heard.append)
+    monkeypatch.setattr(detect, "USE_LEARNED_TAGGER", False)
+    tagger.prepare(heard.append)
+    assert len(heard) == 1 and len(built) == 2
+    # exports pass their notify on; identified exports never de-identify
+    protected([], [], Privacy(identified=True, notify=heard.append))
+    assert len(heard) == 1
