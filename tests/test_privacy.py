@@ -104,6 +104,25 @@ def test_tags_are_consistent_across_a_patients_encounters(examples, tagged) -> N
     assert all("[CLINICIAN-1]" in c for c in clinicians)
 
 
+def test_an_adult_patient_is_tagged_as_the_patient_and_a_child_with_a_parent_as_a_child() -> None:
+    adult = _visit(
+        "How have the mouth sores been since the last cycle?\nBetter, I can eat again.",
+        [("Dr Osei", Role.CLINICIAN), ("Walter Brandt", Role.PATIENT)],
+        patient="adult",
+    )
+    child = _visit(
+        "How have the mouth sores been?\nBetter.\nShe ate pancakes today.",
+        [("Dr Osei", Role.CLINICIAN), ("Maya Lund", Role.PATIENT), ("Erin Lund", Role.PARENT)],
+        patient="child",
+    )
+    result = deidentify_encounters([adult, child], mode="tags", key="test-key")
+    speakers = [[t.speaker for t in e.turns] for e in result.encounters]
+    assert speakers == [
+        ["[CLINICIAN-1]", "[PATIENT-1]"],
+        ["[CLINICIAN-1]", "[CHILD-1]", "[PARENT-1]"],
+    ]
+
+
 def test_dates_in_every_written_form_but_relative_ones_stay() -> None:
     visit = _visit(
         "Scan was March 3rd, or 3/3 on the form, and we restart on the 14th.\n"

@@ -304,6 +304,13 @@ class Pseudonyms:
         self.values: dict[tuple[Category, str], int] = {}
         self.counters: dict[str, int] = {}
         self.speaker_tags: dict[str, str] = {}
+        # A parent taking part means a child patient (Kaye's paediatric clinics); an adult
+        # patient speaking for themselves is tagged as the patient, not as a child.
+        self.patient_stem = (
+            PERSON_STEMS[Role.PATIENT]
+            if any(p.role == Role.PARENT for p in participants)
+            else "PATIENT"
+        )
         for participant in participants:
             self.speaker(participant.name, participant.role)
 
@@ -335,7 +342,7 @@ class Pseudonyms:
         if name in self.speaker_tags:
             return self.speaker_tags[name]
         tokens = set(name_tokens(name))
-        stem = PERSON_STEMS[role]
+        stem = self.patient_stem if role == Role.PATIENT else PERSON_STEMS[role]
         if tokens:
             person = self._person(tokens, stem)
         else:  # "Mom": a role, not a name; each such label is its own person
