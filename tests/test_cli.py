@@ -278,3 +278,20 @@ def test_stored_earlier_visits_give_history_for_remembering(tmp_path: Path) -> N
     assert "remembering" in turn3["codes"].split(";")
     _, alone, _ = run("code", str(september), "--json")
     assert "remembering" not in {c["code"] for c in json.loads(alone.splitlines()[3])["codes"]}
+
+
+def test_serve_builds_the_shipped_coder_and_the_tagger_before_listening(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first import or export would otherwise train them inside a web request."""
+    from rapport.cli import web
+    from rapport.coding import model_files
+    from rapport.privacy import tagger
+
+    built: list[str] = []
+    monkeypatch.setattr(model_files, "ensure_shipped_model", lambda notify: built.append("coder"))
+    monkeypatch.setattr(tagger, "prepare", lambda notify: built.append("tagger"))
+    web._build_models_once("kaye2021", None)
+    web._build_models_once("kaye2021", "cues")
+    web._build_models_once("nurse", None)
+    assert built == ["coder", "tagger", "tagger", "tagger"]

@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from rapport import store
-from rapport.cli.shared import CodebookOption, DbOption, _engine, _table, app, friendly_errors, out
+from rapport.cli.shared import (
+    CodebookOption,
+    DbOption,
+    _engine,
+    _notify,
+    _table,
+    app,
+    friendly_errors,
+    out,
+)
 from rapport.errors import RapportError
 from rapport.settings import setting
 from rapport.store.users import ROLES
@@ -112,9 +121,25 @@ def serve(
     from rapport.coding.cues import load_cues
 
     load_cues()
+    _build_models_once(codebook, model)
     uvicorn.run(
         web_app, host=host, port=port, proxy_headers=https, server_header=False, log_level="info"
     )
+
+
+def _build_models_once(codebook: str, model: str | None) -> None:
+    """Build what a first import or export would otherwise build inside a web request
+    (minutes for the shipped coder, about a minute for the de-identification tagger), with
+    a message; once built, this only checks they are there."""
+    if model is None and codebook == "kaye2021":
+        from rapport.coding.model_files import ensure_shipped_model
+
+        ensure_shipped_model(_notify)
+    try:
+        from rapport.privacy.tagger import prepare
+    except ImportError:  # no privacy extra: exports say so when asked for
+        return
+    prepare(_notify)
 
 
 @users_app.command("add")
