@@ -32,8 +32,9 @@ from rapport.privacy.identifiers import (
     spaced_identifiers,
     with_prefixes,
 )
-from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, FACILITY_GENERIC, HOLIDAYS
-from rapport.privacy.patterns import FACILITY_WORDS, MONTHS, NAME_TOKEN, STREET_WORDS, WEEKDAYS
+from rapport.privacy.lexicon import FACILITY_GENERIC
+from rapport.privacy.neighbours import CALENDAR_WORDS, misread_name, next_to_places, with_surname
+from rapport.privacy.patterns import NAME_TOKEN
 from rapport.privacy.truecasing import truecase
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
@@ -161,13 +162,6 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?]\)?[\"”']?\s+|^[(\"“']+)$")
 
 
 _BARE_PLACE_PATTERNS = frozenset(["town", "street_bare", "street_corner"])
-_CALENDAR_WORDS = frozenset(
-    [m.lower() for m in MONTHS]
-    + [w.lower() for w in WEEKDAYS]
-    + [h.lower() for h in [*HOLIDAYS, *CAPITAL_HOLIDAYS]]
-)
-#: Words that are never a surname after a first name ("Lena Thursday").
-_NOT_SURNAMES = _CALENDAR_WORDS | frozenset(["and", "or", "i", "okay", "ok"])
 
 
 def sentence_initial(text: str, start: int) -> bool:
@@ -191,7 +185,7 @@ def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Findi
                 or w in WORDLIKE_FIRST_NAMES
                 or (w in first_names() and len(words) == 1)
                 or w.lower() in places_to_keep
-                or w.lower() in _CALENDAR_WORDS
+                or w.lower() in CALENDAR_WORDS
                 for w in words
                 if not w[:1].isdigit()
             )
@@ -313,9 +307,9 @@ def _analyze(text: str) -> list[Finding]:
             cleaned = None
         if cleaned is not None:
             if cleaned.category == Category.NAME:
-                cleaned = _with_surname(text, cleaned, keep)
+                cleaned = with_surname(text, cleaned, keep)
             findings.append(cleaned)
-    findings.extend(_next_to_places(text, findings, keep))
+    findings.extend(next_to_places(text, findings, keep))
     found = context_findings(text, findings, keep)
     names = {(f.start, f.end) for f in found if f.source == "hyphenated"}
     # spaCy takes some hyphenated given names for organisations ("Anne-Marie")
@@ -326,89 +320,6 @@ def _analyze(text: str) -> list[Finding]:
     findings.extend(spaced_identifiers(text, findings))
     findings.extend(after_strong_cue(text, findings))
     return findings
-
-
-_STREET_AFTER = re.compile(rf"(?:'s)?,?\s+(?:on|off)\s+({NAME_TOKEN})\b(?!\s+{NAME_TOKEN})")
-_ZIP_AFTER = re.compile(r",?\s+(\d{5}(?:-\d{4})?)\b")
-
-
-def _next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str]) -> list[Finding]:
-    """A street after a named facility ("the Walgreens on Troost") and a zip code after a
-    town ("Omaha, 68124")."""
-    from rapport.privacy.engine import common_words
-
-    found: list[Finding] = []
-    for finding in findings:
-        if finding.category == Category.FACILITY:
-            match = _STREET_AFTER.match(text, finding.end)
-            if match:
-                word = match.group(1)
-                if not (
-                    word.lower() in common_words()
-                    or word in NOT_NAMES
-                    or word.lower() in keep
-                    or word.lower() in _CALENDAR_WORDS
-                ):
-                    found.append(
-                        Finding(match.start(1), match.end(1), Category.ADDRESS, "", "street_after")
-                    )
-        elif finding.category == Category.ADDRESS:
-            match = _ZIP_AFTER.match(text, finding.end)
-            if match:
-                found.append(Finding(match.start(1), match.end(1), Category.ADDRESS, "", "zip"))
-    return found
-
-
-_NEXT_TOKEN = re.compile(rf" ({NAME_TOKEN})\b(?!'[a-rt-z])")
-#: Street, facility and compass words that are also surnames ("Hall", "Lane", "North").
-_PLACE_WORD = re.compile(rf"{STREET_WORDS}|{FACILITY_WORDS}|North|South|East|West|Central|Park")
-
-
-def _with_surname(text: str, finding: Finding, keep: frozenset[str]) -> Finding:
-    """A first name followed by a capitalised word that is not an everyday word, a month or
-    a place ("is this Teresa Okonkwo?"), or is a common surname ("Teresa Brown"), is
-    extended over that word: a surname left behind still identifies."""
-    from rapport.privacy.engine import common_words, first_names, place_names, surnames
-
-    if text[finding.start : finding.end] not in first_names():
-        return finding
-    following = _NEXT_TOKEN.match(text, finding.end)
-    if following is None:
-        return finding
-    word = following.group(1)
-    # a common surname that is also a word ("Teresa Brown") is a surname after a first name
-    surname = word in surnames() and not _PLACE_WORD.fullmatch(word)
-    if (
-        word in NOT_NAMES
-        or word.lower() in _NOT_SURNAMES
-        or word.lower() in keep
-        or word in place_names()
-        or (
-            not surname
-            and (
-                word in WORDLIKE_FIRST_NAMES
-                or (word.lower() in common_words() and word not in first_names())
-            )
-        )
-    ):
-        return finding
-    return Finding(
-        finding.start, following.end(1), finding.category, finding.hint, f"{finding.source}+surname"
-    )
-
-
-def _misread_name(span: str, finding: Finding) -> bool:
-    """A single long word that spaCy took for a facility or a place but that is no place
-    and no English word: most often a name ("Oluwaseun")."""
-    from rapport.privacy.engine import common_words, place_names
-
-    return (
-        finding.source == "spacy"
-        and finding.category in (Category.FACILITY, Category.ADDRESS)
-        and re.fullmatch(r"[A-Z][a-z]{6,}", span) is not None
-        and span not in place_names()
-        and span.lower() not in common_words()
-    )
 
 
 #: Whether detectors add the learned tagger's findings (``tagger``) by default. On: on the
@@ -459,7 +370,7 @@ class PatientDetector:
                 span = text[finding.start : finding.end]
                 if finding.category == Category.NAME:
                     self._long_names.update(w for w in span.split() if len(w) >= 7)
-                elif _misread_name(span, finding):
+                elif misread_name(span, finding):
                     self._long_names.add(span)  # spaCy took "Oluwaseun" for a facility
         self._pattern = self._compile()
 

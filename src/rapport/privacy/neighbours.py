@@ -1,0 +1,114 @@
+"""What sits next to a finding, and a finding spaCy misread.
+
+A street after a named facility ("the Walgreens on Troost"), a zip code after a town
+("Omaha, 68124") and a surname after a first name ("Teresa Okonkwo") are PHI that only
+their neighbour gives away; a single long word that spaCy took for a place is most often a
+name. ``detect`` applies these in its first pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rapport.privacy.categories import Category
+from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS
+from rapport.privacy.patterns import FACILITY_WORDS, MONTHS, NAME_TOKEN, STREET_WORDS, WEEKDAYS
+from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
+
+if TYPE_CHECKING:
+    from rapport.privacy.detect import Finding
+
+CALENDAR_WORDS = frozenset(
+    [m.lower() for m in MONTHS]
+    + [w.lower() for w in WEEKDAYS]
+    + [h.lower() for h in [*HOLIDAYS, *CAPITAL_HOLIDAYS]]
+)
+#: Words that are never a surname after a first name ("Lena Thursday").
+NOT_SURNAMES = CALENDAR_WORDS | frozenset(["and", "or", "i", "okay", "ok"])
+
+
+_STREET_AFTER = re.compile(rf"(?:'s)?,?\s+(?:on|off)\s+({NAME_TOKEN})\b(?!\s+{NAME_TOKEN})")
+_ZIP_AFTER = re.compile(r",?\s+(\d{5}(?:-\d{4})?)\b")
+
+
+def next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str]) -> list[Finding]:
+    """A street after a named facility ("the Walgreens on Troost") and a zip code after a
+    town ("Omaha, 68124")."""
+    from rapport.privacy.detect import Finding
+    from rapport.privacy.engine import common_words
+
+    found: list[Finding] = []
+    for finding in findings:
+        if finding.category == Category.FACILITY:
+            match = _STREET_AFTER.match(text, finding.end)
+            if match:
+                word = match.group(1)
+                if not (
+                    word.lower() in common_words()
+                    or word in NOT_NAMES
+                    or word.lower() in keep
+                    or word.lower() in CALENDAR_WORDS
+                ):
+                    found.append(
+                        Finding(match.start(1), match.end(1), Category.ADDRESS, "", "street_after")
+                    )
+        elif finding.category == Category.ADDRESS:
+            match = _ZIP_AFTER.match(text, finding.end)
+            if match:
+                found.append(Finding(match.start(1), match.end(1), Category.ADDRESS, "", "zip"))
+    return found
+
+
+_NEXT_TOKEN = re.compile(rf" ({NAME_TOKEN})\b(?!'[a-rt-z])")
+#: Street, facility and compass words that are also surnames ("Hall", "Lane", "North").
+_PLACE_WORD = re.compile(rf"{STREET_WORDS}|{FACILITY_WORDS}|North|South|East|West|Central|Park")
+
+
+def with_surname(text: str, finding: Finding, keep: frozenset[str]) -> Finding:
+    """A first name followed by a capitalised word that is not an everyday word, a month or
+    a place ("is this Teresa Okonkwo?"), or is a common surname ("Teresa Brown"), is
+    extended over that word: a surname left behind still identifies."""
+    from rapport.privacy.detect import Finding
+    from rapport.privacy.engine import common_words, first_names, place_names, surnames
+
+    if text[finding.start : finding.end] not in first_names():
+        return finding
+    following = _NEXT_TOKEN.match(text, finding.end)
+    if following is None:
+        return finding
+    word = following.group(1)
+    # a common surname that is also a word ("Teresa Brown") is a surname after a first name
+    surname = word in surnames() and not _PLACE_WORD.fullmatch(word)
+    if (
+        word in NOT_NAMES
+        or word.lower() in NOT_SURNAMES
+        or word.lower() in keep
+        or word in place_names()
+        or (
+            not surname
+            and (
+                word in WORDLIKE_FIRST_NAMES
+                or (word.lower() in common_words() and word not in first_names())
+            )
+        )
+    ):
+        return finding
+    return Finding(
+        finding.start, following.end(1), finding.category, finding.hint, f"{finding.source}+surname"
+    )
+
+
+def misread_name(span: str, finding: Finding) -> bool:
+    """A single long word that spaCy took for a facility or a place but that is no place
+    and no English word: most often a name ("Oluwaseun")."""
+    from rapport.privacy.engine import common_words, place_names
+
+    return (
+        finding.source == "spacy"
+        and finding.category in (Category.FACILITY, Category.ADDRESS)
+        and re.fullmatch(r"[A-Z][a-z]{6,}", span) is not None
+        and span not in place_names()
+        and span.lower() not in common_words()
+    )
