@@ -10,23 +10,15 @@ all lowercase); ``spelled_names`` also runs with the previous turn as the cue.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rapport.privacy.categories import Category
-from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS
+from rapport.privacy.engine import rule_lexicons
+from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS, wordset
 from rapport.privacy.patterns import MONTHS, NAME_TOKEN, PET_WORDS, STREET_WORDS, WEEKDAYS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
-
-if TYPE_CHECKING:
-    from rapport.privacy.detect import Finding
-
-
-def _wordset(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
 
 _CALENDAR = (
     frozenset(MONTHS)
@@ -36,34 +28,13 @@ _CALENDAR = (
 )
 
 
-@functools.cache
-def _lexicons() -> tuple[frozenset[str], ...]:
-    from spacy.lang.en import STOP_WORDS
-
-    from rapport.privacy.engine import common_words, everyday_words, first_names, place_names
-
-    return (
-        first_names(),
-        common_words(),
-        everyday_words(),
-        frozenset(STOP_WORDS),
-        place_names(),
-    )
-
-
-def _finding(start: int, end: int, category: Category, source: str, hint: str = "") -> Finding:
-    from rapport.privacy.detect import Finding
-
-    return Finding(start, end, category, hint, source)
-
-
 # ---- hyphenated given names ---------------------------------------------------------------
 
 _HYPHENATED = re.compile(r"(?<![\w'’-])([A-Z][a-z]{1,8})-([A-Za-z][a-z]{1,8})(?![\w-])")
 #: A syllable of a romanised Korean, Chinese or Vietnamese name ("Eun", "ji", "yeon", "Xiao").
 _SYLLABLE = re.compile(r"(?i)[bcdfghjklmnpqrstvwxyz]{0,3}[aeiouy]{1,3}(?:ng|n|m|k|l|p|t|r|h)?")
 #: Prefixes and sounds that make hyphenated words ("Pre-op", "Wi-Fi", "Uh-huh").
-_NOT_NAME_PARTS = _wordset(
+_NOT_NAME_PARTS = wordset(
     """
     pre re co non anti de un sub mid ex bi tri semi post self multi over under out up in on
     off wi hi lo sci fi hip hop uh oh mm hmm huh yo ho tsk ta da ha la boo tum din choo bye
@@ -76,7 +47,7 @@ def hyphenated_names(text: str) -> list[Finding]:
     """Hyphenated given names: one part a known first name ("Mary-Kate", "Ji-woo"), or both
     parts short syllables of a romanised name that are not both English words ("Eun-ji",
     "Seo-yeon")."""
-    names, common, _everyday, _stop, _places = _lexicons()
+    names, common, _everyday, _stop, _places, _surnames = rule_lexicons()
     found: list[Finding] = []
     for match in _HYPHENATED.finditer(text):
         first, second = match.group(1), match.group(2)
@@ -95,7 +66,7 @@ def hyphenated_names(text: str) -> list[Finding]:
         )
         if named or syllables:
             found.append(
-                _finding(match.start(), match.end(), Category.NAME, "hyphenated", "person")
+                rule_finding(match.start(), match.end(), Category.NAME, "hyphenated", "person")
             )
     return found
 
@@ -106,7 +77,7 @@ _TITLED = re.compile(
     r"\b(?P<title>Dr\.?|Doctor|Nurse|NP|Professor|Prof\.?|Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Coach|"
     rf"Pastor|Rabbi|Imam|Reverend|Rev\.?)\s+(?P<name>{NAME_TOKEN})\b(?!['’]s\s+[Dd]ay)"
 )
-_NOT_AFTER_TITLE = _wordset(
+_NOT_AFTER_TITLE = wordset(
     """
     practitioner practitioners assistant assistants office appointment visit note notes said
     says told asked who what and or but the a an right wrong
@@ -118,7 +89,7 @@ _CLINICAL = re.compile(r"(?:Dr|Doctor|Nurse|NP|Professor|Prof)\.?$")
 def titled_names(text: str) -> list[Finding]:
     """A capitalised word after a title is a name even when it is also a word or an eponym
     that is never a name alone ("Dr Bell", "Coach Summer", "Dr Jackson")."""
-    _names, _common, _everyday, stop, _places = _lexicons()
+    _names, _common, _everyday, stop, _places, _surnames = rule_lexicons()
     found: list[Finding] = []
     for match in _TITLED.finditer(text):
         name = match.group("name")
@@ -129,7 +100,7 @@ def titled_names(text: str) -> list[Finding]:
             continue  # the title patterns find it
         hint = "clinician" if _CLINICAL.match(match.group("title")) else "person"
         found.append(
-            _finding(match.start("name"), match.end("name"), Category.NAME, "titled", hint)
+            rule_finding(match.start("name"), match.end("name"), Category.NAME, "titled", hint)
         )
     return found
 
@@ -164,7 +135,7 @@ def pet_names(text: str) -> list[Finding]:
     lizard? His name is Sir Crunch"): after a pet word, or after "named", "his name is" in a
     turn that speaks of a pet. Without a pet, a storybook title ("Sir", "Princess") after
     "named" still makes a name, a person's."""
-    stop = _lexicons()[3]
+    stop = rule_lexicons()[3]
     found: list[Finding] = []
     pet_turn = _PET_WORD.search(text) is not None
     for regex in (_PET_AFTER_WORD, _PET_AFTER_NAMING):
@@ -183,10 +154,12 @@ def pet_names(text: str) -> list[Finding]:
                 if not _STORY_TITLE.match(match.group("phi")):
                     continue  # "this is Doctor Dean", "named Ana Ruiz": the name patterns
                 found.append(
-                    _finding(match.start("phi"), match.end("phi"), Category.NAME, "titled")
+                    rule_finding(match.start("phi"), match.end("phi"), Category.NAME, "titled")
                 )
                 continue
-            found.append(_finding(match.start("phi"), match.end("phi"), Category.PET, "pet_name"))
+            found.append(
+                rule_finding(match.start("phi"), match.end("phi"), Category.PET, "pet_name")
+            )
     return found
 
 
@@ -202,7 +175,7 @@ def compass_buildings(text: str) -> list[Finding]:
     """A hospital's building named by a compass point ("the northwest tower", "East
     Pavilion"), in any case."""
     return [
-        _finding(m.start(), m.end(), Category.FACILITY, "compass_building")
+        rule_finding(m.start(), m.end(), Category.FACILITY, "compass_building")
         for m in _COMPASS_BUILDING.finditer(text)
     ]
 
@@ -225,7 +198,7 @@ _STREET_AFTER_DRIVING = re.compile(
 
 
 def _plausible_street(word: str, keep: frozenset[str]) -> bool:
-    names, common = _lexicons()[:2]
+    names, common = rule_lexicons()[:2]
     lower = word.lower()
     return not (
         lower in common
@@ -250,12 +223,12 @@ def streets_in_context(
         match = _STREET_AFTER_PLACE.match(text, finding.end)
         if match and _plausible_street(match.group("phi"), keep):
             found.append(
-                _finding(match.start("phi"), match.end("phi"), Category.ADDRESS, "street_near")
+                rule_finding(match.start("phi"), match.end("phi"), Category.ADDRESS, "street_near")
             )
     for match in _STREET_AFTER_DRIVING.finditer(text):
         if _plausible_street(match.group("phi"), keep):
             found.append(
-                _finding(match.start("phi"), match.end("phi"), Category.ADDRESS, "street_drive")
+                rule_finding(match.start("phi"), match.end("phi"), Category.ADDRESS, "street_drive")
             )
     return found
 
@@ -279,14 +252,14 @@ _SCHOOL = re.compile(
 )
 
 
-_NOT_WORKPLACES = _wordset("home work school church night nights days weekends lunch dinner")
+_NOT_WORKPLACES = wordset("home work school church night nights days weekends lunch dinner")
 
 
 def workplaces_and_schools(text: str, keep: frozenset[str]) -> list[Finding]:
     """The place someone works or studies, capitalised, after a cue: "works at Boeing",
     "insurance through Burns & McDonnell", "switched her to Tillman". A person's first name,
     a town, a state and a word that is never a name are not workplaces."""
-    names, common, _everyday, stop, places = _lexicons()
+    names, common, _everyday, stop, places, _surnames = rule_lexicons()
     found: list[Finding] = []
     for regex in (_WORKPLACE, _SCHOOL):
         for match in regex.finditer(text):
@@ -308,7 +281,7 @@ def workplaces_and_schools(text: str, keep: frozenset[str]) -> list[Finding]:
             ):
                 continue
             start = match.start("phi")
-            found.append(_finding(start, start + len(span), Category.FACILITY, "workplace"))
+            found.append(rule_finding(start, start + len(span), Category.FACILITY, "workplace"))
     return found
 
 
@@ -323,7 +296,7 @@ def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
     """A name spelled letter by letter: "P-A-T-E-L" anywhere, and "o k a f o r" when this
     turn or the one before asks to spell it."""
     found = [
-        _finding(m.start(), m.end(), Category.NAME, "spelled", "person")
+        rule_finding(m.start(), m.end(), Category.NAME, "spelled", "person")
         for m in _SPELLED_HYPHENS.finditer(text)
     ]
     if _SPELL_CUE.search(text) or (previous is not None and _SPELL_CUE.search(previous)):
@@ -332,7 +305,9 @@ def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
             letters = re.findall(r"[A-Za-z]", value)
             if len(letters) >= 3 and not all(ch.lower() in "ai" for ch in letters):
                 found.append(
-                    _finding(match.start(), match.start() + len(value), Category.NAME, "spelled")
+                    rule_finding(
+                        match.start(), match.start() + len(value), Category.NAME, "spelled"
+                    )
                 )
     return found
 

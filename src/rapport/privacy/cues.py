@@ -12,53 +12,17 @@ lowercase, ``lowercase`` then True); ``answered_plates`` runs with the previous 
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rapport.privacy.categories import Category
-from rapport.privacy.lexicon import FACILITY_GENERIC
+from rapport.privacy.engine import rule_lexicons
+from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.patterns import PET_WORDS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
-if TYPE_CHECKING:
-    from rapport.privacy.detect import Finding
-
-
-def _wordset(block: str) -> frozenset[str]:
-    return frozenset(block.split())
-
-
-@functools.cache
-def _lexicons() -> tuple[frozenset[str], ...]:
-    from spacy.lang.en import STOP_WORDS
-
-    from rapport.privacy.engine import (
-        common_words,
-        everyday_words,
-        first_names,
-        place_names,
-        surnames,
-    )
-
-    return (
-        first_names(),
-        common_words(),
-        everyday_words(),
-        frozenset(STOP_WORDS),
-        place_names(),
-        surnames(),
-    )
-
-
-def _finding(start: int, end: int, category: Category, source: str, hint: str = "") -> Finding:
-    from rapport.privacy.detect import Finding
-
-    return Finding(start, end, category, hint, source)
-
-
-_CALENDAR = _wordset(
+_CALENDAR = wordset(
     """
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight
@@ -91,18 +55,18 @@ _CAPITALISED_RUN = re.compile(
     r"(?P<phi>(?:[A-Z][\w'’.&-]*|[A-Z]{2,5})(?:\s+(?:[A-Z][\w'’&-]*|of|de|del|la))*)"
 )
 #: Acronyms that are clinical places or tests, not named facilities ("sent to PICU").
-_CLINICAL_ACRONYMS = _wordset(
+_CLINICAL_ACRONYMS = wordset(
     """
     ER ED ICU PICU NICU CICU OR PACU PT OT ST GI ENT CT MRI PET IV IR ECG EKG EEG BMT HEM ONC
     PCP OB GYN ID US UK EU USA AM PM OK TV PE MD DO RN NP PA NG GT LP BP CBC CMP DKA CSF
     SNF LTAC ICU's
     """
 )
-_SCHOOL_WORDS = _wordset("elementary middle high junior senior academy prep preparatory")
+_SCHOOL_WORDS = wordset("elementary middle high junior senior academy prep preparatory")
 
 
 def _plausible_name_word(word: str, keep: frozenset[str]) -> bool:
-    _names, common, _everyday, stop, places, family = _lexicons()
+    _names, common, _everyday, stop, places, family = rule_lexicons()
     lower = word.lower()
     return not (
         lower in stop
@@ -116,7 +80,7 @@ def _plausible_name_word(word: str, keep: frozenset[str]) -> bool:
 def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int] | None:
     """The capitalised words (or an acronym) that start at ``start`` when they can be a
     facility's name: not a person's first name alone, a town, a state or everyday words."""
-    names, _common, _everyday, stop, places, _family = _lexicons()
+    names, _common, _everyday, stop, places, _family = rule_lexicons()
     match = _CAPITALISED_RUN.match(text, start)
     if match is None:
         return None
@@ -151,9 +115,9 @@ def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int
 
 
 _SCHOOL_TITLES = frozenset(w.title() for w in _SCHOOL_WORDS)
-_TITLES = _wordset("Dr Doctor Nurse Mr Mrs Ms Miss Mx Professor Prof Coach Pastor")
+_TITLES = wordset("Dr Doctor Nurse Mr Mrs Ms Miss Mx Professor Prof Coach Pastor")
 #: Words before a school's level that name no school ("to public elementary").
-_GENERIC_SCHOOL_NAMES = _wordset(
+_GENERIC_SCHOOL_NAMES = wordset(
     """
     public private local new old same other another different regular catholic christian
     charter magnet online virtual home her his their our my your a an the that this which
@@ -170,14 +134,14 @@ def cued_facilities(text: str, keep: frozenset[str]) -> list[Finding]:
     for match in _ROLE_CUE.finditer(text):
         run = _facility_run(text, match.end(), keep)
         if run:
-            found.append(_finding(*run, Category.FACILITY, "role_place"))
+            found.append(rule_finding(*run, Category.FACILITY, "role_place"))
     for sentence in re.finditer(r"[^.!?]+", text):
         if not _EVENT_CUE.search(sentence.group()):
             continue
         for prep in _PLACE_PREPOSITION.finditer(text, sentence.start(), sentence.end()):
             run = _facility_run(text, prep.end(), keep)
             if run:
-                found.append(_finding(*run, Category.FACILITY, "event_place"))
+                found.append(rule_finding(*run, Category.FACILITY, "event_place"))
     return found
 
 
@@ -201,13 +165,15 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
     """Schools named by their level ("at South High", "going to cage elementary"), and in
     an all-lowercase turn a hospital named "<town> children's" or a workplace after a job
     ("a tech at memorial hermann", "my pastor from greater mount zion")."""
-    names, common, everyday, stop, places, family = _lexicons()
+    names, common, everyday, stop, places, family = rule_lexicons()
     found: list[Finding] = []
     for match in _SCHOOL.finditer(text):
         words = match.group("phi").split()
         if all(w.lower() in _SCHOOL_WORDS | {"school", "the"} for w in words):
             continue
-        found.append(_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "school"))
+        found.append(
+            rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "school")
+        )
     if any(ch.isupper() for ch in original):
         return found
     for regex in (_SCHOOL_LOWER, _CHILDRENS_LOWER):
@@ -221,7 +187,7 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
             if regex is _CHILDRENS_LOWER and any(w in everyday for w in words):
                 continue
             start, end = match.span("phi")
-            found.append(_finding(start, end, Category.FACILITY, "school_lower"))
+            found.append(rule_finding(start, end, Category.FACILITY, "school_lower"))
     for match in _ROLE_LOWER.finditer(original):
         words = match.group("phi").split()
         kept: list[str] = []
@@ -241,7 +207,7 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
             continue
         start = match.start("phi")
         end = start + len(" ".join(kept))
-        found.append(_finding(start, end, Category.FACILITY, "role_place"))
+        found.append(rule_finding(start, end, Category.FACILITY, "role_place"))
     return found
 
 
@@ -258,7 +224,7 @@ def greeted_names(text: str) -> list[Finding]:
     """Two capitalised words after "is this", "this is", "hello", "my name is": a person's
     full name when neither is an everyday word, a place or a month ("Hello, is this Anahit
     Petrosyan?"), even when neither is in the name lists."""
-    names, common, _everyday, stop, places, family = _lexicons()
+    names, common, _everyday, stop, places, family = rule_lexicons()
     found: list[Finding] = []
     for match in _GREETED.finditer(text):
         words = [re.sub(r"['’]s$", "", w) for w in match.group("phi").split()]
@@ -273,7 +239,7 @@ def greeted_names(text: str) -> list[Finding]:
             continue
         start = match.start("phi")
         end = start + len(" ".join(words))
-        found.append(_finding(start, end, Category.NAME, "greeted", "person"))
+        found.append(rule_finding(start, end, Category.NAME, "greeted", "person"))
     return found
 
 
@@ -292,7 +258,7 @@ _PET_LATER = re.compile(
 def referred_pets(text: str) -> list[Finding]:
     """A pet's name that a pet word in the sentence refers to: "Pickles is our dog",
     "Shadow stays outside, she's a sheep dog"."""
-    _names, _common, _everyday, stop, places, _family = _lexicons()
+    _names, _common, _everyday, stop, places, _family = rule_lexicons()
     found: list[Finding] = []
     for regex in (_PET_IS, _PET_LATER):
         for match in regex.finditer(text):
@@ -305,7 +271,9 @@ def referred_pets(text: str) -> list[Finding]:
                 or name.lower() in {"mom", "dad", "grandma", "grandpa", "baby", "mine"}
             ):
                 continue
-            found.append(_finding(match.start("phi"), match.end("phi"), Category.PET, "pet_name"))
+            found.append(
+                rule_finding(match.start("phi"), match.end("phi"), Category.PET, "pet_name")
+            )
     return found
 
 
@@ -331,22 +299,24 @@ def spoken_addresses(text: str, findings: Sequence[Finding]) -> list[Finding]:
     """A street address said in words ("forty two eighteen belarbor street"), with the town
     and zip code after it ("houston seven seven zero five one"); an apartment's number
     ("number 1214") in a turn that names an address or an apartment."""
-    stop = _lexicons()[3]
+    stop = rule_lexicons()[3]
     found: list[Finding] = []
     for match in _SPOKEN_ADDRESS.finditer(text):
         found.append(
-            _finding(match.start("house"), match.end("house"), Category.ADDRESS, "spoken_street")
+            rule_finding(
+                match.start("house"), match.end("house"), Category.ADDRESS, "spoken_street"
+            )
         )
         town = match.group("town")
         if match.group("zip") and town and not any(w.lower() in stop for w in town.split()):
-            found.append(_finding(*match.span("town"), Category.ADDRESS, "spoken_town"))
-            found.append(_finding(*match.span("zip"), Category.ADDRESS, "spoken_zip"))
+            found.append(rule_finding(*match.span("town"), Category.ADDRESS, "spoken_town"))
+            found.append(rule_finding(*match.span("zip"), Category.ADDRESS, "spoken_zip"))
     addressed = _APARTMENT_TURN.search(text) and any(
         f.category == Category.ADDRESS for f in [*findings, *found]
     )
     if addressed:
         for match in _APARTMENT.finditer(text):
-            found.append(_finding(*match.span(), Category.ADDRESS, "apartment_number"))
+            found.append(rule_finding(*match.span(), Category.ADDRESS, "apartment_number"))
     return found
 
 
@@ -364,7 +334,7 @@ def answered_plates(text: str, previous: str | None) -> list[Finding]:
     if previous is None or not _PLATE_QUESTION.search(previous):
         return []
     plates = _PLATE.finditer(text)
-    return [_finding(m.start(), m.end(), Category.ID, "plate_answer") for m in plates]
+    return [rule_finding(m.start(), m.end(), Category.ID, "plate_answer") for m in plates]
 
 
 # ---- false alarms --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
 from rapport.privacy.context import context_findings, spelled_names
 from rapport.privacy.cues import answered_plates, cued_findings, false_alarms
+from rapport.privacy.findings import Finding
 from rapport.privacy.identifiers import (
     after_strong_cue,
     answered_identifiers,
@@ -109,18 +110,6 @@ GENERIC_SPEAKERS = frozenset(
         "brother",
     ]
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One span of PHI in a text: half-open ``[start, end)``, its category and a hint of
-    whose name it is (clinician, family, person) when the context said so."""
-
-    start: int
-    end: int
-    category: Category
-    hint: str = ""
-    source: str = ""
 
 
 def name_tokens(name: str) -> list[str]:

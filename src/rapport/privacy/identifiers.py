@@ -7,19 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rapport.privacy.categories import Category
-
-if TYPE_CHECKING:
-    from rapport.privacy.detect import Finding
-
-
-def _finding(start: int, end: int, category: Category, source: str) -> Finding:
-    from rapport.privacy.detect import Finding
-
-    return Finding(start, end, category, "", source)
-
+from rapport.privacy.findings import Finding, rule_finding
 
 _ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
 _STRONG_ID_CUE = re.compile(
@@ -30,8 +20,6 @@ _STRONG_ID_CUE = re.compile(
 
 def with_prefixes(text: str, findings: list[Finding]) -> list[Finding]:
     """The findings, with the letters said before an identifier joined to it."""
-    from rapport.privacy.detect import Finding
-
     joined = list(findings)
     for i, finding in enumerate(joined):
         prefix = _ID_PREFIX.search(text, 0, finding.start)
@@ -95,7 +83,7 @@ def bare_identifiers(text: str, findings: Sequence[Finding], start: int = 0) -> 
             end = begin + len(value)
             if any(f.start < end and begin < f.end for f in findings):
                 continue
-            found.append(_finding(begin, end, Category.ID, "previous_turn_cue"))
+            found.append(rule_finding(begin, end, Category.ID, "previous_turn_cue"))
     return found
 
 
@@ -137,5 +125,5 @@ def spaced_identifiers(
             for f in findings
         ):
             continue  # a phone number or a date, or found already
-        found.append(_finding(match.start(), match.end(), Category.ID, "spaced_id"))
+        found.append(rule_finding(match.start(), match.end(), Category.ID, "spaced_id"))
     return found

@@ -10,7 +10,8 @@ def _entries(block: str) -> list[str]:
     return [line.strip() for line in block.strip().splitlines() if line.strip()]
 
 
-def _wordset(block: str) -> frozenset[str]:
+def wordset(block: str) -> frozenset[str]:
+    """The words of a block of text, for word lists written a few to a line."""
     return frozenset(block.split())
 
 
@@ -329,7 +330,7 @@ FACILITY_HEADS = frozenset(
 
 #: Words of a facility's name that name no place by themselves ("the clinic", "North
 #: Tower"): a facility made only of these is not removed.
-FACILITY_GENERIC = _wordset(
+FACILITY_GENERIC = wordset(
     """
     the clinic hospital campus office pharmacy school center centre health medical north
     south east west central house institute university college elementary middle high rehab

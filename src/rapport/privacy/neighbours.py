@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from rapport.privacy.categories import Category
+from rapport.privacy.findings import Finding
 from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS
 from rapport.privacy.patterns import FACILITY_WORDS, MONTHS, NAME_TOKEN, STREET_WORDS, WEEKDAYS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
-
-if TYPE_CHECKING:
-    from rapport.privacy.detect import Finding
 
 CALENDAR_WORDS = frozenset(
     [m.lower() for m in MONTHS]
@@ -36,7 +33,6 @@ _ZIP_AFTER = re.compile(r",?\s+(\d{5}(?:-\d{4})?)\b")
 def next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str]) -> list[Finding]:
     """A street after a named facility ("the Walgreens on Troost") and a zip code after a
     town ("Omaha, 68124")."""
-    from rapport.privacy.detect import Finding
     from rapport.privacy.engine import common_words
 
     found: list[Finding] = []
@@ -70,7 +66,6 @@ def with_surname(text: str, finding: Finding, keep: frozenset[str]) -> Finding:
     """A first name followed by a capitalised word that is not an everyday word, a month or
     a place ("is this Teresa Okonkwo?"), or is a common surname ("Teresa Brown"), is
     extended over that word: a surname left behind still identifies."""
-    from rapport.privacy.detect import Finding
     from rapport.privacy.engine import common_words, first_names, place_names, surnames
 
     if text[finding.start : finding.end] not in first_names():

@@ -12,15 +12,11 @@ import itertools
 import re
 
 from rapport.privacy.engine import inflected
-from rapport.privacy.lexicon import CHAINS, FACILITY_HEADS
+from rapport.privacy.lexicon import CHAINS, FACILITY_HEADS, wordset
 from rapport.privacy.patterns import RELATIONS
 from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
 
 _WORDS = re.compile(r"[a-z][a-z'’-]*")
-
-
-def _wordset(block: str) -> frozenset[str]:
-    return frozenset(block.split())
 
 
 _CHAINS_BY_LOWER = {c.lower(): c for c in CHAINS}
@@ -37,7 +33,7 @@ STREET_HEADS = frozenset(
 )
 #: Words that make a street word an everyday phrase ("dirt road", "memory lane",
 #: "blood drive"), beside the verbs, adjectives and adverbs of ``everyday_words``.
-_GENERIC_STREET_WORDS = _wordset(
+_GENERIC_STREET_WORDS = wordset(
     """
     dirt gravel country toll service access frontage side back ring bike bus carpool memory
     fast slow passing turning blood sex test disk thumb flash car wall one two dead private
@@ -47,7 +43,7 @@ _GENERIC_STREET_WORDS = _wordset(
 )
 #: Words before which a number is a house number rather than a count ("1907 oakview
 #: drive" but not "20 minutes down the road").
-_NOT_STREET_NAMES = _wordset(
+_NOT_STREET_NAMES = wordset(
     """
     minutes minute hours hour miles mile blocks block days day weeks week months month years
     year times feet foot yards yard steps kids people cars exits lights stops
@@ -78,7 +74,7 @@ _TITLE_CUE = re.compile(
     r"grandpa|professor|rabbi|imam|reverend)\.?\s+$"
 )
 #: Words between a facility's name and its facility word ("truman medical center").
-_FACILITY_QUALIFIERS = _wordset(
+_FACILITY_QUALIFIERS = wordset(
     """
     medical cancer children's memorial regional community general university middle high
     elementary junior senior specialty surgical surgery heart family primary care health
@@ -87,16 +83,16 @@ _FACILITY_QUALIFIERS = _wordset(
     """
 )
 #: Children's medicines: "switched to children's tylenol" names no hospital.
-_MEDICINES = _wordset(
+_MEDICINES = wordset(
     """
     tylenol motrin advil benadryl claritin zyrtec allegra mucinex robitussin delsym dimetapp
     pepto miralax aspirin ibuprofen acetaminophen vitamins vitamin multivitamin chewables
     """
 )
 #: Spoken words that are in no dictionary ("the doctor kinda said").
-_FILLERS = _wordset("kinda gonna wanna gotta lemme dunno ya yep yeah nope uh um hmm mhm na")
+_FILLERS = wordset("kinda gonna wanna gotta lemme dunno ya yep yeah nope uh um hmm mhm na")
 #: After a name that is also a word, words that show it was a verb ("my son drew a ...").
-_VERB_FOLLOWERS = _wordset(
+_VERB_FOLLOWERS = wordset(
     "a an the to up it me him her them us that this out my his our your their some all"
 )
 
