@@ -41,8 +41,6 @@ def test_finds_context_only_phi_that_no_lexicon_has(text: str, phi: str) -> None
 
 
 def test_flags_nothing_in_real_primock57_doctor_turns() -> None:
-    if not PRIMOCK.is_dir():
-        pytest.skip("PriMock57 is not in the shared datasets")
     from rapport.ingest import find_sources, read_encounters
 
     encounter = read_encounters(find_sources([PRIMOCK])[0])[0]
