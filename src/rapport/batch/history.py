@@ -21,9 +21,9 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Engine
 
-from rapport.batch.work import Task
+from rapport.batch.work import Task, read_transcript
 from rapport.coding.context import HISTORY_MIN_WORDS
-from rapport.ingest import ReadOptions, read_encounters
+from rapport.ingest import ReadOptions
 from rapport.model import FAMILY_ROLES, Encounter
 
 
@@ -39,9 +39,8 @@ def family_talk_only(encounter: Encounter) -> Encounter:
 
 def _read_quietly(task: Task, options: ReadOptions | None) -> list[Encounter]:
     """The task's encounters, or none when it cannot be read (its worker reports why)."""
-    paths = list(task.paths)
     try:
-        return read_encounters(paths if len(paths) > 1 else paths[0], options)
+        return read_transcript(task, options)
     except Exception:  # the worker reads it again and records the one-line error
         return []
 

@@ -113,8 +113,14 @@ class FileWorker:
             from rapport.audio import transcribe
 
             return [transcribe(task.paths[0], **self.spec.transcribe_options)]
-        paths = [Path(p) for p in task.paths]
-        return read_encounters(paths if len(paths) > 1 else paths[0], self.spec.read_options)
+        return read_transcript(task, self.spec.read_options)
+
+
+def read_transcript(task: Task, options: ReadOptions | None) -> list[Encounter]:
+    """The encounters of a transcript task: one file, or the per-speaker files of one
+    conversation."""
+    paths = [Path(p) for p in task.paths]
+    return read_encounters(paths if len(paths) > 1 else paths[0], options)
 
 
 # --- for process pools: one worker per process, built by the pool's initializer ----------
