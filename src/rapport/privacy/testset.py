@@ -20,7 +20,7 @@ from rapport.privacy.categories import Category
 _MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
 SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 """The splits the detector has been tuned on (each was unseen once, and scored once then)."""
-UNSEEN = ("heldout6", "heldout7")
+UNSEEN = ("heldout6", "heldout7", "heldout8")
 """Written and committed before any detector ran on them; scored once, at the end of a round."""
 ALL_SPLITS = SPLITS + UNSEEN
 
