@@ -20,7 +20,7 @@ from rapport.privacy.patterns import MONTHS, ORDINALS, WEEKDAYS
 
 Span = tuple[int, int, Category]
 
-VERSION = "augment-v1"
+VERSION = "augment-v2"
 
 _SYLLABLE_TEXT = (
     "ka la mi to ren sha vo bel nik ta ro an el is dar mo qui zel fen or lu "
@@ -40,6 +40,10 @@ _FACILITY_FORMS = (
     "{w} Family Practice",
     "{w} clinic",
     "{w}'s",
+    "the {acronym}",
+    "{w} {w2} Cancer Institute",
+    "our {w} location",
+    "{w} Children's",
 )
 _STREET_KINDS = ("Street", "Road", "Lane", "Avenue", "Drive", "Way", "Court")
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -94,7 +98,8 @@ class Surrogates:
 
     def facility(self) -> str:
         form = self.rng.choice(_FACILITY_FORMS)
-        acronym = "".join(self.rng.choice("ABCDEFGHKLMNPRSTWY") for _ in range(3))
+        letters = self.rng.randint(2, 4)
+        acronym = "".join(self.rng.choice("ABCDEFGHKLMNPRSTUVWY") for _ in range(letters))
         return form.format(
             w=self.word(), w2=self.word(), n=self.rng.choice(self.first_names), acronym=acronym
         )
@@ -132,8 +137,19 @@ class Surrogates:
             f"{self.digits(3)}-{self.digits(3)}-{self.digits(4)}",
             self.spoken_digits(7),
             f"{self.digits(3)} {self.digits(3)} {self.digits(4)}",
+            f"{self.digits(3)}-555-{self.digits(4)}, extension {self.digits(4)}",
+            f"{self.digits(3)}-555-{self.digits(4)}, option {self.rng.randint(1, 9)}",
+            f"{self.spoken_digits(3)}, {self.spoken_digits(3)}, {self.spoken_digits(4)}",
+            self.spoken_pairs(),
         ]
         return self.rng.choice(forms)
+
+    def spoken_pairs(self) -> str:
+        """The last four digits said as two numbers: "twenty-two seventeen"."""
+        pairs = []
+        for _ in range(2):
+            pairs.append(f"{self.rng.choice(_TENS)}-{self.rng.choice(_DIGIT_WORDS[1:])}")
+        return " ".join(pairs)
 
     def number(self) -> str:
         letters = "".join(self.rng.choice("ABCDEFGHKMNPRTXZ") for _ in range(2))

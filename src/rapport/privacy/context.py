@@ -238,12 +238,17 @@ def streets_in_context(
 _ORGANISATION = (
     rf"(?:{NAME_TOKEN}|[A-Z]{{2,5}})(?:\s+(?:&|and)\s+{NAME_TOKEN}|\s+{NAME_TOKEN}){{0,3}}"
 )
-_WORKPLACE = re.compile(
-    r"(?i:\b(?:work|works|worked|working|job|employed|employer|shifts?|insurance|coverage|"
+#: What comes before the place someone works: "works nights at", "retired from the".
+WORKPLACE_CUE = (
+    r"(?i:\b(?:(?:work|works|worked|working|job|employed|employer|shifts?|insurance|coverage|"
     r"benefits|volunteers?|volunteered|volunteering|internship|interning)\s+(?:is\s+|was\s+)?"
-    r"(?:over\s+|down\s+|out\s+)?(?:at|for|through|by)\s+(?:the\s+)?)"
-    rf"(?P<phi>{_ORGANISATION})"
+    # when and how someone works sits between the verb and the place: "work nights at DIA"
+    r"(?:(?:nights|days|evenings|weekends|overnights|part[\s-]time|full[\s-]time|from\s+home|"
+    r"remotely|there|still|now|mostly)\s+){0,2}"
+    r"(?:over\s+|down\s+|out\s+)?(?:at|for|through|by)|"
+    r"(?:retired|retiring|laid\s+off|quit|fired|resigned)\s+(?:from|out\s+of))\s+(?:the\s+)?)"
 )
+_WORKPLACE = re.compile(rf"{WORKPLACE_CUE}(?P<phi>{_ORGANISATION})")
 _SCHOOL = re.compile(
     r"(?i:\b(?:goes|go|going|went|attends|attend|attended|attending|enrolled|transferred|"
     r"switched|started|starts|start|senior|junior|sophomore|freshman|student|teacher|"

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 
 from rapport.privacy.categories import Category
+from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
@@ -85,6 +86,10 @@ def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int
     if match is None:
         return None
     words = match.group("phi").split()
+    for i, word in enumerate(words):
+        if word.endswith(".") and word[:-1] not in _ABBREVIATIONS:
+            words = words[: i + 1]  # a full stop ends the name: "at UNC. Whichever"
+            break
     while words and (words[-1].lower() in stop or words[-1].lower() in _CALENDAR):
         words.pop()
     words = words[:4]
@@ -114,6 +119,15 @@ def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int
     return start, end
 
 
+_GENERIC_EMPLOYERS = wordset(
+    """
+    county city state government army navy military company companies factory mill mine
+    railroad hospital hospitals airline airlines airport church district union firm bank
+    store restaurant hotel warehouse shop farm ranch contractor agency department
+    """
+)
+_PAPERWORK = wordset("form forms paperwork letter letters note papers application")
+_ABBREVIATIONS = wordset("St Mt Ft Dr Jr Sr Mr Mrs Ms")
 _SCHOOL_TITLES = frozenset(w.title() for w in _SCHOOL_WORDS)
 _TITLES = wordset("Dr Doctor Nurse Mr Mrs Ms Miss Mx Professor Prof Coach Pastor")
 #: Words before a school's level that name no school ("to public elementary").
@@ -156,9 +170,9 @@ _SCHOOL_LOWER = re.compile(
 _CHILDRENS_LOWER = re.compile(
     r"\b(?:at|to|from|with)\s+(?P<phi>(?:[a-z]+\s+){1,2}children's(?:\s+hospital)?)"
 )
-_ROLE_LOWER = re.compile(
-    rf"\b{_ROLES}s?\s+(?:at|from|of)\s+(?P<phi>[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){{0,2}})"
-)
+_LOWER_WORDS = r"(?P<phi>[a-z][a-z'’-]*(?:\s+[a-z][a-z'’-]*){0,2})"
+_ROLE_LOWER = re.compile(rf"\b{_ROLES}s?\s+(?:at|from|of)\s+{_LOWER_WORDS}")
+_WORKPLACE_LOWER = re.compile(WORKPLACE_CUE + _LOWER_WORDS)
 
 
 def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str]) -> list[Finding]:
@@ -188,18 +202,25 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
                 continue
             start, end = match.span("phi")
             found.append(rule_finding(start, end, Category.FACILITY, "school_lower"))
-    for match in _ROLE_LOWER.finditer(original):
+    employers = [(m, False) for m in _WORKPLACE_LOWER.finditer(original)]
+    for match, after_role in [(m, True) for m in _ROLE_LOWER.finditer(original)] + employers:
         words = match.group("phi").split()
         kept: list[str] = []
         for word in words:
             if word in stop or word in _CALENDAR:
                 break
             kept.append(word)
-        if not kept:
-            continue
+        if not kept or any(w in _PAPERWORK for w in kept):
+            continue  # "the fax for your work for the fmla form"
         # one word at least is a name or a place, or no English word ("hermann", "zion")
+        # After "works for", a noun that is no everyday word names the employer too
+        # ("westinghouse"), unless any employer could be called so ("the county").
         named = any(
-            w not in common or w.title() in family or w.title() in places or w.title() in names
+            w not in common
+            or w.title() in family
+            or w.title() in places
+            or w.title() in names
+            or (not after_role and w not in everyday and w not in _GENERIC_EMPLOYERS)
             for w in kept
             if w not in FACILITY_GENERIC
         )
@@ -357,11 +378,62 @@ _PROGRAM_FOLLOWER = re.compile(
 _REDUPLICATED = re.compile(r"(?i)([a-z]+)[-\s]\1")
 
 
+_VETERANS = re.compile(
+    r"(?i:\b(?:at|from|to|by|with|through|in)\s+the\s+)(?P<phi>(?-i:VA|va|V\.A\.))"
+    r"(?!\s+(?i:loans?|benefits?|disability|claims?|rating|home\s+loan))\b"
+)
+_ACRONYM_IN_TOWN = re.compile(
+    r"\b(?P<phi>[A-Z]{2,5})\s+(?:in|up\s+in|down\s+in|out\s+in)\s+(?P<town>[A-Z][a-z]+)"
+)
+
+
+def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
+    """Places said by their short name: the veterans' hospital ("at the VA", "from the va")
+    and an acronym placed in a town ("she's at MSU in Bozeman")."""
+    _names, _common, _everyday, _stop, places, _family = rule_lexicons()
+    found = [
+        rule_finding(m.start("phi"), m.end("phi"), Category.FACILITY, "veterans")
+        for m in _VETERANS.finditer(text)
+    ]
+    for match in _ACRONYM_IN_TOWN.finditer(text):
+        acronym = match.group("phi")
+        if (
+            acronym not in _CLINICAL_ACRONYMS
+            and acronym.lower() not in keep
+            and (match.group("town") in places)
+        ):
+            found.append(
+                rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "acronym")
+            )
+    return found
+
+
+_YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
+_LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
+
+
+def _untagged(span: str) -> bool:
+    """What the tagger may not remove on its own: a state or a country ("Kansas", "Nepal"),
+    a year alone (Safe Harbor keeps years), a reduplicated toy's name or a program."""
+    from rapport.privacy.engine import states_and_countries
+
+    lower = span.lower().strip()
+    return (
+        lower in states_and_countries()
+        or _YEAR_ALONE.fullmatch(lower) is not None
+        or _REDUPLICATED.fullmatch(span) is not None
+        or lower in PROGRAMS
+        or _LETTERS_APART.fullmatch(span) is not None  # "E K G", "I V"
+    )
+
+
 def false_alarms(text: str, finding: Finding) -> bool:
     """True for a finding that is no PHI: a reduplicated toy's name taken for a facility
     ("Bun-Bun"), a benefit program ("Apple Health", "her ProviderOne number"), or the end of
     a hyphenated compound taken for a name ("Spider-Man")."""
     span = text[finding.start : finding.end]
+    if finding.source == "tagger" and _untagged(span):
+        return True
     if finding.category in (Category.FACILITY, Category.ADDRESS):
         if _REDUPLICATED.fullmatch(span):
             return True
@@ -391,6 +463,7 @@ def cued_findings(
     written, ``text`` the same turn truecased."""
     return [
         *cued_facilities(text, keep),
+        *named_institutions(text, keep),
         *schools_and_lowercase_places(text, original, keep),
         *greeted_names(text),
         *referred_pets(text),

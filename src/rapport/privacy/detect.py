@@ -34,8 +34,15 @@ from rapport.privacy.identifiers import (
     with_prefixes,
 )
 from rapport.privacy.lexicon import FACILITY_GENERIC
-from rapport.privacy.neighbours import CALENDAR_WORDS, misread_name, next_to_places, with_surname
+from rapport.privacy.neighbours import (
+    CALENDAR_WORDS,
+    misread_name,
+    next_to_places,
+    with_surname,
+    zips_after,
+)
 from rapport.privacy.patterns import NAME_TOKEN
+from rapport.privacy.phones import read_back, with_menu_tails
 from rapport.privacy.truecasing import truecase
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
@@ -304,11 +311,13 @@ def _analyze(text: str) -> list[Finding]:
     # spaCy takes some hyphenated given names for organisations ("Anne-Marie")
     findings = [f for f in findings if f.source != "spacy" or (f.start, f.end) not in names]
     findings.extend(found)
-    findings.extend(cued_findings(text, original, findings, keep))
+    cued = cued_findings(text, original, findings, keep)
+    findings.extend(cued)
+    findings.extend(zips_after(text, cued))
     findings = with_prefixes(text, findings)
     findings.extend(spaced_identifiers(text, findings))
     findings.extend(after_strong_cue(text, findings))
-    return findings
+    return with_menu_tails(text, findings)
 
 
 #: Whether detectors add the learned tagger's findings (``tagger``) by default. On: on the
@@ -508,6 +517,8 @@ class PatientDetector:
         findings.extend(spaced_identifiers(text, findings, previous))
         findings.extend(spelled_names(text, previous))
         findings.extend(answered_plates(text, previous))
+        if previous is not None and previous in self._first_pass:
+            findings.extend(read_back(text, previous, self._first_pass[previous]))
         # Added after the cue rules have run, so that a tagged span does not hide the
         # identifier a cue would find; where both find a span, merge keeps the rules' category.
         findings.extend(f for f in self._tagged.get(text, []) if not false_alarms(text, f))

@@ -74,6 +74,7 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     fathers day | 6 | -
     grandparents day | 9 | -
     memorial day | 5 | -
+    decoration day | 5 | -
     labor day | 9 | -
     labour day | 9 | -
     veterans day | 11 | 11
@@ -324,6 +325,8 @@ FACILITY_HEADS = frozenset(
         institute
         university
         college
+        location
+        campus
         """
     )
 )

@@ -27,7 +27,13 @@ NOT_SURNAMES = CALENDAR_WORDS | frozenset(["and", "or", "i", "okay", "ok"])
 
 
 _STREET_AFTER = re.compile(rf"(?:'s)?,?\s+(?:on|off)\s+({NAME_TOKEN})\b(?!\s+{NAME_TOKEN})")
-_ZIP_AFTER = re.compile(r",?\s+(\d{5}(?:-\d{4})?)\b")
+_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+#: A zip code after a town or a street, in digits or said digit by digit, a few words on
+#: at most ("brownsville road in carrick one five two one zero").
+_ZIP_AFTER = re.compile(
+    r",?\s+(?:in\s+[a-z]+\s+)?"
+    rf"(\d{{5}}(?:-\d{{4}})?|(?i:{_DIGIT_WORD}(?:\s+{_DIGIT_WORD}){{4}}))(?![\w-]|\s+(?i:{_DIGIT_WORD})\b)"
+)
 
 
 def next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str]) -> list[Finding]:
@@ -50,7 +56,14 @@ def next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str])
                     found.append(
                         Finding(match.start(1), match.end(1), Category.ADDRESS, "", "street_after")
                     )
-        elif finding.category == Category.ADDRESS:
+    return found + zips_after(text, findings)
+
+
+def zips_after(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """A zip code right after a town or a street that was found ("Omaha, 68124")."""
+    found: list[Finding] = []
+    for finding in findings:
+        if finding.category == Category.ADDRESS:
             match = _ZIP_AFTER.match(text, finding.end)
             if match:
                 found.append(Finding(match.start(1), match.end(1), Category.ADDRESS, "", "zip"))

@@ -328,6 +328,15 @@ PATTERNS: tuple[ContextPattern, ...] = (
         0.7,
     ),
     _p("date_holiday", Category.DATE, rf"\b{HOLIDAY}\b(?:\s+(?i:eve|day))?"),
+    # Spanish, as families and interpreters say it: "el 2 de febrero", "primero de mayo"
+    _p(
+        "date_spanish",
+        Category.DATE,
+        r"(?i)\b(?:\d{1,2}|primero|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
+        r"trece|catorce|quince|veinte|treinta)\s+de\s+(?:enero|febrero|marzo|abril|mayo|junio|"
+        r"julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b(?:\s+de\s+\d{4})?",
+        0.8,
+    ),
     # ---- ages over 89 ------------------------------------------------------------------
     _p(
         "age_words",
@@ -379,7 +388,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "email_spoken",
         Category.EMAIL,
-        r"(?i)\b[\w.]+\s+at\s+\w+\s+dot\s+(?:com|org|net|edu|gov)\b",
+        # the first initial may be said apart: "d sestak at verizon dot net"
+        r"(?i)\b(?:[a-z]\s+)?[\w.]+\s+at\s+\w+\s+dot\s+(?:com|org|net|edu|gov)\b",
     ),
     _p(
         "url_bare",
@@ -454,6 +464,12 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "apartment",
         Category.ADDRESS,
         r"(?i:\b(?:apartment|apt\.?|unit|suite|ste\.?|lot)\s*#?\s*)(?:\d+[A-Z]?|[A-Z]\d*)\b",
+    ),
+    _p(
+        "po_box",
+        Category.ADDRESS,
+        r"(?i:\b(?:p\.?\s?o\.?|post\s+office)\s+box)\s+(?:\d+|"
+        rf"{_SPOKEN_DIGIT}(?:[\s-]+{_SPOKEN_DIGIT})*)\b",
     ),
     _p(
         "zip_code",

@@ -18,9 +18,18 @@ from typing import Any
 from rapport.privacy.categories import Category
 
 _MARK = re.compile(r"\[\[([A-Z_]+):(.+?)\]\]")
-SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5")
+SPLITS = (
+    "dev",
+    "heldout",
+    "heldout2",
+    "heldout3",
+    "heldout4",
+    "heldout5",
+    "heldout6",
+    "heldout7",
+)
 """The splits the detector has been tuned on (each was unseen once, and scored once then)."""
-UNSEEN = ("heldout6", "heldout7", "heldout8")
+UNSEEN = ("heldout8",)
 """Written and committed before any detector ran on them; scored once, at the end of a round."""
 ALL_SPLITS = SPLITS + UNSEEN
 
@@ -139,8 +148,8 @@ def _data(name: str) -> Path:
 
 
 def load_test_set(split: str | None = None) -> list[Example]:
-    """The labelled turns of ``data/phi_test.jsonl``; ``split`` is dev, heldout, heldout2,
-    heldout3, heldout4, heldout5 or None (all)."""
+    """The labelled turns of ``data/phi_test.jsonl``; ``split`` is one of ``ALL_SPLITS``
+    or None (all)."""
     rows = _data("phi_test.jsonl").read_text(encoding="utf-8").splitlines()
     examples = [Example.from_json(json.loads(row)) for row in rows if row.strip()]
     return [e for e in examples if split is None or e.split == split]

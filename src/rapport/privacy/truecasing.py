@@ -264,11 +264,34 @@ def _facility_name(
     if name in stop or (inflected(name) and name.endswith(("ed", "ing"))):
         return []  # "when she started school", but "cvs pharmacy"
     if name in common and name[:1].upper() + name[1:] not in proper:
-        return []  # a name or a place may be a word too ("truman medical center")
+        # a name or a place may be a word too ("truman medical center"); everyday words
+        # right after "at" with no article are one too ("at crescent city cancer institute")
+        start = _named_after_preposition(words, j, stop)
+        if start is None:
+            return []
+        j = start
     group = words[j : head + 1]
     if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)):
         return []
     return group
+
+
+_PLACE_PREPOSITIONS = wordset("at from to with of")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _named_after_preposition(
+    words: list[re.Match[str]], j: int, stop: frozenset[str]
+) -> int | None:
+    """Where a facility's name starts when one or two words that are not stop words follow
+    "at", "from", "to", "with" or "of" directly: no article, so a name."""
+    for start in (j, j - 1):
+        named = words[start : j + 1]
+        if start < 1 or any(w.group() in stop or _POSSESSIVE.search(w.group()) for w in named):
+            return None  # "at mom's clinic"
+        if words[start - 1].group() in _PLACE_PREPOSITIONS:
+            return start
+    return None
 
 
 def _street_name(

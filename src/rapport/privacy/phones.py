@@ -1,0 +1,132 @@
+"""What follows a phone number, and a number read back.
+
+A phone menu's option or an extension said after the number is part of what a caller
+dials ("919-555-0100, option 2", "and press two for a pharmacist"): leaving it in place
+leaves the line identifiable, so it joins the number. And people read back what they were
+told, often in words and in pairs: "extension 2217" is answered "Twenty-two seventeen",
+which no pattern recognises without the turn before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapport.privacy.categories import Category
+from rapport.privacy.findings import Finding, rule_finding
+
+_DIGITS = {
+    "zero": "0",
+    "oh": "0",
+    "o": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+}
+_TEENS = {
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "thirteen": "13",
+    "fourteen": "14",
+    "fifteen": "15",
+    "sixteen": "16",
+    "seventeen": "17",
+    "eighteen": "18",
+    "nineteen": "19",
+}
+_TENS = {
+    "twenty": "2",
+    "thirty": "3",
+    "forty": "4",
+    "fifty": "5",
+    "sixty": "6",
+    "seventy": "7",
+    "eighty": "8",
+    "ninety": "9",
+}
+_NUMBER_WORD = "|".join(
+    sorted([*_DIGITS, *_TEENS, *_TENS, "double", "triple"], key=len, reverse=True)
+)
+_SPOKEN_RUN = re.compile(rf"(?i)\b(?:{_NUMBER_WORD})(?:[\s,-]+(?:{_NUMBER_WORD}))*\b")
+_DIGIT_RUN = re.compile(r"(?<![\d-])\d(?:[\d\s.-]*\d)?(?![\d-])")
+
+_MENU_DIGIT = rf"(?:\d{{1,6}}|(?i:{'|'.join(_DIGITS)})(?:\s+(?i:{'|'.join(_DIGITS)})){{0,5}})\b"
+_TAIL = re.compile(
+    r"(?i:,?\s+(?:and\s+|then\s+)?(?:(?:you\s+)?(?:can\s+)?)?)"
+    rf"(?P<phi>(?i:option|press|dial|extension|ext\.?|x)\s*{_MENU_DIGIT})"
+)
+
+
+def spoken_digits(words: str) -> str:
+    """The digits a run of number words says: "five five five, oh one" is "55501",
+    "twenty-two seventeen" is "2217", "double four" is "44"; "" when a word is not one."""
+    digits: list[str] = []
+    repeat = 1
+    tens: str | None = None
+    for word in re.split(r"[\s,-]+", words.lower().strip(" ,-")):
+        if tens is not None:
+            if word in _DIGITS and word not in ("oh", "o", "zero"):
+                digits.append(tens + _DIGITS[word])
+                tens = None
+                continue
+            digits.append(tens + "0")
+            tens = None
+        if word in ("double", "triple"):
+            repeat = 2 if word == "double" else 3
+            continue
+        if word in _TENS:
+            tens = _TENS[word]
+            continue
+        value = _DIGITS.get(word) or _TEENS.get(word)
+        if value is None:
+            return ""
+        digits.append(value * repeat)
+        repeat = 1
+    if tens is not None:
+        digits.append(tens + "0")
+    return "".join(digits)
+
+
+def with_menu_tails(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """The findings, with the option, key or extension said right after a phone number
+    joined to it ("919-555-0100, option 2")."""
+    joined: list[Finding] = []
+    for finding in findings:
+        match = _TAIL.match(text, finding.end) if finding.category == Category.PHONE else None
+        if match:
+            finding = Finding(
+                finding.start, match.end("phi"), finding.category, finding.hint, finding.source
+            )
+        joined.append(finding)
+    return joined
+
+
+def read_back(text: str, previous: str, previous_findings: Sequence[Finding]) -> list[Finding]:
+    """A number of four digits or more in ``text``, in digits or in words, that a phone
+    number (or its extension) found in the turn before contains: the caller reading it back."""
+    numbers = [
+        re.sub(r"\D", "", spoken_digits(previous[f.start : f.end]) or previous[f.start : f.end])
+        for f in previous_findings
+        if f.category == Category.PHONE
+    ]
+    numbers = [n for n in numbers if len(n) >= 4]
+    if not numbers:
+        return []
+    found: list[Finding] = []
+    for regex, read in ((_SPOKEN_RUN, spoken_digits), (_DIGIT_RUN, _only_digits)):
+        for match in regex.finditer(text):
+            said = read(match.group())
+            if len(said) >= 4 and any(said in number for number in numbers):
+                found.append(rule_finding(match.start(), match.end(), Category.PHONE, "read_back"))
+    return found
+
+
+def _only_digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
