@@ -301,6 +301,13 @@ def test_seventh_held_out_split_stays_at_its_reported_level() -> None:
     at_least(evaluate("heldout7"), floors, recall=0.91, precision=0.87)
 
 
+def test_eighth_held_out_split_stays_at_its_reported_level() -> None:
+    """heldout8 was scored once, unseen, with the seventh-round detector as committed before
+    scoring (docs/privacy.md); nothing has been trained or tuned on it."""
+    floors = {"NAME": 1.0, "DATE": 0.94, "PHONE": 0.81, "RECORD_NUMBER": 1.0, "FACILITY": 0.88}
+    at_least(evaluate("heldout8"), floors, recall=0.90, precision=0.93)
+
+
 def test_spoken_dates_partial_phones_spelled_ids_and_facilities() -> None:
     from rapport.privacy.detect import PatientDetector
 

@@ -153,7 +153,7 @@ def evaluate_command(
         typer.Option(
             "--split",
             help=(
-                "heldout6 (the unseen split), heldout5, heldout4, heldout3, heldout2, "
+                "heldout8 (the last unseen split, scored once), heldout7 to heldout2, "
                 "heldout, dev (tuned on) or all."
             ),
         ),
