@@ -414,7 +414,8 @@ _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
 
 def _untagged(span: str) -> bool:
     """What the tagger may not remove on its own: a state or a country ("Kansas", "Nepal"),
-    a year alone (Safe Harbor keeps years), a reduplicated toy's name or a program."""
+    a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, or two or
+    three letters said apart ("E K G")."""
     from rapport.privacy.engine import states_and_countries
 
     lower = span.lower().strip()
@@ -423,7 +424,7 @@ def _untagged(span: str) -> bool:
         or _YEAR_ALONE.fullmatch(lower) is not None
         or _REDUPLICATED.fullmatch(span) is not None
         or lower in PROGRAMS
-        or _LETTERS_APART.fullmatch(span) is not None  # "E K G", "I V"
+        or _LETTERS_APART.fullmatch(span) is not None
     )
 
 
