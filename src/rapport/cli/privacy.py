@@ -154,7 +154,7 @@ def evaluate_command(
             "--split",
             help=(
                 "heldout8 (the last unseen split, scored once), heldout7 to heldout2, "
-                "heldout, dev (tuned on) or all."
+                "heldout, dev (tuned on), all, or heldout9 (sealed for the next round)."
             ),
         ),
     ] = "heldout",

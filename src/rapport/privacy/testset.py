@@ -30,7 +30,8 @@ SPLITS = (
 )
 """The splits the detector has been tuned on (each was unseen once, and scored once then)."""
 UNSEEN = ("heldout8", "heldout9")
-"""Written and committed before any detector ran on them; scored once, at the end of a round."""
+"""Written and committed before any detector ran on them; each is scored once, at the end of
+the round it was written for (heldout8 after round 7; heldout9 is sealed for round 8)."""
 ALL_SPLITS = SPLITS + UNSEEN
 
 
