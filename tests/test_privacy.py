@@ -32,7 +32,7 @@ from rapport.privacy import (
 from rapport.privacy.categories import TARGET_CATEGORIES
 from rapport.privacy.engine import NLP_CONFIGURATION, SPACY_MODEL, analyzer
 from rapport.privacy.replace import parse_spoken_date
-from rapport.privacy.testset import ALL_SPLITS, SPLITS, build_jsonl, load_test_set
+from rapport.privacy.testset import ALL_SPLITS, SEALED, SPLITS, build_jsonl, load_test_set
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -197,8 +197,9 @@ def test_the_test_set_is_built_from_its_source(tmp_path: Path) -> None:
     rebuilt = build_jsonl(target=tmp_path / "phi_test.jsonl")
     shipped = Path(load_test_set.__code__.co_filename).parent / "data" / "phi_test.jsonl"
     assert rebuilt.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
-    rows = load_test_set()
+    rows = load_test_set(include_sealed=True)
     assert len(rows) >= 300
+    assert not {row.split for row in load_test_set()} & set(SEALED)
     for split in ALL_SPLITS:
         labelled = {c for row in rows if row.split == split for _, _, c in row.spans}
         assert labelled == set(Category), split

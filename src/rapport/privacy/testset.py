@@ -33,6 +33,9 @@ UNSEEN = ("heldout8", "heldout9")
 """Written and committed before any detector ran on them; each is scored once, at the end of
 the round it was written for (heldout8 after round 7; heldout9 is sealed for round 8)."""
 ALL_SPLITS = SPLITS + UNSEEN
+SEALED = ("heldout9",)
+"""Unseen splits not scored yet: left out of "every split" unless named, so that no loop
+over the whole test set scores one by accident (heldout7 was)."""
 
 
 @dataclass(slots=True)
@@ -148,12 +151,14 @@ def _data(name: str) -> Path:
     return Path(str(resources.files("rapport.privacy") / "data" / name))
 
 
-def load_test_set(split: str | None = None) -> list[Example]:
+def load_test_set(split: str | None = None, *, include_sealed: bool = False) -> list[Example]:
     """The labelled turns of ``data/phi_test.jsonl``; ``split`` is one of ``ALL_SPLITS``
-    or None (all)."""
+    or None (every split but the ``SEALED`` ones, unless ``include_sealed``)."""
     rows = _data("phi_test.jsonl").read_text(encoding="utf-8").splitlines()
     examples = [Example.from_json(json.loads(row)) for row in rows if row.strip()]
-    return [e for e in examples if split is None or e.split == split]
+    if split is None:
+        return [e for e in examples if include_sealed or e.split not in SEALED]
+    return [e for e in examples if e.split == split]
 
 
 def build_jsonl(source: Path | None = None, target: Path | None = None) -> Path:
