@@ -130,3 +130,101 @@ def test_the_tagger_alone_never_removes_states_years_toys_programs_or_letters(sp
     start = text.index(span)
     tagged = Finding(start, start + len(span), Category.NAME, "", "tagger")
     assert false_alarms(text, tagged)
+
+
+# ---- eighth round: numbers in pieces, toll-free, birth dates, Spanish days, facilities ----
+
+
+def _scene(turns: list[str]) -> list[dict[str, str]]:
+    detector = new_detector()
+    detector.learn(turns)
+    found: list[dict[str, str]] = []
+    previous: str | None = None
+    for turn in turns:
+        found.append(
+            {turn[f.start : f.end]: str(f.category) for f in detector.find(turn, previous)}
+        )
+        previous = turn
+    return found
+
+
+def test_a_number_read_back_piece_by_piece_over_several_turns() -> None:
+    found = _scene(
+        [
+            "use my cell five eight oh five five five three three one two",
+            "let me read that back five eight zero",
+            "yep",
+            "five five five",
+            "mm hm",
+            "thirty-three twelve",
+        ]
+    )
+    assert found[1] == {"five eight zero": "PHONE"}, found
+    assert found[3] == {"five five five": "PHONE"}, found
+    assert found[5] == {"thirty-three twelve": "PHONE"}, found
+    assert found[2] == found[4] == {}
+
+
+def test_a_number_given_in_two_pieces_and_numbers_that_are_not_phones() -> None:
+    found = _scene(
+        [
+            "Let me put that number in my phone. Five oh three, five five five...",
+            "Oh one four four, Dad.",
+            "I never answer the 800 numbers. Anything over 100.4 twice, we go in.",
+        ]
+    )
+    assert found[0].get("Five oh three, five five five") == "PHONE", found
+    assert found[1].get("Oh one four four") == "PHONE", found
+    assert not any(category == "PHONE" for category in found[2].values()), found
+
+
+@pytest.mark.parametrize(
+    ("turns", "phi", "category"),
+    [
+        (["their line is eight hundred five five five oh one nine nine"], None, "PHONE"),
+        (["Name and birthday for the band?", "Tomas Reyes. Four nineteen oh eight."], None, "DATE"),
+        (["Me siento mal desde el veintitrés de agosto."], "el veintitrés de agosto", "DATE"),
+        (["is it still k morales forty one at yahoo dot com"], None, "EMAIL"),
+    ],
+)
+def test_numbers_dates_and_mail_said_in_words(
+    turns: list[str], phi: str | None, category: str
+) -> None:
+    found = _scene(turns)[-1]
+    assert category in found.values(), found
+    if phi is not None:
+        assert found.get(phi) == category, found
+
+
+@pytest.mark.parametrize(
+    ("turns", "place"),
+    [
+        (["Send it to the outpatient pharmacy at KUMC, they stock it."], "KUMC"),
+        (
+            ["If she spikes, go to the ER at Regional Medical Center, not the urgent care."],
+            "Regional Medical Center",
+        ),
+        (["We shop at the Dillons Marketplace in Hutchinson now."], "Dillons Marketplace"),
+        (["Then Children's is fine for the scan, they send us the pictures."], "Children's"),
+        (
+            [
+                "Go to the ER at Wesley Medical Center.",
+                "Wesley Medical Center has her chart.",
+                "WMC knows her.",
+            ],
+            "WMC",
+        ),
+    ],
+)
+def test_facilities_by_short_name(turns: list[str], place: str) -> None:
+    found = _scene(turns)[-1]
+    assert any(place in span and c == "FACILITY" for span, c in found.items()), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Give her Children's Tylenol tonight.", "We spent the Fourth of July in Wichita."],
+)
+def test_childrens_medicine_and_holidays_are_no_facilities(text: str) -> None:
+    found = _scene([text])[0]
+    assert not any(category == "FACILITY" for category in found.values()), found

@@ -49,7 +49,8 @@ _EVENT_CUE = re.compile(
     r"(?i:\b(?:graduation|prom|recital|commencement|scan|scans|mri|pet|ct|x-ray|xray|"
     r"ultrasound|echo|appointment|appointments|surgery|infusion|infusions|chemo|radiation|"
     r"proton|treatment|treatments|transplant|biopsy|labs|drive|drives|driving|drove|commute|"
-    r"trip|ride|flight|flew|transfer|transferred|referred|referral)\b)"
+    r"trip|ride|flight|flew|transfer|transferred|referred|referral|er|emergency|pharmacy|"
+    r"refill|refills|prescription|prescriptions)\b)"
 )
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|to|from)\s+(?!the\b)")
 _CAPITALISED_RUN = re.compile(
@@ -105,6 +106,8 @@ def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int
     if span.isupper() and 2 <= len(span) <= 5 and " " not in span:
         return None if span in _CLINICAL_ACRONYMS else (start, end)
     meaningful = [w for w in words if w.lower() not in FACILITY_GENERIC]
+    if len(words) >= 3 and not meaningful and all(w[:1].isupper() for w in words):
+        return start, end  # "at University Medical Center": generic words, but a name
     if (
         not meaningful
         or any(len(w) == 1 for w in words)  # letters said one by one: "P T", "X Y Z"
@@ -385,16 +388,43 @@ _VETERANS = re.compile(
 _ACRONYM_IN_TOWN = re.compile(
     r"\b(?P<phi>[A-Z]{2,5})\s+(?:in|up\s+in|down\s+in|out\s+in)\s+(?P<town>[A-Z][a-z]+)"
 )
+#: "the Warehouse Market in Sand Springs": a named place, by its town.
+_THE_NAMED_IN_TOWN = re.compile(
+    r"\b(?:the|at|to|from)\s+(?P<phi>[A-Z][\w'’&-]+(?:\s+[A-Z][\w'’&-]+){1,3})"
+    r"\s+(?:in|up\s+in|down\s+in|out\s+in|over\s+in)\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+)
+#: "Children's" alone is the children's hospital; not its medicines or books.
+_CHILDRENS_ALONE = re.compile(
+    r"(?<!^)(?<![.!?]\s)\bChildren's\b(?!\s+(?:[A-Z]|(?i:tylenol|motrin|advil|benadryl|"
+    r"claritin|zyrtec|book|books|medicine|vitamins?|museum|hospital|mercy|of)\b))"
+    r"|^Children's(?=\s+(?:is|has|was|will|does|did|can|said|called)\b)"
+)
 
 
 def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
-    """Places said by their short name: the veterans' hospital ("at the VA", "from the va")
-    and an acronym placed in a town ("she's at MSU in Bozeman")."""
+    """Places said by their short name: the veterans' hospital ("at the VA", "from the va"),
+    an acronym or a name placed in a town ("she's at MSU in Bozeman", "the Warehouse Market
+    in Sand Springs") and "Children's" alone ("Children's is fine for the ultrasound")."""
     _names, _common, _everyday, _stop, places, _family = rule_lexicons()
     found = [
         rule_finding(m.start("phi"), m.end("phi"), Category.FACILITY, "veterans")
         for m in _VETERANS.finditer(text)
     ]
+    names, _c, _e, stop, _p, _f = rule_lexicons()
+    for match in _THE_NAMED_IN_TOWN.finditer(text):
+        town = match.group("town")
+        words = match.group("phi").split()
+        if (town in places or town.split()[0] in places) and not (
+            any(w.lower() in stop or w.lower() in _CALENDAR or w in NOT_NAMES for w in words)
+            or (len(words) == 2 and words[0] in names)
+        ):
+            found.append(
+                rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "in_town")
+            )
+    found.extend(
+        rule_finding(m.start(), m.end(), Category.FACILITY, "childrens")
+        for m in _CHILDRENS_ALONE.finditer(text)
+    )
     for match in _ACRONYM_IN_TOWN.finditer(text):
         acronym = match.group("phi")
         if (
@@ -410,12 +440,13 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
 
 _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
+_DECIMAL = re.compile(r"\d+\.\d{1,2}")
 
 
 def _untagged(span: str) -> bool:
     """What the tagger may not remove on its own: a state or a country ("Kansas", "Nepal"),
-    a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, or two or
-    three letters said apart ("E K G")."""
+    a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, two or
+    three letters said apart ("E K G"), or a decimal number ("100.4")."""
     from rapport.privacy.engine import states_and_countries
 
     lower = span.lower().strip()
@@ -425,6 +456,7 @@ def _untagged(span: str) -> bool:
         or _REDUPLICATED.fullmatch(span) is not None
         or lower in PROGRAMS
         or _LETTERS_APART.fullmatch(span) is not None
+        or _DECIMAL.fullmatch(lower) is not None
     )
 
 

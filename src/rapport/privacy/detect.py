@@ -42,7 +42,13 @@ from rapport.privacy.neighbours import (
     zips_after,
 )
 from rapport.privacy.patterns import NAME_TOKEN
-from rapport.privacy.phones import read_back, with_menu_tails
+from rapport.privacy.phones import (
+    numbers_in_pieces,
+    read_back,
+    said_digits,
+    spoken_birth_dates,
+    with_menu_tails,
+)
 from rapport.privacy.truecasing import truecase
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
@@ -346,6 +352,9 @@ class PatientDetector:
         self._tagged: dict[str, list[Finding]] = {}
         self._long_names: set[str] = set()
         self.terms: dict[str, KnownTerm] = {}
+        self._phones: dict[str, list[str]] = {}
+        self._read_back: dict[str, list[str]] = {}
+        self._said: list[str] = []
         for participant in self.participants:
             hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
             for token in name_tokens(participant.name):
@@ -404,6 +413,10 @@ class PatientDetector:
             if span[:1].isupper() and span not in NOT_NAMES and len(span) > 2:
                 self.terms.setdefault(span, KnownTerm(span, finding.category))
             head = span.split()
+            initials = "".join(w[0] for w in head if w[:1].isupper())
+            if finding.category == Category.FACILITY and len(initials) >= 3 == len(head):
+                # people shorten a hospital to its initials: "UMC has your chart"
+                self.terms.setdefault(initials, KnownTerm(initials, Category.FACILITY))
             if finding.category == Category.FACILITY and len(head) > 1:
                 rest = [w for w in head if w.lower() not in FACILITY_GENERIC]
                 name = " ".join(rest)
@@ -517,12 +530,43 @@ class PatientDetector:
         findings.extend(spaced_identifiers(text, findings, previous))
         findings.extend(spelled_names(text, previous))
         findings.extend(answered_plates(text, previous))
-        if previous is not None and previous in self._first_pass:
-            findings.extend(read_back(text, previous, self._first_pass[previous]))
+        findings.extend(self._numbers_said_before(text, previous))
+        findings.extend(spoken_birth_dates(text, previous))
         # Added after the cue rules have run, so that a tagged span does not hide the
         # identifier a cue would find; where both find a span, merge keeps the rules' category.
         findings.extend(f for f in self._tagged.get(text, []) if not false_alarms(text, f))
-        return merge(findings)
+        merged = merge(findings)
+        self._phones[text] = [said_digits(text, f) for f in merged if f.category == Category.PHONE]
+        return merged
+
+    def _numbers_said_before(self, text: str, previous: str | None) -> list[Finding]:
+        """Phone numbers read back, or said in pieces, over the last few turns. The detector
+        remembers the turns it was asked about in order; ``previous=None`` starts anew."""
+        if previous is None:
+            self._said = []
+        elif not self._said or self._said[-1] != previous:
+            # asked out of order: the turn before is all that is known, from its first pass
+            self._said = [previous]
+            self._phones.setdefault(
+                previous,
+                [
+                    said_digits(previous, f)
+                    for f in self._first_pass.get(previous, [])
+                    if f.category == Category.PHONE
+                ],
+            )
+        recent = self._said[-_READ_BACK_TURNS:]
+        self._said.append(text)
+        numbers = [n for turn in recent for n in self._phones.get(turn, [])]
+        numbers += [n for turn in recent for n in self._read_back.get(turn, [])]
+        pieces = self._phones.get(previous, []) if previous is not None else []
+        found = read_back(text, numbers)
+        if found:
+            # a number read back in pieces stays in mind until its last piece is read
+            self._read_back[text] = list(dict.fromkeys(numbers))
+        return [*found, *numbers_in_pieces(text, pieces)]
 
 
 _SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
+#: How many turns back a number may have been said for a read-back to match it.
+_READ_BACK_TURNS = 4

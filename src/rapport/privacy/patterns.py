@@ -272,6 +272,16 @@ _PHONE_DIGITS = (
     r"|\b\d{3}-\d{4}\b"
 )
 _SPOKEN_DIGIT = r"(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+CHILDRENS_MEDICINES = (
+    r"(?i:tylenol|motrin|advil|benadryl|claritin|zyrtec|allegra|mucinex|dimetapp|robitussin|"
+    r"delsym|pepto|ibuprofen|acetaminophen|vitamins?|medicine)"
+)
+#: The days of a month in Spanish words, accented or not ("dieciséis", "veintitres").
+SPANISH_DAY = (
+    r"(?:primero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|"
+    r"catorce|quince|dieci(?:s[eé]is|siete|ocho|nueve)|veinti(?:uno|d[oó]s|tr[eé]s|cuatro|"
+    r"cinco|s[eé]is|siete|ocho|nueve)|veinte|treinta(?:\s+y\s+uno)?)"
+)
 _ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,24}"
 
 PATTERNS: tuple[ContextPattern, ...] = (
@@ -332,9 +342,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_spanish",
         Category.DATE,
-        r"(?i)\b(?:\d{1,2}|primero|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
-        r"trece|catorce|quince|veinte|treinta)\s+de\s+(?:enero|febrero|marzo|abril|mayo|junio|"
-        r"julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b(?:\s+de\s+\d{4})?",
+        rf"(?i)\b(?:el\s+)?(?:\d{{1,2}}|{SPANISH_DAY})\s+de\s+(?:enero|febrero|marzo|abril|mayo|"
+        r"junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
+        r"(?:\s+de\s+\d{4})?",
         0.8,
     ),
     # ---- ages over 89 ------------------------------------------------------------------
@@ -369,6 +379,13 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.PHONE,
         r"(?i:\b(?:extension|ext\.?|x)\s*)(?P<phi>\d{2,6})\b",
     ),
+    # a toll-free number said "eight hundred five five five ..."
+    _p(
+        "phone_toll_free",
+        Category.PHONE,
+        rf"\b(?i:eight|8)[\s-](?i:hundred)(?:[\s,-]+{_SPOKEN_DIGIT}){{7}}\b",
+        0.7,
+    ),
     _p(
         "phone_spoken",
         Category.PHONE,
@@ -389,7 +406,10 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "email_spoken",
         Category.EMAIL,
         # the first initial may be said apart: "d sestak at verizon dot net"
-        r"(?i)\b(?:[a-z]\s+)?[\w.]+\s+at\s+\w+\s+dot\s+(?:com|org|net|edu|gov)\b",
+        # and digits in words after the name: "g halvorsen sixty eight at gmail dot com"
+        r"(?i)\b(?:[a-z]\s+)?[\w.]+(?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|"
+        r"nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+        r"ninety)){0,3}\s+at\s+\w+\s+dot\s+(?:com|org|net|edu|gov)\b",
     ),
     _p(
         "url_bare",
@@ -527,7 +547,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "childrens",
         Category.FACILITY,
-        rf"(?:\b{NAME_TOKEN}\s+)?\bChildren's(?:\s+(?:{NAME_TOKEN}|Hospital|Medical\s+Center)"
+        # not a children's medicine: "Children's Tylenol"
+        rf"(?:\b{NAME_TOKEN}\s+)?\bChildren's(?!\s+{CHILDRENS_MEDICINES}\b)"
+        rf"(?:\s+(?:{NAME_TOKEN}|Hospital|Medical\s+Center)"
         rf"){{0,3}}(?:\s+of\s+{NAME_TOKEN})?",
         0.9,
     ),

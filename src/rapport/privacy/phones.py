@@ -67,6 +67,12 @@ _TAIL = re.compile(
 def spoken_digits(words: str) -> str:
     """The digits a run of number words says: "five five five, oh one" is "55501",
     "twenty-two seventeen" is "2217", "double four" is "44"; "" when a word is not one."""
+    return "".join(spoken_numbers(words))
+
+
+def spoken_numbers(words: str) -> list[str]:
+    """The numbers a run of number words says, one per number: "Ten twelve oh nine" is
+    ["10", "12", "0", "9"]; [] when a word is not one."""
     digits: list[str] = []
     repeat = 1
     tens: str | None = None
@@ -86,12 +92,12 @@ def spoken_digits(words: str) -> str:
             continue
         value = _DIGITS.get(word) or _TEENS.get(word)
         if value is None:
-            return ""
+            return []
         digits.append(value * repeat)
         repeat = 1
     if tens is not None:
         digits.append(tens + "0")
-    return "".join(digits)
+    return digits
 
 
 def with_menu_tails(text: str, findings: Sequence[Finding]) -> list[Finding]:
@@ -108,23 +114,72 @@ def with_menu_tails(text: str, findings: Sequence[Finding]) -> list[Finding]:
     return joined
 
 
-def read_back(text: str, previous: str, previous_findings: Sequence[Finding]) -> list[Finding]:
-    """A number of four digits or more in ``text``, in digits or in words, that a phone
-    number (or its extension) found in the turn before contains: the caller reading it back."""
-    numbers = [
-        re.sub(r"\D", "", spoken_digits(previous[f.start : f.end]) or previous[f.start : f.end])
-        for f in previous_findings
-        if f.category == Category.PHONE
-    ]
-    numbers = [n for n in numbers if len(n) >= 4]
+def said_digits(text: str, finding: Finding) -> str:
+    """The digits a phone finding says, written or in words."""
+    span = text[finding.start : finding.end]
+    return _only_digits(spoken_digits(span) or span)
+
+
+_PHONE_CUE = re.compile(r"(?i)\b(?:number|phone|cell|call|line|fax|pager|text)\b")
+_WORD = re.compile(r"[\w'’]+")
+
+
+def read_back(text: str, recent_numbers: Sequence[str]) -> list[Finding]:
+    """A number in ``text``, in digits or in words, that a phone number (or extension) said
+    in the last few turns contains: the caller reading it back. Four digits or more
+    anywhere; three ("three six zero") when the turn says little else."""
+    numbers = [n for n in recent_numbers if len(n) >= 4]
     if not numbers:
         return []
+    words = len(_WORD.findall(text))
     found: list[Finding] = []
     for regex, read in ((_SPOKEN_RUN, spoken_digits), (_DIGIT_RUN, _only_digits)):
         for match in regex.finditer(text):
             said = read(match.group())
-            if len(said) >= 4 and any(said in number for number in numbers):
+            # three digits only in words, in a turn that says little else ("three six zero")
+            alone = regex is _SPOKEN_RUN and words - len(_WORD.findall(match.group())) <= 6
+            if (len(said) >= 4 or (len(said) == 3 and alone)) and any(
+                said in number for number in numbers
+            ):
                 found.append(rule_finding(match.start(), match.end(), Category.PHONE, "read_back"))
+    return found
+
+
+def numbers_in_pieces(text: str, previous_pieces: Sequence[str]) -> list[Finding]:
+    """A phone number said in pieces: an area code and exchange in words in a turn about a
+    number ("Let me put that number in my phone. Two oh five, five five five..."), and the
+    four digits that end it, said first in the next turn ("Oh one nine oh")."""
+    found: list[Finding] = []
+    cue = _PHONE_CUE.search(text) is not None
+    for match in _SPOKEN_RUN.finditer(text):
+        said = spoken_digits(match.group())
+        if cue and len(said) == 6:
+            found.append(rule_finding(match.start(), match.end(), Category.PHONE, "piece"))
+    if any(3 <= len(piece) <= 6 for piece in previous_pieces):
+        match = _SPOKEN_RUN.search(text) or _DIGIT_RUN.search(text)
+        if match is not None and match.start() <= 3:
+            said = spoken_digits(match.group()) or _only_digits(match.group())
+            if len(said) == 4:
+                found.append(rule_finding(match.start(), match.end(), Category.PHONE, "piece"))
+    return found
+
+
+_BIRTH_CUE = re.compile(r"(?i)\b(?:birthday|birth\s*date|date\s+of\s+birth|dob|d\.o\.b|born)\b")
+
+
+def spoken_birth_dates(text: str, previous: str | None) -> list[Finding]:
+    """A date of birth said as numbers in words ("Ten twelve oh nine"), in a turn that asks
+    for or gives a birthday, or answers the turn before that asked."""
+    if not _BIRTH_CUE.search(text) and (previous is None or not _BIRTH_CUE.search(previous)):
+        return []
+    found: list[Finding] = []
+    for match in _SPOKEN_RUN.finditer(text):
+        numbers = spoken_numbers(match.group())
+        if len(numbers) < 3:
+            continue
+        month, day, year = numbers[0], numbers[1], "".join(numbers[2:])
+        if 1 <= int(month) <= 12 and 1 <= int(day) <= 31 and len(year) in (2, 4):
+            found.append(rule_finding(match.start(), match.end(), Category.DATE, "birth_date"))
     return found
 
 

@@ -80,6 +80,7 @@ _FACILITY_QUALIFIERS = wordset(
     elementary junior senior specialty surgical surgery heart family primary care health
     research teaching med grad summer sunday night nursing law business public private charter
     home boarding day
+    infusion oncology outpatient imaging dialysis pediatric pediatrics eye dental urgent
     """
 )
 #: Children's medicines: "switched to children's tylenol" names no hospital.
