@@ -309,6 +309,13 @@ def test_eighth_held_out_split_stays_at_its_reported_level() -> None:
     at_least(evaluate("heldout8"), floors, recall=0.90, precision=0.93)
 
 
+def test_ninth_held_out_split_stays_at_its_reported_level() -> None:
+    """heldout9 was scored once, unseen, with the eighth-round detector as committed before
+    scoring (docs/privacy.md); nothing has been trained or tuned on it."""
+    floors = {"NAME": 0.92, "DATE": 0.88, "PHONE": 0.96, "RECORD_NUMBER": 1.0, "FACILITY": 0.83}
+    at_least(evaluate("heldout9"), floors, recall=0.88, precision=0.78)
+
+
 def test_spoken_dates_partial_phones_spelled_ids_and_facilities() -> None:
     from rapport.privacy.detect import PatientDetector
 
