@@ -1,4 +1,4 @@
-"""De-identification, seventh round: what follows a phone number (a menu option, a key to
+"""De-identification, seventh to ninth rounds: what follows a phone number (a menu option, a key to
 press, an extension), a number read back in words, workplaces after "works nights at" or
 "retired from", the veterans' hospital, an acronym placed in a town, a facility named
 after "at" with no article, a site called "our ... location", P.O. boxes, spoken zip codes,
@@ -228,3 +228,56 @@ def test_facilities_by_short_name(turns: list[str], place: str) -> None:
 def test_childrens_medicine_and_holidays_are_no_facilities(text: str) -> None:
     found = _scene([text])[0]
     assert not any(category == "FACILITY" for category in found.values()), found
+
+
+# ---- ninth round: words of other languages, drug names, acronyms, named days ---------------
+
+
+def test_words_a_family_also_writes_in_lowercase_are_no_names() -> None:
+    found = _scene(
+        [
+            "Mwen pa konnen. Grandma says the pain is worse at night.",
+            "She says mwen bouke, she's tired.",
+        ]
+    )
+    assert "Mwen" not in found[0] and "mwen" not in found[1], found
+
+
+def test_drug_names_are_not_removed_as_names_or_places() -> None:
+    found = _scene(["Zometa goes in every month, and she takes Ibrance and Tums at night."])[0]
+    assert not {"Zometa", "Ibrance", "Tums"} & set(found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "phi", "category"),
+    [
+        ("I'd like you to get the next one at KMHC so you're closer.", "KMHC", "FACILITY"),
+        ("he was thirty years at burlington northern before he retired", "burlington", "FACILITY"),
+        ("hi this is tasha calling from sanford health scheduling", "sanford health", "FACILITY"),
+        ("Nothing that week, it's Founders Day at the church.", "Founders Day", "DATE"),
+        ("The 12th and 13th are bad for us.", "13th", "DATE"),
+        ("its forty four lark lane apartment two oh six", "apartment two oh six", "ADDRESS"),
+        (
+            "we're in sioux falls south dakota five seven one oh five",
+            "five seven one oh five",
+            "ADDRESS",
+        ),
+        ("the hy vee on main", "hy vee", "FACILITY"),
+    ],
+)
+def test_ninth_round_places_days_and_numbers(text: str, phi: str, category: str) -> None:
+    found = _scene([text])[0]
+    assert any(phi in span and c == category for span, c in found.items()), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She relapsed from ALL last spring, so we came to the ICU.",
+        "Every Day counts, and it was a Good Day today.",
+        "We stayed at Grandma's in Wichita.",
+    ],
+)
+def test_ninth_round_look_alikes_stay(text: str) -> None:
+    found = _scene([text])[0]
+    assert not any(c in ("FACILITY", "DATE") for c in found.values()), found

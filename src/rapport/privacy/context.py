@@ -246,7 +246,9 @@ WORKPLACE_CUE = (
     r"(?:(?:nights|days|evenings|weekends|overnights|part[\s-]time|full[\s-]time|from\s+home|"
     r"remotely|there|still|now|mostly)\s+){0,2}"
     r"(?:over\s+|down\s+|out\s+)?(?:at|for|through|by)|"
-    r"(?:retired|retiring|laid\s+off|quit|fired|resigned)\s+(?:from|out\s+of))\s+(?:the\s+)?)"
+    r"(?:retired|retiring|laid\s+off|quit|fired|resigned)\s+(?:from|out\s+of)|"
+    # "forty one years at union pacific", "calling from nebraska medicine"
+    r"years\s+(?:at|with)|calling\s+(?:from|on\s+behalf\s+of))\s+(?:the\s+)?)"
 )
 _WORKPLACE = re.compile(rf"{WORKPLACE_CUE}(?P<phi>{_ORGANISATION})")
 _SCHOOL = re.compile(

@@ -20,7 +20,7 @@ from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
-from rapport.privacy.patterns import PET_WORDS
+from rapport.privacy.patterns import CHILDRENS_MEDICINES, PET_WORDS, RELATIONS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 _CALENDAR = wordset(
@@ -61,7 +61,10 @@ _CLINICAL_ACRONYMS = wordset(
     """
     ER ED ICU PICU NICU CICU OR PACU PT OT ST GI ENT CT MRI PET IV IR ECG EKG EEG BMT HEM ONC
     PCP OB GYN ID US UK EU USA AM PM OK TV PE MD DO RN NP PA NG GT LP BP CBC CMP DKA CSF
-    SNF LTAC ICU's
+    SNF LTAC ICU's ALL AML CML CLL APL MDS NHL ANC CRP LFT LFTS PICC CVC HCT SCT GVHD TPN NPO
+    PRN BID TID QID ASAP FYI PTO FMLA HIPAA COVID MRSA ADHD IEP SSI SSDI WIC SNAP CHIP TANF EMS
+    DNR POLST MOLST CPR AED ADL ADLS CNA LPN EMT BMI HPV HIV RSV CMV EBV UTI DVT CHF COPD
+    OTC IVIG NICU's CAT PETCT ATM TBD EOD EOW ETA FDA CDC NIH
     """
 )
 _SCHOOL_WORDS = wordset("elementary middle high junior senior academy prep preparatory")
@@ -127,6 +130,8 @@ _GENERIC_EMPLOYERS = wordset(
     county city state government army navy military company companies factory mill mine
     railroad hospital hospitals airline airlines airport church district union firm bank
     store restaurant hotel warehouse shop farm ranch contractor agency department
+    oncology hematology cardiology radiology neurology pediatrics pediatric surgery scheduling
+    billing insurance infusion lab labs nursing social work office team unit floor
     """
 )
 _PAPERWORK = wordset("form forms paperwork letter letters note papers application")
@@ -370,7 +375,11 @@ PROGRAMS = frozenset(
     social security|medicaid|medicare|apple health|providerone|ssi|ssdi|wic|snap|chip|tanf|
     tenncare|masshealth|medi-cal|soonercare|badgercare|tricare|peachcare|kancare|
     mo healthnet|denali kidcare|obamacare|cobra|fmla|irs|dmv|fema|section 8|healthy kids|
-    husky|star kids|star health|covered california|calfresh|ahcccs|hoosier healthwise
+    husky|star kids|star health|covered california|calfresh|ahcccs|hoosier healthwise|
+    mississippican|healthy connections|nj familycare|oregon health plan|ohp|healthy louisiana|
+    arkids|kidscare|mainecare|dr dynasaur|husky health|centennial care|medical assistance|
+    hawki|iowa health link|heritage health|healthy michigan|medicare advantage|part d|medigap|
+    health first colorado|sooner care|badger care|peach care|kan care
     """.replace("\n", " ").split("|")
 )
 _PROGRAM_FOLLOWER = re.compile(
@@ -388,11 +397,15 @@ _VETERANS = re.compile(
 _ACRONYM_IN_TOWN = re.compile(
     r"\b(?P<phi>[A-Z]{2,5})\s+(?:in|up\s+in|down\s+in|out\s+in)\s+(?P<town>[A-Z][a-z]+)"
 )
-#: "the Warehouse Market in Sand Springs": a named place, by its town.
+#: "the Warehouse Market in Sand Springs", "at Batson in Jackson": a named place, by its town.
 _THE_NAMED_IN_TOWN = re.compile(
-    r"\b(?:the|at|to|from)\s+(?P<phi>[A-Z][\w'’&-]+(?:\s+[A-Z][\w'’&-]+){1,3})"
+    r"\b(?:the\s+(?=\S+\s+[A-Z])|at\s+|to\s+|from\s+)"
+    r"(?P<phi>[A-Z][\w'’&-]+(?:\s+[A-Z][\w'’&-]+){0,3})"
     r"\s+(?:in|up\s+in|down\s+in|out\s+in|over\s+in)\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
+_KIN = re.compile(rf"(?i:{RELATIONS}|nana|papa|granny|grandad|granddaddy|mamaw|papaw|auntie)")
+#: An acronym someone is at or comes from is a place: "get it at GIMC", "back at HAPA".
+_AT_ACRONYM = re.compile(r"\b(?:at|from)\s+(?:the\s+)?(?P<phi>[A-Z]{3,5})\b(?!['’-])")
 #: "Children's" alone is the children's hospital; not its medicines or books.
 _CHILDRENS_ALONE = re.compile(
     r"(?<!^)(?<![.!?]\s)\bChildren's\b(?!\s+(?:[A-Z]|(?i:tylenol|motrin|advil|benadryl|"
@@ -410,13 +423,15 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
         rule_finding(m.start("phi"), m.end("phi"), Category.FACILITY, "veterans")
         for m in _VETERANS.finditer(text)
     ]
-    names, _c, _e, stop, _p, _f = rule_lexicons()
+    names, _common, _e, stop, _p, _f = rule_lexicons()
     for match in _THE_NAMED_IN_TOWN.finditer(text):
         town = match.group("town")
         words = match.group("phi").split()
         if (town in places or town.split()[0] in places) and not (
             any(w.lower() in stop or w.lower() in _CALENDAR or w in NOT_NAMES for w in words)
             or (len(words) == 2 and words[0] in names)
+            or (len(words) == 1 and (words[0] in names or words[0].lower() in _common))
+            or _KIN.fullmatch(re.sub(r"['’]s?$", "", words[0])) is not None  # "Grandma's"
         ):
             found.append(
                 rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "in_town")
@@ -425,6 +440,12 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
         rule_finding(m.start(), m.end(), Category.FACILITY, "childrens")
         for m in _CHILDRENS_ALONE.finditer(text)
     )
+    for match in _AT_ACRONYM.finditer(text):
+        acronym = match.group("phi")
+        if acronym not in _CLINICAL_ACRONYMS and acronym.lower() not in PROGRAMS:
+            found.append(
+                rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "acronym")
+            )
     for match in _ACRONYM_IN_TOWN.finditer(text):
         acronym = match.group("phi")
         if (
@@ -438,13 +459,14 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
     return found
 
 
+_CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
 _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
 _DECIMAL = re.compile(r"\d+\.\d{1,2}")
 
 
 def _untagged(span: str) -> bool:
-    """What the tagger may not remove on its own: a state or a country ("Kansas", "Nepal"),
+    """What the tagger or spaCy may not remove on its own: a state or a country ("Kansas", "Nepal"),
     a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, two or
     three letters said apart ("E K G"), or a decimal number ("100.4")."""
     from rapport.privacy.engine import states_and_countries
@@ -465,8 +487,10 @@ def false_alarms(text: str, finding: Finding) -> bool:
     ("Bun-Bun"), a benefit program ("Apple Health", "her ProviderOne number"), or the end of
     a hyphenated compound taken for a name ("Spider-Man")."""
     span = text[finding.start : finding.end]
-    if finding.source == "tagger" and _untagged(span):
+    if finding.source in ("tagger", "spacy") and _untagged(span):
         return True
+    if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
+        return True  # "Children's Tylenol"
     if finding.category in (Category.FACILITY, Category.ADDRESS):
         if _REDUPLICATED.fullmatch(span):
             return True

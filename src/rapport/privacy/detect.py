@@ -354,6 +354,7 @@ class PatientDetector:
         self.terms: dict[str, KnownTerm] = {}
         self._phones: dict[str, list[str]] = {}
         self._read_back: dict[str, list[str]] = {}
+        self._lowercase_words: set[str] = set()
         self._said: list[str] = []
         for participant in self.participants:
             hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
@@ -370,7 +371,14 @@ class PatientDetector:
 
             self._tagged.update(tagged_findings(new_texts))
         for text in new_texts:
-            findings = analyze_text(text)
+            if any(ch.isupper() for ch in text):
+                self._lowercase_words.update(w for w in _WORD.findall(text) if w.islower())
+        for text in new_texts:
+            findings = [
+                f
+                for f in analyze_text(text)
+                if not self._foreign_word(text, f) and not _medicine(text, f)
+            ]
             self._first_pass[text] = findings
             for finding in findings:
                 self._remember(text[finding.start : finding.end], finding)
@@ -400,6 +408,8 @@ class PatientDetector:
             for token in re.findall(NAME_TOKEN, span):
                 if token in NOT_NAMES or token in WORDLIKE_FIRST_NAMES:
                     continue
+                if finding.source == "spacy" and token.lower() in self._lowercase_words:
+                    continue  # a word the family also writes in lowercase: not a name to spread
                 known = self.terms.get(token)
                 if (
                     known is None
@@ -534,10 +544,45 @@ class PatientDetector:
         findings.extend(spoken_birth_dates(text, previous))
         # Added after the cue rules have run, so that a tagged span does not hide the
         # identifier a cue would find; where both find a span, merge keeps the rules' category.
-        findings.extend(f for f in self._tagged.get(text, []) if not false_alarms(text, f))
+        findings.extend(
+            f
+            for f in self._tagged.get(text, [])
+            if not false_alarms(text, f)
+            and not self._everyday_word(text, f)
+            and not _medicine(text, f)
+        )
         merged = merge(findings)
         self._phones[text] = [said_digits(text, f) for f in merged if f.category == Category.PHONE]
         return merged
+
+    def _foreign_word(self, text: str, finding: Finding) -> bool:
+        """spaCy's name whose words no name list holds and that this patient's cased turns
+        also write in lowercase: words of their language ("Mwen pa", "Manman")."""
+        from rapport.privacy.engine import rule_lexicons
+
+        words = _WORD.findall(text[finding.start : finding.end])
+        return (
+            finding.source == "spacy"
+            and finding.category == Category.NAME
+            and bool(words)
+            and all(self._word_of_the_language(w, rule_lexicons()[0]) for w in words)
+        )
+
+    def _word_of_the_language(self, word: str, names: frozenset[str]) -> bool:
+        # "Rose" and "Grace" are names as well as words: spaCy's reading of them stands
+        return (
+            word.lower() in self._lowercase_words
+            and word not in names
+            and word not in WORDLIKE_FIRST_NAMES
+        )
+
+    def _everyday_word(self, text: str, finding: Finding) -> bool:
+        """A tagged span that this patient's cased turns write in lowercase is a word of
+        their language, not a name ("Mwen" and "mwen", "gurdwara"): names keep capitals."""
+        if not any(ch.isupper() for ch in text):
+            return False  # speech recognition writes everything in lowercase
+        words = _WORD.findall(text[finding.start : finding.end])
+        return bool(words) and all(w.islower() or w.lower() in self._lowercase_words for w in words)
 
     def _numbers_said_before(self, text: str, previous: str | None) -> list[Finding]:
         """Phone numbers read back, or said in pieces, over the last few turns. The detector
@@ -565,6 +610,22 @@ class PatientDetector:
             # a number read back in pieces stays in mind until its last piece is read
             self._read_back[text] = list(dict.fromkeys(numbers))
         return [*found, *numbers_in_pieces(text, pieces)]
+
+
+def _medicine(text: str, finding: Finding) -> bool:
+    """A name, place or facility that spaCy or the tagger found and that is a drug's name
+    ("Zometa", "sumatriptan"), unless a name or place list holds it too ("Allegra")."""
+    if finding.source not in ("spacy", "tagger"):
+        return False
+    from rapport.privacy.engine import rule_lexicons
+    from rapport.privacy.medicines import drug_names
+
+    names, _common, _everyday, _stop, places, family = rule_lexicons()
+    words = _WORD.findall(text[finding.start : finding.end])
+    return bool(words) and all(
+        w.lower() in drug_names() and w not in names and w not in family and w not in places
+        for w in words
+    )
 
 
 _SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")

@@ -31,8 +31,9 @@ _DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 #: A zip code after a town or a street, in digits or said digit by digit, a few words on
 #: at most ("brownsville road in carrick one five two one zero").
 _ZIP_AFTER = re.compile(
-    r",?\s+(?:in\s+[a-z]+\s+)?"
-    rf"(\d{{5}}(?:-\d{{4}})?|(?i:{_DIGIT_WORD}(?:\s+{_DIGIT_WORD}){{4}}))(?![\w-]|\s+(?i:{_DIGIT_WORD})\b)"
+    r",?\s+(?:in\s+[a-z]+\s+|(?P<state>[A-Za-z]+(?:\s+[A-Za-z]+)?),?\s+)?"
+    rf"(?P<zip>\d{{5}}(?:-\d{{4}})?|(?i:{_DIGIT_WORD}(?:\s+{_DIGIT_WORD}){{4}}))"
+    rf"(?![\w-]|\s+(?i:{_DIGIT_WORD})\b)"
 )
 
 
@@ -59,14 +60,22 @@ def next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str])
     return found + zips_after(text, findings)
 
 
+def _is_state(words: str) -> bool:
+    from rapport.privacy.engine import states_and_countries
+
+    return words.lower() in states_and_countries()
+
+
 def zips_after(text: str, findings: Sequence[Finding]) -> list[Finding]:
     """A zip code right after a town or a street that was found ("Omaha, 68124")."""
     found: list[Finding] = []
     for finding in findings:
         if finding.category == Category.ADDRESS:
             match = _ZIP_AFTER.match(text, finding.end)
-            if match:
-                found.append(Finding(match.start(1), match.end(1), Category.ADDRESS, "", "zip"))
+            state = match.group("state") if match else None
+            if match and (state is None or _is_state(state)):  # "council bluffs iowa 51501"
+                start, end = match.span("zip")
+                found.append(Finding(start, end, Category.ADDRESS, "", "zip"))
     return found
 
 

@@ -85,7 +85,9 @@ def _alternation(words: list[str] | tuple[str, ...] | set[str], *, capital: bool
     ordered = sorted(words, key=len, reverse=True)
     if capital:
         ordered = [w[0].upper() + w[1:] for w in ordered]
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) + ")"
+    # a hyphen may be said as a space: "Hy Vee" for Hy-Vee
+    escaped = (re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[-\s]") for w in ordered)
+    return "(?:" + "|".join(escaped) + ")"
 
 
 MONTH = _alternation(list(MONTHS), capital=True)
@@ -337,7 +339,28 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?:\s+(?i:of\s+(?:this|next|last|the)\s+month))?{_NOT_NOUN}",
         0.7,
     ),
+    # the second of two days: "the 29th and 30th"
+    _p(
+        "date_the_day_pair",
+        Category.DATE,
+        rf"(?i:\bthe\s+){DAY_SUFFIXED}\s+(?i:and|or|to|through|thru)\s+(?i:the\s+)?"
+        rf"(?P<phi>{DAY_SUFFIXED})\b",
+        0.7,
+    ),
     _p("date_holiday", Category.DATE, rf"\b{HOLIDAY}\b(?:\s+(?i:eve|day))?"),
+    # a named day that no list holds, as people capitalise it: "Code Talkers Day"
+    _p(
+        "date_named_day",
+        Category.DATE,
+        r"\b(?!(?:Every|Good|One|Same|Next|Last|First|Second|Third|Each|Whole|Big|Long|Hard|"
+        r"Bad|Rest|Sick|Snow|Infusion|Clinic|Chemo|Treatment|Surgery|Scan|Transplant|The|This|"
+        r"That|Today|A|An|Any|Some|Day|Birth|Pay|Visit|Discharge|Admission|Work|Off|Half|Full|"
+        r"Busy|Slow|Great|Nice|Lovely|Rough|Tough|Other|Another|Which|What|Whatever|My|His|Her|"
+        r"Our|Their|Your|Its|Happy)\b)"
+        r"(?:[A-Z][a-z'’]+\s+){1,3}Day\b(?!\s+(?:Care|Hospital|Unit|Program|Surgery|Clinic|"
+        r"Treatment|Center|Centre|Camp|One|Two|Three|\d))",
+        0.7,
+    ),
     # Spanish, as families and interpreters say it: "el 2 de febrero", "primero de mayo"
     _p(
         "date_spanish",
@@ -483,7 +506,12 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "apartment",
         Category.ADDRESS,
-        r"(?i:\b(?:apartment|apt\.?|unit|suite|ste\.?|lot)\s*#?\s*)(?:\d+[A-Z]?|[A-Z]\d*)\b",
+        r"(?i:\b(?:apartment|apt\.?|unit|suite|ste\.?|lot)\s*#?\s*)(?:\d+[A-Z]?|[A-Z]\d*|"
+        # or said in words: "apartment three twelve"
+        r"(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
+        r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:zero|oh|one|two|"
+        r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
+        r"fifty|sixty|seventy|eighty|ninety)){0,3}))\b",
     ),
     _p(
         "po_box",

@@ -156,11 +156,11 @@ def numbers_in_pieces(text: str, previous_pieces: Sequence[str]) -> list[Finding
         if cue and len(said) == 6:
             found.append(rule_finding(match.start(), match.end(), Category.PHONE, "piece"))
     if any(3 <= len(piece) <= 6 for piece in previous_pieces):
-        match = _SPOKEN_RUN.search(text) or _DIGIT_RUN.search(text)
-        if match is not None and match.start() <= 3:
-            said = spoken_digits(match.group()) or _only_digits(match.group())
+        first = _SPOKEN_RUN.search(text) or _DIGIT_RUN.search(text)
+        if first is not None and first.start() <= 3:
+            said = spoken_digits(first.group()) or _only_digits(first.group())
             if len(said) == 4:
-                found.append(rule_finding(match.start(), match.end(), Category.PHONE, "piece"))
+                found.append(rule_finding(first.start(), first.end(), Category.PHONE, "piece"))
     return found
 
 
@@ -175,6 +175,8 @@ def spoken_birth_dates(text: str, previous: str | None) -> list[Finding]:
     found: list[Finding] = []
     for match in _SPOKEN_RUN.finditer(text):
         numbers = spoken_numbers(match.group())
+        if numbers[:1] == ["0"] and len(numbers) > 1 and len(numbers[1]) == 1:
+            numbers = [numbers[0] + numbers[1], *numbers[2:]]  # "oh four": April
         if len(numbers) < 3:
             continue
         month, day, year = numbers[0], numbers[1], "".join(numbers[2:])

@@ -19,10 +19,18 @@ from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
 _WORDS = re.compile(r"[a-z][a-z'’-]*")
 
 
-_CHAINS_BY_LOWER = {c.lower(): c for c in CHAINS}
+def _chain_key(name: str) -> str:
+    """A chain's name with its hyphens said as spaces: "hy vee" is Hy-Vee."""
+    return re.sub(r"[\s-]+", " ", name.lower())
+
+
+_CHAINS_BY_LOWER = {_chain_key(c): c for c in CHAINS}
 _CHAINS_LOWER = re.compile(
     r"(?<![\w-])(?:"
-    + "|".join(re.escape(c) for c in sorted(_CHAINS_BY_LOWER, key=len, reverse=True))
+    + "|".join(
+        re.escape(c).replace(r"\ ", r"[\s-]")
+        for c in sorted(_CHAINS_BY_LOWER, key=len, reverse=True)
+    )
     + r")(?![\w-])"
 )
 
@@ -211,7 +219,12 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
         for w in _WORDS.finditer(text, building.start(), building.end()):
             _capitalise(chars, w)
     for chain in _CHAINS_LOWER.finditer(text):
-        chars[chain.start() : chain.end()] = _CHAINS_BY_LOWER[chain.group()]
+        cased = _CHAINS_BY_LOWER[_chain_key(chain.group())]
+        said = chain.group()
+        if len(cased) == len(said):  # the same letters, only their case changes
+            chars[chain.start() : chain.end()] = "".join(
+                s if s in " -" else c for c, s in zip(cased, said, strict=True)
+            )
     return "".join(chars)
 
 
