@@ -153,8 +153,8 @@ def evaluate_command(
         typer.Option(
             "--split",
             help=(
-                "heldout8 (the last unseen split, scored once), heldout7 to heldout2, "
-                "heldout, dev (tuned on), all, or heldout9 (sealed for the next round)."
+                "heldout10 (the last unseen split, scored once), heldout9 to heldout2, "
+                "heldout, dev (tuned on) or all."
             ),
         ),
     ] = "heldout",
