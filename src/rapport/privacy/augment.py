@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from rapport.privacy.categories import Category
 from rapport.privacy.lexicon import HOLIDAYS
-from rapport.privacy.patterns import MONTHS, ORDINALS, WEEKDAYS
+from rapport.privacy.vocabulary import MONTHS, ORDINALS, WEEKDAYS
 
 Span = tuple[int, int, Category]
 

@@ -17,7 +17,7 @@ from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS, wordset
-from rapport.privacy.patterns import MONTHS, NAME_TOKEN, PET_WORDS, STREET_WORDS, WEEKDAYS
+from rapport.privacy.vocabulary import MONTHS, NAME_TOKEN, PET_WORDS, STREET_WORDS, WEEKDAYS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 _CALENDAR = (

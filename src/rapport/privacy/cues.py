@@ -20,7 +20,7 @@ from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
-from rapport.privacy.patterns import CHILDRENS_MEDICINES, PET_WORDS, RELATIONS
+from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, PET_WORDS, RELATIONS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 _CALENDAR = wordset(
@@ -408,8 +408,8 @@ _KIN = re.compile(rf"(?i:{RELATIONS}|nana|papa|granny|grandad|granddaddy|mamaw|p
 _AT_ACRONYM = re.compile(r"\b(?:at|from)\s+(?:the\s+)?(?P<phi>[A-Z]{3,5})\b(?!['’-])")
 #: "Children's" alone is the children's hospital; not its medicines or books.
 _CHILDRENS_ALONE = re.compile(
-    r"(?<!^)(?<![.!?]\s)\bChildren's\b(?!\s+(?:[A-Z]|(?i:tylenol|motrin|advil|benadryl|"
-    r"claritin|zyrtec|book|books|medicine|vitamins?|museum|hospital|mercy|of)\b))"
+    r"(?<!^)(?<![.!?]\s)\bChildren's\b"
+    rf"(?!\s+(?:[A-Z]|{CHILDRENS_MEDICINES}|(?i:book|books|museum|hospital|mercy|of)\b))"
     r"|^Children's(?=\s+(?:is|has|was|will|does|did|can|said|called)\b)"
 )
 

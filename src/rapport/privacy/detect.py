@@ -34,6 +34,7 @@ from rapport.privacy.identifiers import (
     with_prefixes,
 )
 from rapport.privacy.lexicon import FACILITY_GENERIC
+from rapport.privacy.medicines import is_medicine
 from rapport.privacy.neighbours import (
     CALENDAR_WORDS,
     misread_name,
@@ -41,15 +42,9 @@ from rapport.privacy.neighbours import (
     with_surname,
     zips_after,
 )
-from rapport.privacy.patterns import NAME_TOKEN
-from rapport.privacy.phones import (
-    numbers_in_pieces,
-    read_back,
-    said_digits,
-    spoken_birth_dates,
-    with_menu_tails,
-)
+from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
 from rapport.privacy.truecasing import truecase
+from rapport.privacy.vocabulary import NAME_TOKEN
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 #: When two findings overlap and are equally long, the category listed first wins.
@@ -352,10 +347,8 @@ class PatientDetector:
         self._tagged: dict[str, list[Finding]] = {}
         self._long_names: set[str] = set()
         self.terms: dict[str, KnownTerm] = {}
-        self._phones: dict[str, list[str]] = {}
-        self._read_back: dict[str, list[str]] = {}
+        self._numbers = NumbersSaid()
         self._lowercase_words: set[str] = set()
-        self._said: list[str] = []
         for participant in self.participants:
             hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
             for token in name_tokens(participant.name):
@@ -377,7 +370,7 @@ class PatientDetector:
             findings = [
                 f
                 for f in analyze_text(text)
-                if not self._foreign_word(text, f) and not _medicine(text, f)
+                if not self._foreign_word(text, f) and not is_medicine(text, f)
             ]
             self._first_pass[text] = findings
             for finding in findings:
@@ -540,7 +533,7 @@ class PatientDetector:
         findings.extend(spaced_identifiers(text, findings, previous))
         findings.extend(spelled_names(text, previous))
         findings.extend(answered_plates(text, previous))
-        findings.extend(self._numbers_said_before(text, previous))
+        findings.extend(self._numbers.said_before(text, previous, self._first_pass))
         findings.extend(spoken_birth_dates(text, previous))
         # Added after the cue rules have run, so that a tagged span does not hide the
         # identifier a cue would find; where both find a span, merge keeps the rules' category.
@@ -549,10 +542,10 @@ class PatientDetector:
             for f in self._tagged.get(text, [])
             if not false_alarms(text, f)
             and not self._everyday_word(text, f)
-            and not _medicine(text, f)
+            and not is_medicine(text, f)
         )
         merged = merge(findings)
-        self._phones[text] = [said_digits(text, f) for f in merged if f.category == Category.PHONE]
+        self._numbers.remember(text, merged)
         return merged
 
     def _foreign_word(self, text: str, finding: Finding) -> bool:
@@ -584,50 +577,5 @@ class PatientDetector:
         words = _WORD.findall(text[finding.start : finding.end])
         return bool(words) and all(w.islower() or w.lower() in self._lowercase_words for w in words)
 
-    def _numbers_said_before(self, text: str, previous: str | None) -> list[Finding]:
-        """Phone numbers read back, or said in pieces, over the last few turns. The detector
-        remembers the turns it was asked about in order; ``previous=None`` starts anew."""
-        if previous is None:
-            self._said = []
-        elif not self._said or self._said[-1] != previous:
-            # asked out of order: the turn before is all that is known, from its first pass
-            self._said = [previous]
-            self._phones.setdefault(
-                previous,
-                [
-                    said_digits(previous, f)
-                    for f in self._first_pass.get(previous, [])
-                    if f.category == Category.PHONE
-                ],
-            )
-        recent = self._said[-_READ_BACK_TURNS:]
-        self._said.append(text)
-        numbers = [n for turn in recent for n in self._phones.get(turn, [])]
-        numbers += [n for turn in recent for n in self._read_back.get(turn, [])]
-        pieces = self._phones.get(previous, []) if previous is not None else []
-        found = read_back(text, numbers)
-        if found:
-            # a number read back in pieces stays in mind until its last piece is read
-            self._read_back[text] = list(dict.fromkeys(numbers))
-        return [*found, *numbers_in_pieces(text, pieces)]
-
-
-def _medicine(text: str, finding: Finding) -> bool:
-    """A name, place or facility that spaCy or the tagger found and that is a drug's name
-    ("Zometa", "sumatriptan"), unless a name or place list holds it too ("Allegra")."""
-    if finding.source not in ("spacy", "tagger"):
-        return False
-    from rapport.privacy.engine import rule_lexicons
-    from rapport.privacy.medicines import drug_names
-
-    names, _common, _everyday, _stop, places, family = rule_lexicons()
-    words = _WORD.findall(text[finding.start : finding.end])
-    return bool(words) and all(
-        w.lower() in drug_names() and w not in names and w not in family and w not in places
-        for w in words
-    )
-
 
 _SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
-#: How many turns back a number may have been said for a read-back to match it.
-_READ_BACK_TURNS = 4

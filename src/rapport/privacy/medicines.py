@@ -13,8 +13,11 @@ from __future__ import annotations
 import bz2
 import importlib.util
 import pickle
+import re
 from functools import cache
 from pathlib import Path
+
+from rapport.privacy.findings import Finding
 
 _PACKAGE = "drug_named_entity_recognition"
 _DICTIONARY = "drug_ner_dictionary.pkl.bz2"
@@ -33,3 +36,21 @@ def drug_names() -> frozenset[str]:
         # a pickle from an installed package is as trusted as the package's own code
         data = pickle.load(handle)
     return frozenset(name for name in data["drug_variant_to_canonical"] if " " not in name)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def is_medicine(text: str, finding: Finding) -> bool:
+    """A name, place or facility that spaCy or the tagger found and that is a drug's name
+    ("Zometa", "sumatriptan"), unless a name or place list holds it too ("Allegra")."""
+    if finding.source not in ("spacy", "tagger"):
+        return False
+    from rapport.privacy.engine import rule_lexicons
+
+    names, _common, _everyday, _stop, places, family = rule_lexicons()
+    words = _WORD.findall(text[finding.start : finding.end])
+    return bool(words) and all(
+        w.lower() in drug_names() and w not in names and w not in family and w not in places
+        for w in words
+    )

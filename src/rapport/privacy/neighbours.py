@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
 from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS
-from rapport.privacy.patterns import FACILITY_WORDS, MONTHS, NAME_TOKEN, STREET_WORDS, WEEKDAYS
+from rapport.privacy.vocabulary import FACILITY_WORDS, MONTHS, NAME_TOKEN, STREET_WORDS, WEEKDAYS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 CALENDAR_WORDS = frozenset(

@@ -10,245 +10,34 @@ import re
 from dataclasses import dataclass
 
 from rapport.privacy.categories import Category
-from rapport.privacy.lexicon import (
-    CAPITAL_CHAINS,
-    CAPITAL_HOLIDAYS,
-    CHAINS,
-    HOLIDAYS,
+from rapport.privacy.lexicon import CAPITAL_CHAINS, CHAINS
+from rapport.privacy.vocabulary import (
+    CHILDRENS_MEDICINES,
+    CLINICAL_TITLES,
+    DAY,
+    DAY_SUFFIXED,
+    FACILITY_WORDS,
+    HOLIDAY,
+    KIN_TITLES,
+    MONTH,
+    MONTH_ANY,
+    MONTH_SHORT,
+    NAME,
+    NAME_TOKEN,
+    NOT_NOUN,
+    ORDINAL_WORD,
+    OTHER_TITLES,
+    PET_WORDS,
+    RELATIONS,
+    SPANISH_DAY,
+    SPOKEN_YEAR,
+    STREET_ABBREVIATIONS,
+    STREET_WORDS,
+    WEEKDAY,
+    YEAR,
+    alternation,
 )
 from rapport.privacy.wordlists import MEASURED
-
-MONTHS = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-}
-MONTH_ABBREVIATIONS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
-_UNITS = [
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-]
-ORDINALS: dict[str, int] = {word: n for n, word in enumerate(_UNITS, start=1)}
-ORDINALS.update(
-    {
-        "tenth": 10,
-        "eleventh": 11,
-        "twelfth": 12,
-        "thirteenth": 13,
-        "fourteenth": 14,
-        "fifteenth": 15,
-        "sixteenth": 16,
-        "seventeenth": 17,
-        "eighteenth": 18,
-        "nineteenth": 19,
-        "twentieth": 20,
-        "thirtieth": 30,
-    }
-)
-for _n, _word in enumerate(_UNITS, start=1):
-    ORDINALS[f"twenty-{_word}"] = 20 + _n
-    ORDINALS[f"twenty {_word}"] = 20 + _n
-ORDINALS["thirty-first"] = ORDINALS["thirty first"] = 31
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def _alternation(words: list[str] | tuple[str, ...] | set[str], *, capital: bool = False) -> str:
-    ordered = sorted(words, key=len, reverse=True)
-    if capital:
-        ordered = [w[0].upper() + w[1:] for w in ordered]
-    # a hyphen may be said as a space: "Hy Vee" for Hy-Vee
-    escaped = (re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[-\s]") for w in ordered)
-    return "(?:" + "|".join(escaped) + ")"
-
-
-MONTH = _alternation(list(MONTHS), capital=True)
-MONTH_SHORT = "(?:" + _alternation(list(MONTH_ABBREVIATIONS), capital=True) + r"\.?)"
-ORDINAL_WORD = "(?i:" + _alternation(list(ORDINALS)) + ")"
-DAY_DIGITS = r"(?:3[01]|[12]\d|0?[1-9])"
-DAY_NUMBER = DAY_DIGITS + r"(?:st|nd|rd|th)?"
-DAY_SUFFIXED = DAY_DIGITS + r"(?:st|nd|rd|th)"
-DAY = f"(?:{ORDINAL_WORD}|{DAY_NUMBER})"
-YEAR = r"(?:(?:19|20)\d\d|'\d\d)"
-#: A weekday in any case, or shortened, before a date: "tuesday the twenty eighth", "Tues
-#: the 9th".
-WEEKDAY = (
-    r"\b(?i:"
-    + _alternation([*WEEKDAYS, "mon", "tues", "tue", "wed", "weds", "thurs", "thur", "thu"])
-    + r"\.?|fri\.?|sat\.?|sun\.?)"
-)
-#: A month in any case ("december", as speech recognition writes it).
-MONTH_ANY = "(?i:" + _alternation(list(MONTHS)) + ")"
-_TEENS = "(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-_TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-_DIGIT_WORD = "(?:one|two|three|four|five|six|seven|eight|nine)"
-#: A year said in words: "twenty fourteen", "nineteen ninety-eight", "two thousand nine".
-SPOKEN_YEAR = (
-    rf"(?i:(?:nineteen|twenty)[\s-](?:oh[\s-]{_DIGIT_WORD}|{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?)"
-    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?|{_DIGIT_WORD}))?)"
-)
-HOLIDAY = (
-    "(?:(?i:" + _alternation(list(HOLIDAYS)) + ")|" + _alternation(list(CAPITAL_HOLIDAYS)) + ")"
-)
-# Nouns after "the 14th" or "the second" that make it an ordinal of something else
-# ("the 4th cycle", "the second time") rather than a day of the month.
-_ORDINAL_NOUNS = [
-    "one",
-    "ones",
-    "time",
-    "times",
-    "thing",
-    "things",
-    "cycle",
-    "cycles",
-    "round",
-    "rounds",
-    "dose",
-    "doses",
-    "grade",
-    "floor",
-    "percentile",
-    "year",
-    "years",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "day",
-    "days",
-    "try",
-    "line",
-    "place",
-    "step",
-    "part",
-    "option",
-    "scan",
-    "scans",
-    "course",
-    "phase",
-    "block",
-    "set",
-    "shot",
-    "visit",
-    "kid",
-    "kids",
-    "child",
-    "baby",
-    "trimester",
-    "opinion",
-    "half",
-    "quarter",
-    "chemo",
-    "treatment",
-    "surgery",
-    "biopsy",
-    "book",
-    "books",
-    "movie",
-    "game",
-    "period",
-    "semester",
-    "tumor",
-    "spot",
-    "person",
-    "people",
-    "question",
-    "page",
-    "slide",
-    "stage",
-    "level",
-    "injection",
-    "infusion",
-    "lumbar",
-    "session",
-    "sessions",
-    "marrow",
-    "transplant",
-    "relapse",
-    "round-trip",
-    "hour",
-    "hours",
-    "minute",
-    "minutes",
-    "pill",
-    "pills",
-    "lesion",
-    "lesions",
-]
-_NOT_NOUN = r"(?!\s+(?:[a-z]+\s+)?(?:" + "|".join(_ORDINAL_NOUNS) + r")\b)"
-
-NAME_TOKEN = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})?"
-
-CLINICAL_TITLES = r"(?:Dr\.?|Doctor|Doc|Nurse|NP|PA|RN|Professor|Prof\.?)"
-OTHER_TITLES = r"(?:Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Coach|Pastor|Father|Rabbi|Imam|Reverend|Rev\.?)"
-KIN_TITLES = (
-    r"(?:Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Grandmother|Grandfather|Nana|Nanna|Papa|"
-    r"Pop-pop|Abuela|Abuelo|Tia|Tio|Tía|Tío|Cousin|Big\s+Mama)"
-)
-RELATIONS = (
-    r"(?:sister|brother|sis|bro|son|daughter|cousin|friend|best\s+friend|boyfriend|girlfriend|"
-    r"husband|wife|partner|fianc[ée]e?|mom|mum|mother|dad|father|stepdad|stepmom|stepmother|"
-    r"stepfather|aunt|uncle|grandma|grandmother|grandpa|grandfather|granddaughter|grandson|"
-    r"nephew|niece|neighbou?r|teacher|coach|nurse|doctor|therapist|social\s+worker|manager|boss|"
-    r"roommate|classmate|buddy|pal|kid|baby|twin|godmother|godfather|audiologist|cardiologist|"
-    r"surgeon|oncologist|radiologist|pediatrician|dentist|counselor|chaplain|pastor|"
-    r"home\s+health\s+nurse|case\s+manager)"
-)
-PET_WORDS = (
-    r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"
-    r"horse|pony|bird|parrot|parakeet|budgie|fish|goldfish|lizard|gecko|bearded\s+dragon|"
-    r"turtle|tortoise|snake|ferret|chinchilla|corgi|labrador|retriever|beagle|"
-    r"poodle|pug|husky|terrier|chihuahua|dachshund|doodle|goldendoodle|labradoodle|"
-    r"mutt|pit\s*bull|collie|spaniel|schnauzer|rottweiler)"
-)
-FACILITY_WORDS = (
-    r"(?:Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+System|Health|"
-    r"Healthcare|Clinic|Cancer\s+Center|Cancer\s+Centre|Cancer\s+Institute|Heart\s+Institute|"
-    r"Institute|Infirmary|Hospice|Rehab|Rehabilitation|Surgery\s+Center|Surgical\s+Center|"
-    r"Urgent\s+Care|Pharmacy|Elementary(?:\s+School)?|Middle\s+School|High\s+School|School|"
-    r"Academy|University|College|Church|Temple|Mosque|Synagogue|House|Center|Centre|"
-    r"Drilling|Medicine|Children's|Pavilion|Library|Tower|Wing|Hall|Building|"
-    # practices, workplaces, schools and clubs: "Ozark Imaging", "Prairie Star Middle"
-    r"Club|Imaging|Fertility|Dental|Dentistry|Orthopedics|Orthopaedics|Pediatrics|Associates|"
-    r"Logistics|Industries|Manufacturing|Construction|Trucking|Motors|Daycare|Day\s+Care|"
-    r"Preschool|Montessori|Manor|Cathedral|Chapel|Gym|Fitness|Credit\s+Union|Dialysis|Labs|"
-    r"Laboratories|Nursing\s+Home|Home\s+Health|Senior\s+Living|Assisted\s+Living|Inc|LLC|"
-    r"Corporation|Middle|High|Med)"
-)
-STREET_WORDS = (
-    r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"
-    r"Highway|Trail|Run|Loop|Square|Pike|Crescent|Close|Alley|Plaza)"
-)
-STREET_ABBREVIATIONS = r"(?:St|Ave|Rd|Dr|Ln|Ct|Blvd|Pl|Cir|Ter|Pkwy|Hwy|Trl)\.?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,16 +63,6 @@ _PHONE_DIGITS = (
     r"|\b\d{3}-\d{4}\b"
 )
 _SPOKEN_DIGIT = r"(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
-CHILDRENS_MEDICINES = (
-    r"(?i:tylenol|motrin|advil|benadryl|claritin|zyrtec|allegra|mucinex|dimetapp|robitussin|"
-    r"delsym|pepto|ibuprofen|acetaminophen|vitamins?|medicine)"
-)
-#: The days of a month in Spanish words, accented or not ("dieciséis", "veintitres").
-SPANISH_DAY = (
-    r"(?:primero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|"
-    r"catorce|quince|dieci(?:s[eé]is|siete|ocho|nueve)|veinti(?:uno|d[oó]s|tr[eé]s|cuatro|"
-    r"cinco|s[eé]is|siete|ocho|nueve)|veinte|treinta(?:\s+y\s+uno)?)"
-)
 _ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,24}"
 
 PATTERNS: tuple[ContextPattern, ...] = (
@@ -336,7 +115,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "date_the_day",
         Category.DATE,
         rf"(?:{WEEKDAY},?\s+)?\b(?i:the)\s+(?:{DAY_SUFFIXED}|{ORDINAL_WORD})\b"
-        rf"(?:\s+(?i:of\s+(?:this|next|last|the)\s+month))?{_NOT_NOUN}",
+        rf"(?:\s+(?i:of\s+(?:this|next|last|the)\s+month))?{NOT_NOUN}",
         0.7,
     ),
     # the second of two days: "the 29th and 30th"
@@ -610,7 +389,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"Dana[\s-]Farber|St\.?\s+Jude|CHOP|Lurie|Nationwide|Boys\s+Town|Ronald\s+McDonald"
         r"(?:\s+House)?|Shriners|Mizzou|Walgreens(?:\s+on\s+[A-Z][a-z]+)?|"
         r"Chick-fil-A|UPS|FedEx|Target|Kaiser(?:\s+Permanente)?|"
-        + _alternation([*CHAINS, *CAPITAL_CHAINS])
+        + alternation([*CHAINS, *CAPITAL_CHAINS])
         + r")(?![\w-])",
         0.85,
     ),

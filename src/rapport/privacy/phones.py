@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding, rule_finding
 
+#: How many turns back a number may have been said for a read-back to match it.
+READ_BACK_TURNS = 4
+
 _DIGITS = {
     "zero": "0",
     "oh": "0",
@@ -187,3 +190,48 @@ def spoken_birth_dates(text: str, previous: str | None) -> list[Finding]:
 
 def _only_digits(value: str) -> str:
     return re.sub(r"\D", "", value)
+
+
+class NumbersSaid:
+    """The phone numbers said in one conversation, turn by turn, for read-backs and numbers
+    given in pieces. It follows the turns it is asked about in order; a turn asked about
+    out of order starts it anew from the turn before."""
+
+    def __init__(self) -> None:
+        self._phones: dict[str, list[str]] = {}
+        self._read_back: dict[str, list[str]] = {}
+        self._said: list[str] = []
+
+    def said_before(
+        self, text: str, previous: str | None, first_pass: dict[str, list[Finding]]
+    ) -> list[Finding]:
+        """Phone numbers in ``text`` read back, or said in pieces, over the last turns."""
+        if previous is None:
+            self._said = []
+        elif not self._said or self._said[-1] != previous:
+            # asked out of order: the turn before is all that is known, from its first pass
+            self._said = [previous]
+            self._phones.setdefault(
+                previous,
+                [
+                    said_digits(previous, f)
+                    for f in first_pass.get(previous, [])
+                    if f.category == Category.PHONE
+                ],
+            )
+        recent = self._said[-READ_BACK_TURNS:]
+        self._said.append(text)
+        numbers = [n for turn in recent for n in self._phones.get(turn, [])]
+        numbers += [n for turn in recent for n in self._read_back.get(turn, [])]
+        pieces = self._phones.get(previous, []) if previous is not None else []
+        found = read_back(text, numbers)
+        if found:
+            # a number read back in pieces stays in mind until its last piece is read
+            self._read_back[text] = list(dict.fromkeys(numbers))
+        return [*found, *numbers_in_pieces(text, pieces)]
+
+    def remember(self, text: str, findings: Sequence[Finding]) -> None:
+        """The phone numbers finally found in ``text``."""
+        self._phones[text] = [
+            said_digits(text, f) for f in findings if f.category == Category.PHONE
+        ]

@@ -19,7 +19,7 @@ from rapport.model import Participant, Role
 from rapport.privacy.categories import PERSON_STEMS, TAG_STEMS, Category
 from rapport.privacy.detect import Finding, name_tokens
 from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS
-from rapport.privacy.patterns import MONTH_ABBREVIATIONS, MONTHS, ORDINALS, WEEKDAYS
+from rapport.privacy.vocabulary import MONTH_ABBREVIATIONS, MONTHS, ORDINALS, WEEKDAYS
 
 _SURROGATE_FIRST = [
     "Avery",

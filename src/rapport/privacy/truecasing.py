@@ -13,7 +13,7 @@ import re
 
 from rapport.privacy.engine import inflected
 from rapport.privacy.lexicon import CHAINS, FACILITY_HEADS, wordset
-from rapport.privacy.patterns import RELATIONS
+from rapport.privacy.vocabulary import RELATIONS
 from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
 
 _WORDS = re.compile(r"[a-z][a-z'’-]*")
