@@ -417,7 +417,7 @@ class PatientDetector:
                 self.terms.setdefault(span, KnownTerm(span, finding.category))
             head = span.split()
             initials = "".join(w[0] for w in head if w[:1].isupper())
-            if finding.category == Category.FACILITY and len(initials) >= 3 == len(head):
+            if finding.category == Category.FACILITY and len(head) == len(initials) >= 3:
                 # people shorten a hospital to its initials: "UMC has your chart"
                 self.terms.setdefault(initials, KnownTerm(initials, Category.FACILITY))
             if finding.category == Category.FACILITY and len(head) > 1:
