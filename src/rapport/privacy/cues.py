@@ -418,19 +418,18 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
     """Places said by their short name: the veterans' hospital ("at the VA", "from the va"),
     an acronym or a name placed in a town ("she's at MSU in Bozeman", "the Warehouse Market
     in Sand Springs") and "Children's" alone ("Children's is fine for the ultrasound")."""
-    _names, _common, _everyday, _stop, places, _family = rule_lexicons()
+    names, common, _everyday, stop, places, _family = rule_lexicons()
     found = [
         rule_finding(m.start("phi"), m.end("phi"), Category.FACILITY, "veterans")
         for m in _VETERANS.finditer(text)
     ]
-    names, _common, _e, stop, _p, _f = rule_lexicons()
     for match in _THE_NAMED_IN_TOWN.finditer(text):
         town = match.group("town")
         words = match.group("phi").split()
         if (town in places or town.split()[0] in places) and not (
             any(w.lower() in stop or w.lower() in _CALENDAR or w in NOT_NAMES for w in words)
             or (len(words) == 2 and words[0] in names)
-            or (len(words) == 1 and (words[0] in names or words[0].lower() in _common))
+            or (len(words) == 1 and (words[0] in names or words[0].lower() in common))
             or _KIN.fullmatch(re.sub(r"['’]s?$", "", words[0])) is not None  # "Grandma's"
         ):
             found.append(
