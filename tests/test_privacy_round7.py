@@ -281,3 +281,8 @@ def test_ninth_round_places_days_and_numbers(text: str, phi: str, category: str)
 def test_ninth_round_look_alikes_stay(text: str) -> None:
     found = _scene([text])[0]
     assert not any(c in ("FACILITY", "DATE") for c in found.values()), found
+
+
+@pytest.mark.parametrize("text", ["Uh...no, just maybe my stomach.", "like, um...yeah, one side."])
+def test_a_pause_written_as_dots_is_no_web_address(text: str) -> None:
+    assert not any(c == "URL" for c in _scene([text])[0].values())

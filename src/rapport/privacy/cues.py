@@ -490,6 +490,8 @@ def false_alarms(text: str, finding: Finding) -> bool:
         return True
     if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
         return True  # "Children's Tylenol"
+    if finding.category == Category.URL and ".." in span:
+        return True  # a pause written as dots, not a web address: "Uh...no", "um...yeah"
     if finding.category in (Category.FACILITY, Category.ADDRESS):
         if _REDUPLICATED.fullmatch(span):
             return True
