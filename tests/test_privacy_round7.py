@@ -283,6 +283,9 @@ def test_ninth_round_look_alikes_stay(text: str) -> None:
     assert not any(c in ("FACILITY", "DATE") for c in found.values()), found
 
 
-@pytest.mark.parametrize("text", ["Uh...no, just maybe my stomach.", "like, um...yeah, one side."])
+@pytest.mark.parametrize(
+    "text",
+    ["Uh...no, just maybe my stomach.", "like, um...yeah, one side.", "No.The pain is less."],
+)
 def test_a_pause_written_as_dots_is_no_web_address(text: str) -> None:
     assert not any(c == "URL" for c in _scene([text])[0].values())

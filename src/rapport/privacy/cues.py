@@ -458,6 +458,7 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
     return found
 
 
+_SENTENCE_JOINED = re.compile(r"[A-Za-z]+\.[A-Z][a-z]*")
 _CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
 _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
@@ -490,8 +491,9 @@ def false_alarms(text: str, finding: Finding) -> bool:
         return True
     if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
         return True  # "Children's Tylenol"
-    if finding.category == Category.URL and ".." in span:
-        return True  # a pause written as dots, not a web address: "Uh...no", "um...yeah"
+    if finding.category == Category.URL and (".." in span or _SENTENCE_JOINED.fullmatch(span)):
+        # a pause written as dots, or a missing space, not a web address: "Uh...no", "No.The"
+        return True
     if finding.category in (Category.FACILITY, Category.ADDRESS):
         if _REDUPLICATED.fullmatch(span):
             return True
