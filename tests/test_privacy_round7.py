@@ -1,4 +1,4 @@
-"""De-identification, seventh to ninth rounds: what follows a phone number (a menu option, a key to
+"""De-identification, seventh to tenth rounds: what follows a phone number (a menu option, a key to
 press, an extension), a number read back in words, workplaces after "works nights at" or
 "retired from", the veterans' hospital, an acronym placed in a town, a facility named
 after "at" with no article, a site called "our ... location", P.O. boxes, spoken zip codes,
@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from privacy_support import covered, new_detector, spans
+from rapport.model import Participant, Role
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.findings import Finding
 from rapport.privacy.phones import spoken_digits
@@ -289,3 +290,56 @@ def test_ninth_round_look_alikes_stay(text: str) -> None:
 )
 def test_a_pause_written_as_dots_is_no_web_address(text: str) -> None:
     assert not any(c == "URL" for c in _scene([text])[0].values())
+
+
+# ---- tenth round: a number dictated over several turns, extensions, addressed names --------
+
+
+def test_a_number_dictated_over_several_turns() -> None:
+    found = _scene(
+        [
+            "the house phone is three oh four five five five oh one four one "
+            "but the cell is better its three oh four",
+            "yep",
+            "five five five",
+            "mm hm",
+            "oh one seven six",
+        ]
+    )
+    assert found[0].get("three oh four") == "PHONE", found
+    assert found[2].get("five five five") == "PHONE", found
+    assert found[4].get("oh one seven six") == "PHONE", found
+
+
+def test_times_and_extensions_are_no_first_piece() -> None:
+    found = _scene(
+        [
+            "Text it to me, I'm in school till two thirty.",
+            "her line is five oh four five five five zero one two zero extension four four one",
+            "okay",
+        ]
+    )
+    assert "two thirty" not in found[0], found
+    assert found[1].get("extension four four one") == "PHONE" or any(
+        "four four one" in span for span in found[1]
+    ), found
+    assert found[2] == {}, found
+
+
+def test_the_word_extension_goes_with_its_number() -> None:
+    found = _scene(["Call the desk at 404-555-0160 and ask for extension 3318."])[0]
+    assert found.get("extension 3318") == "PHONE", found
+
+
+def test_a_participant_named_with_a_word_is_found_when_addressed() -> None:
+    detector = PatientDetector(
+        [
+            Participant("Dr Ambrose", Role.CLINICIAN),
+            Participant("Summer", Role.PATIENT),
+            Participant("Mom", Role.PARENT),
+        ]
+    )
+    turns = ["Come on in. Summer, you cut your hair!", "Summer is almost over.", "Thanks, Mom."]
+    detector.learn(turns)
+    found = [{t[f.start : f.end] for f in detector.find(t)} for t in turns]
+    assert "Summer" in found[0] and "Summer" not in found[1] and "Mom" not in found[2], found

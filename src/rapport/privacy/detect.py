@@ -44,7 +44,7 @@ from rapport.privacy.neighbours import (
 )
 from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
 from rapport.privacy.truecasing import truecase
-from rapport.privacy.vocabulary import NAME_TOKEN
+from rapport.privacy.vocabulary import NAME_TOKEN, RELATIONS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 #: When two findings overlap and are equally long, the category listed first wins.
@@ -348,6 +348,25 @@ class PatientDetector:
         self._long_names: set[str] = set()
         self.terms: dict[str, KnownTerm] = {}
         self._numbers = NumbersSaid()
+        # a participant whose name is also a word ("Summer", "Faith") is named when addressed
+        addressed = [
+            w.strip(".,")
+            for p in self.participants
+            for w in _TITLE.sub("", p.name.strip()).split()
+            if w.strip(".,") in NOT_NAMES
+            and w[:1].isupper()
+            and w.strip(".,").lower() not in GENERIC_SPEAKERS
+            and not _KINSHIP.fullmatch(w.strip(".,"))
+        ]
+        self._vocative = (
+            re.compile(
+                r"(?:^|(?<=[,.!?] ))(?:"
+                + "|".join(re.escape(w) for w in addressed)
+                + r")(?=[,.!?])"
+            )
+            if addressed
+            else None
+        )
         self._lowercase_words: set[str] = set()
         for participant in self.participants:
             hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
@@ -533,6 +552,11 @@ class PatientDetector:
         findings.extend(spaced_identifiers(text, findings, previous))
         findings.extend(spelled_names(text, previous))
         findings.extend(answered_plates(text, previous))
+        if self._vocative is not None:
+            findings.extend(
+                Finding(m.start(), m.end(), Category.NAME, "participant", "addressed")
+                for m in self._vocative.finditer(text)
+            )
         findings.extend(self._numbers.said_before(text, previous, self._first_pass))
         findings.extend(spoken_birth_dates(text, previous))
         # Added after the cue rules have run, so that a tagged span does not hide the
@@ -579,3 +603,4 @@ class PatientDetector:
 
 
 _SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
+_KINSHIP = re.compile(rf"(?i:{RELATIONS}|mama|mamá|papa|papá|abuela|abuelo|grandpa|grandma|nana)")

@@ -179,8 +179,10 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "phone_extension",
         Category.PHONE,
-        r"(?i:\b(?:extension|ext\.?|x)\s*)(?P<phi>\d{2,6})\b",
+        # the word is removed with the number: "ask for extension 3318"
+        r"(?i:\bext(?:ension|\.)?\s*)\d{2,6}\b",
     ),
+    _p("phone_extension_x", Category.PHONE, r"(?i:\bx\s*)(?P<phi>\d{2,6})\b"),
     # a toll-free number said "eight hundred five five five ..."
     _p(
         "phone_toll_free",

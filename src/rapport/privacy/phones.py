@@ -148,23 +148,39 @@ def read_back(text: str, recent_numbers: Sequence[str]) -> list[Finding]:
     return found
 
 
-def numbers_in_pieces(text: str, previous_pieces: Sequence[str]) -> list[Finding]:
-    """A phone number said in pieces: an area code and exchange in words in a turn about a
-    number ("Let me put that number in my phone. Two oh five, five five five..."), and the
-    four digits that end it, said first in the next turn ("Oh one nine oh")."""
-    found: list[Finding] = []
-    cue = _PHONE_CUE.search(text) is not None
+_KEY_BEFORE = re.compile(r"(?i)\b(?:extension|ext|option|press|dial|x)\s*$")
+
+
+def first_piece(text: str) -> tuple[Finding, int] | None:
+    """The start of a number dictated in pieces, in a turn about a number: an area code and
+    exchange ("Let me put that number in my phone. Two oh five, five five five..."), or an
+    area code that ends the turn ("the cell is better, it's three oh four"); with how many
+    digits are still to come."""
+    if _PHONE_CUE.search(text) is None:
+        return None
     for match in _SPOKEN_RUN.finditer(text):
+        if _KEY_BEFORE.search(text, 0, match.start()):
+            continue  # an extension or a menu key, not the start of a number
         said = spoken_digits(match.group())
-        if cue and len(said) == 6:
-            found.append(rule_finding(match.start(), match.end(), Category.PHONE, "piece"))
-    if any(3 <= len(piece) <= 6 for piece in previous_pieces):
-        first = _SPOKEN_RUN.search(text) or _DIGIT_RUN.search(text)
-        if first is not None and first.start() <= 3:
-            said = spoken_digits(first.group()) or _only_digits(first.group())
-            if len(said) == 4:
-                found.append(rule_finding(first.start(), first.end(), Category.PHONE, "piece"))
-    return found
+        digit_by_digit = len(said) == len(_WORD.findall(match.group()))
+        at_end = not _WORD.search(text, match.end())
+        if len(said) == 6 or (len(said) == 3 and digit_by_digit and at_end):
+            found = rule_finding(match.start(), match.end(), Category.PHONE, "piece")
+            return found, 10 - len(said)
+    return None
+
+
+def next_piece(text: str, digits_to_come: int) -> Finding | None:
+    """The next piece of a number being dictated: three or four digits that open a turn
+    which says little else ("Oh one nine oh, Daddy.", "five five five")."""
+    first = _SPOKEN_RUN.search(text) or _DIGIT_RUN.search(text)
+    if first is None or first.start() > 3:
+        return None
+    said = spoken_digits(first.group()) or _only_digits(first.group())
+    rest = len(_WORD.findall(text)) - len(_WORD.findall(first.group()))
+    if len(said) in (3, 4) and len(said) <= digits_to_come and rest <= 4:
+        return rule_finding(first.start(), first.end(), Category.PHONE, "piece")
+    return None
 
 
 _BIRTH_CUE = re.compile(r"(?i)\b(?:birthday|birth\s*date|date\s+of\s+birth|dob|d\.o\.b|born)\b")
@@ -201,6 +217,8 @@ class NumbersSaid:
         self._phones: dict[str, list[str]] = {}
         self._read_back: dict[str, list[str]] = {}
         self._said: list[str] = []
+        self._to_come = 0
+        self._piece_turn = 0
 
     def said_before(
         self, text: str, previous: str | None, first_pass: dict[str, list[Finding]]
@@ -208,6 +226,7 @@ class NumbersSaid:
         """Phone numbers in ``text`` read back, or said in pieces, over the last turns."""
         if previous is None:
             self._said = []
+            self._to_come = 0
         elif not self._said or self._said[-1] != previous:
             # asked out of order: the turn before is all that is known, from its first pass
             self._said = [previous]
@@ -223,12 +242,27 @@ class NumbersSaid:
         self._said.append(text)
         numbers = [n for turn in recent for n in self._phones.get(turn, [])]
         numbers += [n for turn in recent for n in self._read_back.get(turn, [])]
-        pieces = self._phones.get(previous, []) if previous is not None else []
         found = read_back(text, numbers)
         if found:
             # a number read back in pieces stays in mind until its last piece is read
             self._read_back[text] = list(dict.fromkeys(numbers))
-        return [*found, *numbers_in_pieces(text, pieces)]
+        return found + self._pieces(text)
+
+    def _pieces(self, text: str) -> list[Finding]:
+        """A number dictated over several turns: its first piece, then the pieces that follow
+        within a few turns until ten digits have been said."""
+        if self._to_come > 0 and len(self._said) - self._piece_turn <= READ_BACK_TURNS:
+            piece = next_piece(text, self._to_come)
+            if piece is not None:
+                self._to_come -= len(said_digits(text, piece))
+                self._piece_turn = len(self._said)
+                return [piece]
+        started = first_piece(text)
+        if started is None:
+            return []
+        piece, self._to_come = started
+        self._piece_turn = len(self._said)
+        return [piece]
 
     def remember(self, text: str, findings: Sequence[Finding]) -> None:
         """The phone numbers finally found in ``text``."""
