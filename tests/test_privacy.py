@@ -320,9 +320,16 @@ def test_ninth_held_out_split_stays_at_its_reported_level() -> None:
 
 def test_tenth_held_out_split_stays_at_its_reported_level() -> None:
     """heldout10 was scored once, unseen, with the ninth-round detector as committed before
-    scoring (docs/privacy.md); nothing has been trained or tuned on it."""
+    scoring (docs/privacy.md); the tenth round then tuned and trained on it."""
     floors = {"NAME": 0.88, "DATE": 0.97, "PHONE": 0.88, "RECORD_NUMBER": 1.0, "FACILITY": 0.83}
     at_least(evaluate("heldout10"), floors, recall=0.88, precision=0.87)
+
+
+def test_eleventh_held_out_split_stays_at_its_reported_level() -> None:
+    """heldout11 was scored once, unseen, with the tenth-round detector as committed before
+    scoring (docs/privacy.md); nothing has been trained or tuned on it."""
+    floors = {"NAME": 0.98, "DATE": 0.95, "PHONE": 0.85, "RECORD_NUMBER": 1.0, "FACILITY": 0.8}
+    at_least(evaluate("heldout11"), floors, recall=0.88, precision=0.90)
 
 
 def test_spoken_dates_partial_phones_spelled_ids_and_facilities() -> None:

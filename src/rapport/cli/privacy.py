@@ -153,9 +153,8 @@ def evaluate_command(
         typer.Option(
             "--split",
             help=(
-                "heldout10 (the last unseen split, scored once), heldout9 to heldout2, "
-                "heldout, dev (tuned on), all (every split but sealed ones), or heldout11 "
-                "(sealed for the next round)."
+                "heldout11 (the last unseen split, scored once), heldout10 to heldout2, "
+                "heldout, dev (tuned on), or all (every split but sealed ones)."
             ),
         ),
     ] = "heldout",
