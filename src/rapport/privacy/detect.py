@@ -33,6 +33,7 @@ from rapport.privacy.identifiers import (
     spaced_identifiers,
     with_prefixes,
 )
+from rapport.privacy.language import FamilyLanguage
 from rapport.privacy.lexicon import FACILITY_GENERIC
 from rapport.privacy.medicines import is_medicine
 from rapport.privacy.neighbours import (
@@ -367,7 +368,7 @@ class PatientDetector:
             if addressed
             else None
         )
-        self._lowercase_words: set[str] = set()
+        self._language = FamilyLanguage()
         for participant in self.participants:
             hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
             for token in name_tokens(participant.name):
@@ -383,13 +384,12 @@ class PatientDetector:
 
             self._tagged.update(tagged_findings(new_texts))
         for text in new_texts:
-            if any(ch.isupper() for ch in text):
-                self._lowercase_words.update(w for w in _WORD.findall(text) if w.islower())
+            self._language.read(text)
         for text in new_texts:
             findings = [
                 f
                 for f in analyze_text(text)
-                if not self._foreign_word(text, f) and not is_medicine(text, f)
+                if not self._language.foreign_name(text, f) and not is_medicine(text, f)
             ]
             self._first_pass[text] = findings
             for finding in findings:
@@ -420,7 +420,7 @@ class PatientDetector:
             for token in re.findall(NAME_TOKEN, span):
                 if token in NOT_NAMES or token in WORDLIKE_FIRST_NAMES:
                     continue
-                if finding.source == "spacy" and token.lower() in self._lowercase_words:
+                if finding.source == "spacy" and self._language.written_lowercase(token):
                     continue  # a word the family also writes in lowercase: not a name to spread
                 known = self.terms.get(token)
                 if (
@@ -565,41 +565,12 @@ class PatientDetector:
             f
             for f in self._tagged.get(text, [])
             if not false_alarms(text, f)
-            and not self._everyday_word(text, f)
+            and not self._language.everyday_word(text, f)
             and not is_medicine(text, f)
         )
         merged = merge(findings)
         self._numbers.remember(text, merged)
         return merged
-
-    def _foreign_word(self, text: str, finding: Finding) -> bool:
-        """spaCy's name whose words no name list holds and that this patient's cased turns
-        also write in lowercase: words of their language ("Mwen pa", "Manman")."""
-        from rapport.privacy.engine import rule_lexicons
-
-        words = _WORD.findall(text[finding.start : finding.end])
-        return (
-            finding.source == "spacy"
-            and finding.category == Category.NAME
-            and bool(words)
-            and all(self._word_of_the_language(w, rule_lexicons()[0]) for w in words)
-        )
-
-    def _word_of_the_language(self, word: str, names: frozenset[str]) -> bool:
-        # "Rose" and "Grace" are names as well as words: spaCy's reading of them stands
-        return (
-            word.lower() in self._lowercase_words
-            and word not in names
-            and word not in WORDLIKE_FIRST_NAMES
-        )
-
-    def _everyday_word(self, text: str, finding: Finding) -> bool:
-        """A tagged span that this patient's cased turns write in lowercase is a word of
-        their language, not a name ("Mwen" and "mwen", "gurdwara"): names keep capitals."""
-        if not any(ch.isupper() for ch in text):
-            return False  # speech recognition writes everything in lowercase
-        words = _WORD.findall(text[finding.start : finding.end])
-        return bool(words) and all(w.islower() or w.lower() in self._lowercase_words for w in words)
 
 
 _SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
