@@ -154,7 +154,8 @@ def evaluate_command(
             "--split",
             help=(
                 "heldout11 (the last unseen split, scored once), heldout10 to heldout2, "
-                "heldout, dev (tuned on), or all (every split but sealed ones)."
+                "heldout, dev (tuned on), all (every split but sealed ones), or heldout12 "
+                "(sealed for the next round: score it once, at the end of that round)."
             ),
         ),
     ] = "heldout",
