@@ -20,7 +20,7 @@ from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
-from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, PET_WORDS, RELATIONS
+from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, PET_WORDS, RELATIONS, SPOKEN_DIGIT
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 _CALENDAR = wordset(
@@ -313,12 +313,11 @@ _NUMBER_WORD = (
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred)"
 )
-_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _SPOKEN_ADDRESS = re.compile(
     rf"(?i)\b(?P<house>(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:[a-z]+\s+){{1,2}}"
     r"(?:street|road|drive|avenue|lane|boulevard|court|way|place|circle|parkway|terrace|"
     r"trail|highway))\b"
-    rf"(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?),?\s+(?P<zip>(?:{_DIGIT_WORD}\s+){{4}}{_DIGIT_WORD}))?"
+    rf"(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?),?\s+(?P<zip>(?:{SPOKEN_DIGIT}\s+){{4}}{SPOKEN_DIGIT}))?"
 )
 _APARTMENT = re.compile(r"(?i)\b(?:number|no\.|#)\s*(?P<phi>\d{1,5}[A-Za-z]?)\b")
 _APARTMENT_TURN = re.compile(r"(?i)\b(?:apartment|apt|unit|suite|building|address|lives?)\b")

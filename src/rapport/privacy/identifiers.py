@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.vocabulary import SPOKEN_DIGIT
 
 _ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
 _STRONG_ID_CUE = re.compile(
@@ -55,9 +56,8 @@ _BARE_ID = re.compile(
     r"(?<!['’])\b(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{1,6}(?:[ -][A-Za-z0-9]{1,6}){0,5}\b"
 )
 _LEADING_WORDS = re.compile(r"(?:(?:is|it's|its|the|a|an|my|and|number|was|be)\s+)+")
-_SPOKEN_ID = re.compile(
-    r"(?i)\b(?:(?:[a-z]|zero|oh|one|two|three|four|five|six|seven|eight|nine)\b[\s,-]*){5,}"
-)
+_SPOKEN_DIGIT_WORD = re.compile(rf"(?i)\b{SPOKEN_DIGIT}\b")
+_SPOKEN_ID = re.compile(rf"(?i)\b(?:(?:[a-z]|{SPOKEN_DIGIT})\b[\s,-]*){{5,}}")
 
 
 def bare_identifiers(text: str, findings: Sequence[Finding], start: int = 0) -> list[Finding]:
@@ -72,11 +72,7 @@ def bare_identifiers(text: str, findings: Sequence[Finding], start: int = 0) -> 
             offset = lead.end() if lead else 0  # "the member is K 52 ...": not "is"
             value = value[offset:]
             digits = sum(ch.isdigit() for ch in value)
-            spoken = len(
-                re.findall(
-                    r"(?i)\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", value
-                )
-            )
+            spoken = len(_SPOKEN_DIGIT_WORD.findall(value))
             if digits + spoken < 4:
                 continue
             begin = match.start() + offset

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
 from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS
-from rapport.privacy.vocabulary import FACILITY_WORDS, MONTHS, NAME_TOKEN, STREET_WORDS, WEEKDAYS
+from rapport.privacy.vocabulary import (
+    FACILITY_WORDS,
+    MONTHS,
+    NAME_TOKEN,
+    SPOKEN_DIGIT,
+    STREET_WORDS,
+    WEEKDAYS,
+)
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 CALENDAR_WORDS = frozenset(
@@ -27,13 +34,12 @@ NOT_SURNAMES = CALENDAR_WORDS | frozenset(["and", "or", "i", "okay", "ok"])
 
 
 _STREET_AFTER = re.compile(rf"(?:'s)?,?\s+(?:on|off)\s+({NAME_TOKEN})\b(?!\s+{NAME_TOKEN})")
-_DIGIT_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 #: A zip code after a town or a street, in digits or said digit by digit, a few words on
 #: at most ("brownsville road in carrick one five two one zero").
 _ZIP_AFTER = re.compile(
     r",?\s+(?:in\s+[a-z]+\s+|(?P<state>[A-Za-z]+(?:\s+[A-Za-z]+)?),?\s+)?"
-    rf"(?P<zip>\d{{5}}(?:-\d{{4}})?|(?i:{_DIGIT_WORD}(?:\s+{_DIGIT_WORD}){{4}}))"
-    rf"(?![\w-]|\s+(?i:{_DIGIT_WORD})\b)"
+    rf"(?P<zip>\d{{5}}(?:-\d{{4}})?|(?i:{SPOKEN_DIGIT}(?:\s+{SPOKEN_DIGIT}){{4}}))"
+    rf"(?![\w-]|\s+(?i:{SPOKEN_DIGIT})\b)"
 )
 
 

@@ -25,11 +25,13 @@ from rapport.privacy.vocabulary import (
     NAME,
     NAME_TOKEN,
     NOT_NOUN,
+    NUMBER_WORD,
     ORDINAL_WORD,
     OTHER_TITLES,
     PET_WORDS,
     RELATIONS,
     SPANISH_DAY,
+    SPOKEN_DIGIT,
     SPOKEN_YEAR,
     STREET_ABBREVIATIONS,
     STREET_WORDS,
@@ -62,7 +64,7 @@ _PHONE_DIGITS = (
     r"|\b0\d{3,4}\s\d{3}\s\d{3,4}"
     r"|\b\d{3}-\d{4}\b"
 )
-_SPOKEN_DIGIT = r"(?i:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
 _ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,24}"
 
 PATTERNS: tuple[ContextPattern, ...] = (
@@ -201,8 +203,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "phone_partial",
         Category.PHONE,
         r"(?i:\b(?:ending\s+in|ends\s+in|ending\s+with|ends\s+with|last\s+(?:four|4)"
-        r"(?:\s+digits)?)(?:[\s,:]+(?!\d)(?!(?:zero|oh|one|two|three|four|five|six|seven|"
-        r"eight|nine)\b)[\w']+){0,3}?[\s,:]+)"
+        rf"(?:\s+digits)?)(?:[\s,:]+(?!\d)(?!{SPOKEN_DIGIT}\b)[\w']+){{0,3}}?[\s,:]+)"
         rf"(?P<phi>\d{{4}}\b|{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{3}}\b)",
         0.6,
     ),
@@ -211,9 +212,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.EMAIL,
         # the first initial may be said apart: "d sestak at verizon dot net"
         # and digits in words after the name: "g halvorsen sixty eight at gmail dot com"
-        r"(?i)\b(?:[a-z]\s+)?[\w.]+(?:\s+(?:zero|oh|one|two|three|four|five|six|seven|eight|"
-        r"nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-        r"ninety)){0,3}\s+at\s+\w+\s+dot\s+(?:com|org|net|edu|gov)\b",
+        rf"(?i)\b(?:[a-z]\s+)?[\w.]+(?:\s+{NUMBER_WORD}){{0,3}}"
+        r"\s+at\s+\w+\s+dot\s+(?:com|org|net|edu|gov)\b",
     ),
     _p(
         "url_bare",
@@ -289,10 +289,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.ADDRESS,
         r"(?i:\b(?:apartment|apt\.?|unit|suite|ste\.?|lot)\s*#?\s*)(?:\d+[A-Z]?|[A-Z]\d*|"
         # or said in words: "apartment three twelve"
-        r"(?i:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|"
-        r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-]+(?:zero|oh|one|two|"
-        r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
-        r"fifty|sixty|seventy|eighty|ninety)){0,3}))\b",
+        rf"(?i:{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,3}}))\b",
     ),
     _p(
         "po_box",

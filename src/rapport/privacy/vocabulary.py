@@ -104,6 +104,10 @@ MONTH_ANY = "(?i:" + alternation(list(MONTHS)) + ")"
 _TEENS = "(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
 _TENS = "(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 _DIGIT_WORD = "(?:one|two|three|four|five|six|seven|eight|nine)"
+#: A digit said as a word, as people read numbers out: "oh" and "zero" included.
+SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+#: A number word of two digits at most, as in "apartment three twelve" or "sixty eight".
+NUMBER_WORD = rf"(?:{SPOKEN_DIGIT}|ten|eleven|twelve|\w+teen|{_TENS})"
 #: A year said in words: "twenty fourteen", "nineteen ninety-eight", "two thousand nine".
 SPOKEN_YEAR = (
     rf"(?i:(?:nineteen|twenty)[\s-](?:oh[\s-]{_DIGIT_WORD}|{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?)"
