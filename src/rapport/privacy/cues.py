@@ -20,7 +20,7 @@ from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
-from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, PET_WORDS, RELATIONS, SPOKEN_DIGIT
+from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, KINSHIP, PET_WORDS, SPOKEN_DIGIT
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 _CALENDAR = wordset(
@@ -402,7 +402,7 @@ _THE_NAMED_IN_TOWN = re.compile(
     r"(?P<phi>[A-Z][\w'’&-]+(?:\s+[A-Z][\w'’&-]+){0,3})"
     r"\s+(?:in|up\s+in|down\s+in|out\s+in|over\s+in)\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
-_KIN = re.compile(rf"(?i:{RELATIONS}|nana|papa|granny|grandad|granddaddy|mamaw|papaw|auntie)")
+_KIN = re.compile(KINSHIP)
 #: An acronym someone is at or comes from is a place: "get it at GIMC", "back at HAPA".
 _AT_ACRONYM = re.compile(r"\b(?:at|from)\s+(?:the\s+)?(?P<phi>[A-Z]{3,5})\b(?!['’-])")
 #: "Children's" alone is the children's hospital; not its medicines or books.

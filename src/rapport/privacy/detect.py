@@ -45,7 +45,7 @@ from rapport.privacy.neighbours import (
 )
 from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
 from rapport.privacy.truecasing import truecase
-from rapport.privacy.vocabulary import NAME_TOKEN, RELATIONS
+from rapport.privacy.vocabulary import KINSHIP, NAME_TOKEN
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 #: When two findings overlap and are equally long, the category listed first wins.
@@ -574,4 +574,4 @@ class PatientDetector:
 
 
 _SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
-_KINSHIP = re.compile(rf"(?i:{RELATIONS}|mama|mamá|papa|papá|abuela|abuelo|grandpa|grandma|nana)")
+_KINSHIP = re.compile(KINSHIP)

@@ -219,6 +219,12 @@ RELATIONS = (
     r"surgeon|oncologist|radiologist|pediatrician|dentist|counselor|chaplain|pastor|"
     r"home\s+health\s+nurse|case\s+manager)"
 )
+#: A relation, or what a family calls a grandparent or a parent: never a place or a name
+#: when it is all that is said ("at Grandma's in Tulsa", a speaker called "Abuela").
+KINSHIP = (
+    rf"(?i:{RELATIONS}|mama|mamá|papa|papá|abuela|abuelo|nana|granny|grandad|granddaddy|"
+    r"mamaw|papaw|auntie)"
+)
 PET_WORDS = (
     r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"
     r"horse|pony|bird|parrot|parakeet|budgie|fish|goldfish|lizard|gecko|bearded\s+dragon|"
