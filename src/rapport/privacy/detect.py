@@ -121,6 +121,24 @@ GENERIC_SPEAKERS = frozenset(
 )
 
 
+def _addressed(participants: Sequence[Participant]) -> re.Pattern[str] | None:
+    """A participant whose name is also a word ("Summer", "Faith") is named when addressed
+    ("Summer, you cut your hair!"); kinship names ("Mom", "Abuela") never are."""
+    words = (w.strip(".,") for p in participants for w in _TITLE.sub("", p.name.strip()).split())
+    names = [
+        w
+        for w in words
+        if w in NOT_NAMES
+        and w[:1].isupper()
+        and w.lower() not in GENERIC_SPEAKERS
+        and not _KINSHIP.fullmatch(w)
+    ]
+    if not names:
+        return None
+    alternation = "|".join(re.escape(w) for w in names)
+    return re.compile(rf"(?:^|(?<=[,.!?] ))(?:{alternation})(?=[,.!?])")
+
+
 def name_tokens(name: str) -> list[str]:
     """The words of a speaker's name that identify a person: "Dr Jo Pennywhistle" gives
     ["Jo", "Pennywhistle"], "Mom" gives []."""
@@ -349,25 +367,7 @@ class PatientDetector:
         self._long_names: set[str] = set()
         self.terms: dict[str, KnownTerm] = {}
         self._numbers = NumbersSaid()
-        # a participant whose name is also a word ("Summer", "Faith") is named when addressed
-        addressed = [
-            w.strip(".,")
-            for p in self.participants
-            for w in _TITLE.sub("", p.name.strip()).split()
-            if w.strip(".,") in NOT_NAMES
-            and w[:1].isupper()
-            and w.strip(".,").lower() not in GENERIC_SPEAKERS
-            and not _KINSHIP.fullmatch(w.strip(".,"))
-        ]
-        self._vocative = (
-            re.compile(
-                r"(?:^|(?<=[,.!?] ))(?:"
-                + "|".join(re.escape(w) for w in addressed)
-                + r")(?=[,.!?])"
-            )
-            if addressed
-            else None
-        )
+        self._vocative = _addressed(self.participants)
         self._language = FamilyLanguage()
         for participant in self.participants:
             hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
