@@ -83,8 +83,8 @@ def _covered(start: int, end: int, text: str, spans: Sequence[tuple[int, int]]) 
 def evaluate(
     split: str | None = "heldout", examples: Sequence[Example] | None = None
 ) -> Evaluation:
-    """Score detection on the test set: ``split`` is dev, heldout, heldout2, heldout3,
-    heldout4, heldout5, heldout6 or None (all)."""
+    """Score detection on the test set: ``split`` is one of ``testset.ALL_SPLITS``, or None
+    for every split but the sealed ones."""
     from rapport.privacy.detect import PatientDetector
 
     rows = list(examples) if examples is not None else load_test_set(split)
