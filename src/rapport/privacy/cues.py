@@ -20,6 +20,7 @@ from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
+from rapport.privacy.phones import foreign_phones
 from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, KINSHIP, PET_WORDS, SPOKEN_DIGIT
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
@@ -279,8 +280,18 @@ _PET_IS = re.compile(
     rf"(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
 )
 _PET_LATER = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,40}?,\s+(?:he|she|it)(?:'s|’s|\s+is)\s+"
+    r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,40}?(?:,\s+(?:he|she|it)|[.!?]\s+(?:He|She|It))"
+    r"(?:'s|’s|\s+is)\s+"
     rf"(?:a|an|our|my|the)\s+(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
+    # or the next sentence points back at it: "Coconut is home, baby. That's our dog"
+    r"|(?:^|(?<=[.!?]\s))(?P<named>[A-Z][a-z]+)\b[^.!?]{0,40}?[.!?]\s+(?:That|This)(?:'s|’s|\s+is)\s+"
+    rf"(?:our|my|his|her|their)\s+(?:[\w-]+\s+){{0,1}}(?i:{PET_WORDS})\b"
+)
+#: A name that ends a question or sentence, and the next sentence says what animal it is:
+#: "And can I bring Dumpling? He's my turtle."
+_PET_BEFORE = re.compile(
+    r"(?<=\s)(?P<phi>[A-Z][a-z]+)[?.!]\s+(?:He|She|It)(?:'s|’s|\s+is)\s+"
+    rf"(?:a|an|our|my|the)\s+(?:[\w-]+\s+){{0,1}}(?i:{PET_WORDS})\b"
 )
 
 
@@ -289,9 +300,10 @@ def referred_pets(text: str) -> list[Finding]:
     "Shadow stays outside, she's a sheep dog"."""
     _names, _common, _everyday, stop, places, _family = rule_lexicons()
     found: list[Finding] = []
-    for regex in (_PET_IS, _PET_LATER):
+    for regex in (_PET_IS, _PET_LATER, _PET_BEFORE):
         for match in regex.finditer(text):
-            name = match.group("phi")
+            group = "phi" if match.group("phi") else "named"
+            name = match.group(group)
             if (
                 name.lower() in stop
                 or name in NOT_NAMES
@@ -301,7 +313,7 @@ def referred_pets(text: str) -> list[Finding]:
             ):
                 continue
             found.append(
-                rule_finding(match.start("phi"), match.end("phi"), Category.PET, "pet_name")
+                rule_finding(match.start(group), match.end(group), Category.PET, "pet_name")
             )
     return found
 
@@ -316,7 +328,8 @@ _NUMBER_WORD = (
 _SPOKEN_ADDRESS = re.compile(
     rf"(?i)\b(?P<house>(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:[a-z]+\s+){{1,2}}"
     r"(?:street|road|drive|avenue|lane|boulevard|court|way|place|circle|parkway|terrace|"
-    r"trail|highway))\b"
+    rf"trail|highway)|(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:north|south|east|west)\s+[a-z]+"
+    r"(?=,?\s+(?:apartment|apt|unit|in)\b))\b"
     rf"(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?),?\s+(?P<zip>(?:{SPOKEN_DIGIT}\s+){{4}}{SPOKEN_DIGIT}))?"
 )
 _APARTMENT = re.compile(r"(?i)\b(?:number|no\.|#)\s*(?P<phi>\d{1,5}[A-Za-z]?)\b")
@@ -403,8 +416,12 @@ _THE_NAMED_IN_TOWN = re.compile(
     r"\s+(?:in|up\s+in|down\s+in|out\s+in|over\s+in)\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
 _KIN = re.compile(KINSHIP)
-#: An acronym someone is at or comes from is a place: "get it at GIMC", "back at HAPA".
-_AT_ACRONYM = re.compile(r"\b(?:at|from)\s+(?:the\s+)?(?P<phi>[A-Z]{3,5})\b(?!['’-])")
+#: An acronym someone is at, comes from or is taken to is a place: "get it at GIMC", "back
+#: at HAPA", "they'd fly him down to ACH".
+_AT_ACRONYM = re.compile(
+    r"\b(?:at|from|(?:down|up|over|back|out)\s+to|transferr?(?:ed|ing)?\s+(?:\w+\s+)?to)"
+    r"\s+(?:the\s+)?(?P<phi>[A-Z]{3,5})\b(?!['’-])"
+)
 #: "Children's" alone is the children's hospital; not its medicines or books.
 _CHILDRENS_ALONE = re.compile(
     r"(?<!^)(?<![.!?]\s)\bChildren's\b"
@@ -467,7 +484,8 @@ _DECIMAL = re.compile(r"\d+\.\d{1,2}")
 def _untagged(span: str) -> bool:
     """What the tagger or spaCy may not remove on its own: a state or a country ("Kansas", "Nepal"),
     a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, two or
-    three letters said apart ("E K G"), or a decimal number ("100.4")."""
+    three letters said apart ("E K G"), a decimal number ("100.4") or clinical acronyms
+    ("PET-CT")."""
     from rapport.privacy.engine import states_and_countries
 
     lower = span.lower().strip()
@@ -478,6 +496,8 @@ def _untagged(span: str) -> bool:
         or lower in PROGRAMS
         or _LETTERS_APART.fullmatch(span) is not None
         or _DECIMAL.fullmatch(lower) is not None
+        # clinical acronyms joined: "PET-CT", "PET/CT", "MRI-CT"
+        or all(part in _CLINICAL_ACRONYMS for part in re.split(r"[-/]", span.strip()))
     )
 
 
@@ -527,4 +547,5 @@ def cued_findings(
         *greeted_names(text),
         *referred_pets(text),
         *spoken_addresses(text, findings),
+        *foreign_phones(original),
     ]

@@ -242,7 +242,7 @@ def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Findi
         if category == Category.ADDRESS and span.lower().removeprefix("the ") in places_to_keep:
             return None
         if category == Category.FACILITY and (
-            (span.isupper() and len(span) <= 5)
+            (span.isupper() and len(re.sub(r"[-/]", "", span)) <= 5)  # "UPMC", "PET-CT"
             or any(ch.isdigit() for ch in span)
             or re.match(r"[A-Z]{1,3}\s", span)
         ):

@@ -47,10 +47,14 @@ def answered_identifiers(
     return bare_identifiers(text, findings)
 
 
-#: A question or request in one turn that the next turn answers with a number.
+#: A question or request in one turn that the next turn answers with a number. A turn
+#: with no closing punctuation ("can you read me the number off the card") is a transcript
+#: that writes none.
 _ID_QUESTION = re.compile(
     r"(?i)\b(?:plate|licen[cs]e|member|policy|group|insurance|medicaid|medicare|card|account|"
-    r"serial|permit|social|ssn|id|number|confirmation|claim|subscriber)\b[^.!]*\?\s*$"
+    r"serial|permit|social|ssn|id|number|confirmation|claim|subscriber)\b[^.!]*(?:\?\s*|"
+    # or asked in a lowercase transcript, which has no question marks
+    r"(?<=[a-z])(?<!\bno)(?<!\bok)(?<!\bokay))$"
 )
 _BARE_ID = re.compile(
     r"(?<!['’])\b(?=[A-Za-z0-9 -]*\d)[A-Za-z0-9]{1,6}(?:[ -][A-Za-z0-9]{1,6}){0,5}\b"

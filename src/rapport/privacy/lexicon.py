@@ -168,6 +168,10 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     nowrouz | 3 | 20
     persian new year | 3 | 20
     yalda | 12 | 21
+    king's birthday | 6 | -
+    queen's birthday | 6 | -
+    the king's birthday | 6 | -
+    the queen's birthday | 6 | -
     """
 )
 
@@ -282,6 +286,103 @@ CHAINS: tuple[str, ...] = tuple(
     )
 )
 
+#: Hospitals, health systems and cancer centres whose names are not everyday words, as
+#: written; like ``CHAINS`` they are found in any case ("we start at sacred heart"). Names
+#: that are words ("Mercy", "Banner", "Trinity") are left to the cue rules.
+HOSPITALS: tuple[str, ...] = tuple(
+    _entries(
+        """
+        Sacred Heart
+        Good Samaritan
+        Deaconess
+        Intermountain
+        Geisinger
+        Ochsner
+        Sentara
+        Novant
+        Atrium Health
+        AdventHealth
+        Adventist Health
+        Baylor Scott & White
+        Cedars-Sinai
+        Johns Hopkins
+        Mass General
+        Brigham and Women's
+        Henry Ford
+        Beaumont
+        Sutter
+        Dignity Health
+        Banner Health
+        Prisma Health
+        Wellstar
+        Inova
+        MedStar
+        Hackensack
+        Northwell
+        NYU Langone
+        Mount Sinai
+        Cincinnati Children's
+        Rady Children's
+        Nemours
+        Le Bonheur
+        Sanford Health
+        Avera
+        Essentia
+        Gundersen
+        Marshfield Clinic
+        Froedtert
+        Allina
+        Fairview
+        HealthPartners
+        Hennepin
+        Carle
+        Moffitt
+        Huntsman
+        Fred Hutch
+        Roswell Park
+        Fox Chase
+        Karmanos
+        Siteman
+        Lineberger
+        Winship
+        Hollings
+        Cleveland Clinic
+        UCSF
+        UCLA Health
+        Stanford Health
+        Lucile Packard
+        Seattle Children's
+        Texas Children's
+        Cook Children's
+        Dell Children's
+        Phoenix Children's
+        Children's Mercy
+        Children's Wisconsin
+        Children's Minnesota
+        Akron Children's
+        Dayton Children's
+        Valley Children's
+        Rainbow Babies
+        Hasbro Children's
+        Golisano
+        Levine Children's
+        Arkansas Children's
+        Primary Children's
+        Doernbecher
+        Randall Children's
+        Providence Sacred Heart
+        St. Luke's
+        St Luke's
+        Scripps
+        Kettering Health
+        OhioHealth
+        Riley Children's
+        Lurie Children's
+        Kosair
+        """
+    )
+)
+
 #: Chains whose names are everyday words or surnames in lowercase ("target", "giant",
 #: "smith's"): found only as written, capitalised.
 CAPITAL_CHAINS: tuple[str, ...] = tuple(
@@ -327,6 +428,8 @@ FACILITY_HEADS = frozenset(
         college
         location
         campus
+        house
+        dental
         """
     )
 )

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from rapport.privacy.categories import Category
-from rapport.privacy.lexicon import CAPITAL_CHAINS, CHAINS
+from rapport.privacy.lexicon import CAPITAL_CHAINS, CHAINS, HOSPITALS
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
     CLINICAL_TITLES,
@@ -29,6 +29,7 @@ from rapport.privacy.vocabulary import (
     ORDINAL_WORD,
     OTHER_TITLES,
     PET_WORDS,
+    PORTUGUESE_DAY,
     RELATIONS,
     SPANISH_DAY,
     SPOKEN_DIGIT,
@@ -151,6 +152,15 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?:\s+de\s+\d{4})?",
         0.8,
     ),
+    # Portuguese: "doze de outubro", "o dia 3 de março"
+    _p(
+        "date_portuguese",
+        Category.DATE,
+        rf"(?i)\b(?:\d{{1,2}}|{PORTUGUESE_DAY})\s+de\s+(?:janeiro|fevereiro|mar[cç]o|abril|maio|"
+        r"junho|julho|agosto|setembro|outubro|novembro|dezembro)\b"
+        r"(?:\s+de\s+\d{4})?",
+        0.8,
+    ),
     # ---- ages over 89 ------------------------------------------------------------------
     _p(
         "age_words",
@@ -163,6 +173,15 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?=[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|\s*[!.,?]|\s+(?:herself|himself|birthday|now|"
         r"this|next|last|and|in|on|but|when|so)\b)",
         0.6,
+    ),
+    # in Spanish or Portuguese, before the word for years: "noventa y dos años"
+    _p(
+        "age_words_spanish",
+        Category.AGE,
+        r"(?i)\b(?:noventa(?:\s+[ye]\s+(?:un[oa]?|um|dos|dois|duas|tr[eê]s|cuatro|quatro|cinco|"
+        r"seis|siete|sete|ocho|oito|nueve|nove))?|cien|cem|cento(?:\s+e\s+\w+)?)"
+        r"(?=\s+(?:años|anos)\b)",
+        0.8,
     ),
     _p(
         "age_digits",
@@ -182,14 +201,14 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "phone_extension",
         Category.PHONE,
         # the word is removed with the number: "ask for extension 3318"
-        r"(?i:\bext(?:ension|\.)?\s*)\d{2,6}\b",
+        r"(?i:\bext(?:ension|\.)?\s*)(?:\d{1,2}-)?\d{2,6}\b",
     ),
     _p("phone_extension_x", Category.PHONE, r"(?i:\bx\s*)(?P<phi>\d{2,6})\b"),
     # a toll-free number said "eight hundred five five five ..."
     _p(
         "phone_toll_free",
         Category.PHONE,
-        rf"\b(?i:eight|8)[\s-](?i:hundred)(?:[\s,-]+{_SPOKEN_DIGIT}){{7}}\b",
+        rf"\b(?:(?i:one|1)[\s,-]+)?(?i:eight|8)[\s-](?i:hundred)(?:[\s,-]+{_SPOKEN_DIGIT}){{7}}\b",
         0.7,
     ),
     _p(
@@ -212,8 +231,10 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.EMAIL,
         # the first initial may be said apart: "d sestak at verizon dot net"
         # and digits in words after the name: "g halvorsen sixty eight at gmail dot com"
-        rf"(?i)\b(?:[a-z]\s+)?[\w.]+(?:\s+{NUMBER_WORD}){{0,3}}"
-        r"\s+at\s+\w+\s+dot\s+(?:com|org|net|edu|gov)\b",
+        # and a dot said in the name: "marlys dot crane at ..."
+        rf"(?i)\b(?:[a-z]\s+)?[\w.]+(?:\s+dot\s+\w+)?(?:\s+{NUMBER_WORD}){{0,3}}"
+        # and a domain of two words: "pinehollow mail dot com"
+        r"\s+at\s+\w+(?:\s+(?!dot\b)\w+)?\s+dot\s+(?:com|org|net|edu|gov)\b",
     ),
     _p(
         "url_bare",
@@ -284,10 +305,20 @@ PATTERNS: tuple[ContextPattern, ...] = (
         0.75,
     ),
     _p("street_name", Category.ADDRESS, rf"\b{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+{STREET_WORDS}\b"),
+    # a numbered street by its ordinal alone, capitalised mid-sentence: "Wing Hop, on Eighth"
+    _p(
+        "street_ordinal",
+        Category.ADDRESS,
+        r"(?:(?<=\bon )|(?<=\boff ))(?:First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|"
+        r"Ninth|Tenth|Eleventh|Twelfth)\b(?!\s+(?:[A-Z]|floor|grade|time|round|cycle|dose|day|week|one))",
+        0.6,
+    ),
     _p(
         "apartment",
         Category.ADDRESS,
-        r"(?i:\b(?:apartment|apt\.?|unit|suite|ste\.?|lot)\s*#?\s*)(?:\d+[A-Z]?|[A-Z]\d*|"
+        r"(?i:\b(?:apartment|apt|unit|suite|ste|lot)\b\.?\s*#?\s*)(?:\d+[A-Z]?|[A-Z]\d*|"
+        # a letter said in a lowercase transcript: "apartment c" (not the article "a")
+        r"[b-hj-z](?=[\s.,]|$)|"
         # or said in words: "apartment three twelve"
         rf"(?i:{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,3}}))\b",
     ),
@@ -300,7 +331,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "zip_code",
         Category.ADDRESS,
-        r"(?i:\bzip(?:\s*code)?(?:\s+is)?[\s:]*)(?P<phi>\d{5}(?:-\d{4})?)\b"
+        r"(?i:\bzip(?:\s*code)?(?:\s+(?:is|was))?(?:\s+(?:still|now))?[\s:]*)"
+        rf"(?P<phi>\d{{5}}(?:-\d{{4}})?|{_SPOKEN_DIGIT}(?:[\s-]+{_SPOKEN_DIGIT}){{4}})\b"
         r"|(?<=[A-Za-z],\s)\d{5}(?:-\d{4})?\b",
     ),
     # a capitalised word after a verb of living or travelling; detect.py drops everyday
@@ -388,7 +420,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"Dana[\s-]Farber|St\.?\s+Jude|CHOP|Lurie|Nationwide|Boys\s+Town|Ronald\s+McDonald"
         r"(?:\s+House)?|Shriners|Mizzou|Walgreens(?:\s+on\s+[A-Z][a-z]+)?|"
         r"Chick-fil-A|UPS|FedEx|Target|Kaiser(?:\s+Permanente)?|"
-        + alternation([*CHAINS, *CAPITAL_CHAINS])
+        + alternation([*CHAINS, *HOSPITALS, *CAPITAL_CHAINS])
         + r")(?![\w-])",
         0.85,
     ),

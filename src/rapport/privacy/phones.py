@@ -54,6 +54,26 @@ _TENS = {
     "eighty": "8",
     "ninety": "9",
 }
+#: Digits in Spanish, Portuguese and French, as families say a number in their language
+#: ("seis um sete, cinco cinco cinco"). Kept apart from ``_DIGITS``: "um" and "un" are
+#: English fillers and articles, digits only inside a run of other digits.
+_FOREIGN_DIGITS = {
+    **{w: "0" for w in ("cero", "zero", "zéro")},
+    **{w: "1" for w in ("uno", "um", "un", "une")},
+    **{w: "2" for w in ("dos", "dois", "duas", "deux")},
+    **{w: "3" for w in ("tres", "três", "trois")},
+    **{w: "4" for w in ("cuatro", "quatro", "quatre")},
+    **{w: "5" for w in ("cinco", "cinq")},
+    **{w: "6" for w in ("seis", "six")},
+    **{w: "7" for w in ("siete", "sete", "sept")},
+    **{w: "8" for w in ("ocho", "oito", "huit")},
+    **{w: "9" for w in ("nueve", "nove", "neuf")},
+}
+_FOREIGN_ONLY = frozenset(_FOREIGN_DIGITS) - frozenset(_DIGITS)
+_FOREIGN_WORD = "|".join(sorted(_FOREIGN_DIGITS, key=len, reverse=True))
+_FOREIGN_RUN = re.compile(
+    rf"(?i)(?<![\w'’])(?:{_FOREIGN_WORD})(?:[\s,-]+(?:{_FOREIGN_WORD}))*(?![\w'’])"
+)
 _NUMBER_WORD = "|".join(
     sorted([*_DIGITS, *_TEENS, *_TENS, "double", "triple"], key=len, reverse=True)
 )
@@ -103,6 +123,30 @@ def spoken_numbers(words: str) -> list[str]:
     return digits
 
 
+def foreign_digits(words: str) -> str:
+    """The digits a run of Spanish, Portuguese or French digit words says ("zero um dois
+    nove" is "0129"); "" when a word is not one, or when every word is also English (those
+    are read by ``spoken_digits``)."""
+    said = [w for w in re.split(r"[\s,-]+", words.lower().strip(" ,-")) if w]
+    if not said or not any(w in _FOREIGN_ONLY for w in said):
+        return ""
+    if any(w not in _FOREIGN_DIGITS for w in said):
+        return ""
+    return "".join(_FOREIGN_DIGITS[w] for w in said)
+
+
+def foreign_phones(text: str) -> list[Finding]:
+    """A phone number said digit by digit in Spanish, Portuguese or French: seven digits
+    or more, at least two of them words that are not English ("um", "dois")."""
+    found: list[Finding] = []
+    for match in _FOREIGN_RUN.finditer(text):
+        words = re.split(r"[\s,-]+", match.group().lower())
+        foreign = sum(w in _FOREIGN_ONLY - {"un", "une"} for w in words)
+        if len(words) >= 7 and foreign >= 2:
+            found.append(rule_finding(*match.span(), Category.PHONE, "foreign_digits"))
+    return found
+
+
 def with_menu_tails(text: str, findings: Sequence[Finding]) -> list[Finding]:
     """The findings, with the option, key or extension said right after a phone number
     joined to it ("919-555-0100, option 2")."""
@@ -120,7 +164,7 @@ def with_menu_tails(text: str, findings: Sequence[Finding]) -> list[Finding]:
 def said_digits(text: str, finding: Finding) -> str:
     """The digits a phone finding says, written or in words."""
     span = text[finding.start : finding.end]
-    return _only_digits(spoken_digits(span) or span)
+    return _only_digits(spoken_digits(span) or foreign_digits(span) or span)
 
 
 _PHONE_CUE = re.compile(r"(?i)\b(?:number|phone|cell|call|line|fax|pager|text)\b")
@@ -136,11 +180,16 @@ def read_back(text: str, recent_numbers: Sequence[str]) -> list[Finding]:
         return []
     words = len(_WORD.findall(text))
     found: list[Finding] = []
-    for regex, read in ((_SPOKEN_RUN, spoken_digits), (_DIGIT_RUN, _only_digits)):
+    readers = (
+        (_SPOKEN_RUN, spoken_digits),
+        (_FOREIGN_RUN, foreign_digits),
+        (_DIGIT_RUN, _only_digits),
+    )
+    for regex, read in readers:
         for match in regex.finditer(text):
             said = read(match.group())
             # three digits only in words, in a turn that says little else ("three six zero")
-            alone = regex is _SPOKEN_RUN and words - len(_WORD.findall(match.group())) <= 6
+            alone = regex is not _DIGIT_RUN and words - len(_WORD.findall(match.group())) <= 6
             if (len(said) >= 4 or (len(said) == 3 and alone)) and any(
                 said in number for number in numbers
             ):

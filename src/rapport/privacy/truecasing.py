@@ -12,7 +12,7 @@ import itertools
 import re
 
 from rapport.privacy.engine import inflected
-from rapport.privacy.lexicon import CHAINS, FACILITY_HEADS, wordset
+from rapport.privacy.lexicon import CHAINS, FACILITY_HEADS, HOSPITALS, wordset
 from rapport.privacy.vocabulary import RELATIONS
 from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
 
@@ -24,7 +24,7 @@ def _chain_key(name: str) -> str:
     return re.sub(r"[\s-]+", " ", name.lower())
 
 
-_CHAINS_BY_LOWER = {_chain_key(c): c for c in CHAINS}
+_CHAINS_BY_LOWER = {_chain_key(c): c for c in (*CHAINS, *HOSPITALS)}
 _CHAINS_LOWER = re.compile(
     r"(?<![\w-])(?:"
     + "|".join(
@@ -80,6 +80,18 @@ _NAME_CUE = re.compile(
 _TITLE_CUE = re.compile(
     r"\b(?P<title>dr|mr|mrs|ms|mx|doctor|nurse|coach|pastor|miss|aunt|auntie|uncle|grandma|"
     r"grandpa|professor|rabbi|imam|reverend)\.?\s+$"
+)
+#: A title after an article or a possessive is a noun: "the doctor", "my nurse".
+_DETERMINED_TITLE = re.compile(
+    r"\b(?:the|a|an|my|your|his|her|our|their|that|this|every|any|no|each|which|whose)\s+"
+    r"\S+\.?\s+$"
+)
+#: Nouns that follow a title used as a noun: "doctor appointment", "nurse line".
+_NOT_AFTER_TITLE = wordset(
+    """
+    appointment appointments office offices visit visits note notes orders order team line
+    practitioner practitioners station call calls bill bills shopping
+    """
 )
 #: Words between a facility's name and its facility word ("truman medical center").
 _FACILITY_QUALIFIERS = wordset(
@@ -247,6 +259,15 @@ def _cued_name(
             token in cued
             or token in family
             or (token not in common and token not in _FILLERS and not inflected(token))
+            # a title with no article is a title: "with doctor obi", though "obi" is a word
+            or (
+                not _DETERMINED_TITLE.search(before)
+                and len(token) >= 3
+                and token not in _lexicons()[4]
+                and token not in _FILLERS
+                and token not in _NOT_AFTER_TITLE
+                and not inflected(token)
+            )
         )
     if _RELATION_CUE.search(before):
         # a word in no dictionary after "his brother" is a name too ("his brother dre")

@@ -262,3 +262,10 @@ SPANISH_DAY = (
     r"catorce|quince|dieci(?:s[eé]is|siete|ocho|nueve)|veinti(?:uno|d[oó]s|tr[eé]s|cuatro|"
     r"cinco|s[eé]is|siete|ocho|nueve)|veinte|treinta(?:\s+y\s+uno)?)"
 )
+
+#: The days of a month in Portuguese words ("doze", "vinte e três").
+PORTUGUESE_DAY = (
+    r"(?:primeiro|um|dois|tr[eê]s|quatro|cinco|seis|sete|oito|nove|dez|onze|doze|treze|"
+    r"qu?atorze|quinze|deze(?:s|a)s?seis|deze(?:s|a)s?sete|dezoito|dezenove|dezanove|"
+    r"vinte(?:\s+e\s+(?:um|dois|tr[eê]s|quatro|cinco|seis|sete|oito|nove))?|trinta(?:\s+e\s+um)?)"
+)

@@ -111,6 +111,8 @@ NOT_NAMES = frozenset(
         "Doctor",
         "Doctora",
         "Nurse",
+        "Coach",
+        "Pastor",
         "Dr",
         "Mr",
         "Mrs",

@@ -1,0 +1,164 @@
+"""De-identification, eleventh round: numbers, dates and ages said in Portuguese, Spanish
+or French, hospitals known by name in lowercase transcripts, acronyms one is taken to, a
+title before a name that is also a word, pets named before or after the sentence that
+says what they are, spoken alphanumeric member numbers, spoken zip codes and apartment
+letters, and what stays (titles alone, joined clinical acronyms).
+
+Every sentence here is written for these tests (none comes from the labelled test set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy_support import covered, new_detector, spans
+from rapport.privacy.detect import PatientDetector
+from rapport.privacy.phones import foreign_digits
+
+
+@pytest.fixture
+def detector() -> PatientDetector:
+    return new_detector()
+
+
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("oito um dois", "812"),
+        ("cero cinco nueve", "059"),
+        ("quatre deux", "42"),
+        ("five five five", ""),  # English: read by spoken_digits
+        ("um, you know", ""),
+    ],
+)
+def test_foreign_digits(words: str, digits: str) -> None:
+    assert foreign_digits(words) == digits
+
+
+@pytest.mark.parametrize(
+    ("text", "phi", "category"),
+    [
+        ("Anota aí: quatro um três, cinco cinco cinco, zero dois oito sete.", None, "PHONE"),
+        ("Apúntalo: siete uno tres, cinco cinco cinco, cero uno ocho dos.", None, "PHONE"),
+        ("Ela faz vinte e três de maio.", "vinte e três de maio", "DATE"),
+        ("Minha avó tem noventa e quatro anos.", "noventa e quatro", "AGE"),
+        ("Mi abuelo cumplió noventa y uno años.", "noventa y uno", "AGE"),
+    ],
+)
+def test_numbers_dates_and_ages_in_the_familys_language(
+    detector: PatientDetector, text: str, phi: str | None, category: str
+) -> None:
+    found = spans(detector, text)
+    if phi is None:  # the whole run of digit words after the colon
+        phi = text.split(": ", 1)[1].rstrip(".")
+    assert covered(detector, text, phi), found
+    assert category in found.values(), found
+
+
+def test_a_number_read_back_in_portuguese() -> None:
+    detector = new_detector()
+    told = "O número é dois um cinco, cinco cinco cinco, zero quatro seis três."
+    read_back = "Zero quatro seis três. Anotado."
+    detector.learn([told, read_back])
+    assert covered(detector, read_back, "Zero quatro seis três", told)
+
+
+def test_english_fillers_are_no_foreign_number(detector: PatientDetector) -> None:
+    text = "um so um, un, deux, trois, the kids count in french at school"
+    assert "PHONE" not in spans(detector, text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("so the infusion is at good samaritan on the third floor", "good samaritan"),
+        ("her first surgery was at geisinger up in danville", "geisinger"),
+        ("If it gets worse they'll transfer her over to BCH.", "BCH"),
+        ("we might switch him to larkfield family dental", "larkfield family dental"),
+    ],
+)
+def test_hospitals_and_clinics_by_name(detector: PatientDetector, text: str, place: str) -> None:
+    assert covered(detector, text, place), spans(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They sent him to ICU overnight, then back to the floor.",
+        "The PET-CT next week will tell us more than the MRI did.",
+        "Coach said he can sit on the bench for the next game.",
+        "i called the doctor office and nobody picked up",
+        "The house is quiet without him.",
+    ],
+)
+def test_what_stays(detector: PatientDetector, text: str) -> None:
+    found = spans(detector, text)
+    assert not any(c in ("FACILITY", "NAME", "ADDRESS") for c in found.values()), found
+
+
+def test_a_title_before_a_word_in_a_lowercase_transcript(detector: PatientDetector) -> None:
+    text = "the port comes out with doctor reed on the twelfth"
+    assert spans(detector, text).get("reed") == "NAME"
+    assert spans(detector, "my doctor said it was fine") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "pet"),
+    [
+        ("Can I bring Waffles? He's my bearded dragon.", "Waffles"),
+        ("Pepper stays with my aunt. That's our cat, she hates the car.", "Pepper"),
+    ],
+)
+def test_pets_named_beside_the_sentence_that_says_so(
+    detector: PatientDetector, text: str, pet: str
+) -> None:
+    assert spans(detector, text).get(pet) == "PET"
+
+
+def test_a_spoken_member_number_answering_a_request() -> None:
+    detector = new_detector()
+    asked = "ok can you read me the member number off the back of the card"
+    said = "two h q nine t f six w k three"
+    detector.learn([asked, said])
+    assert covered(detector, said, said, asked)
+    # a turn that closes with a full stop asked nothing
+    told = "We have your member number on file."
+    detector.learn([told, "okay then"])
+    assert detector.find("okay then", told) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("she lives at four ten south elm apartment d", "four ten south elm"),
+        ("she lives at four ten south elm apartment d", "d"),
+        ("the zip is still six eight one zero four", "six eight one zero four"),
+        ("Grab the prescription at Kessler Drug, on Fifth.", "Fifth"),
+    ],
+)
+def test_spoken_addresses(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi), spans(detector, text)
+
+
+def test_an_article_after_apartments_is_no_apartment(detector: PatientDetector) -> None:
+    text = "the apartments a block from the hospital are full"
+    assert "ADDRESS" not in spans(detector, text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "phi", "category"),
+    [
+        ("The chaplain's office is extension 3-1184.", "extension 3-1184", "PHONE"),
+        ("Say it back: one, eight hundred, five five five, oh two nine one.", None, "PHONE"),
+        ("it's jo dot pell at brightwater mail dot com", None, "EMAIL"),
+        ("We fly home for the King's Birthday every year.", "King's Birthday", "DATE"),
+    ],
+)
+def test_numbers_mail_and_holidays(
+    detector: PatientDetector, text: str, phi: str | None, category: str
+) -> None:
+    found = spans(detector, text)
+    if phi is None:
+        phi = text.split(": ", 1)[-1].removeprefix("it's ").rstrip(".")
+    assert covered(detector, text, phi), found
+    assert category in found.values(), found
