@@ -153,8 +153,8 @@ def evaluate_command(
         typer.Option(
             "--split",
             help=(
-                "heldout11 (the last unseen split, scored once), heldout10 to heldout2, "
-                "heldout, dev (tuned on), all (every split but sealed ones), or heldout12 "
+                "heldout12 (the last unseen split, scored once), heldout11 to heldout2, "
+                "heldout, dev (tuned on), all (every split but sealed ones), or heldout13 "
                 "(sealed for the next round: score it once, at the end of that round)."
             ),
         ),
