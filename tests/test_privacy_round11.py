@@ -1,8 +1,10 @@
-"""De-identification, eleventh round: numbers, dates and ages said in Portuguese, Spanish
-or French, hospitals known by name in lowercase transcripts, acronyms one is taken to, a
-title before a name that is also a word, pets named before or after the sentence that
-says what they are, spoken alphanumeric member numbers, spoken zip codes and apartment
-letters, and what stays (titles alone, joined clinical acronyms).
+"""De-identification, eleventh and twelfth rounds: numbers, dates and ages said in
+Portuguese, Spanish or French, hospitals known by name in lowercase transcripts, acronyms
+one is taken to, a title before a name that is also a word, pets named before or after the
+sentence that says what they are, spoken alphanumeric member numbers, spoken zip codes and
+apartment letters, names with accents, a town's general hospital, places of worship and
+store chains in lowercase, and what stays (titles alone, joined clinical acronyms, words of
+other languages, languages, kinship words, regions larger than a state).
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -162,3 +164,66 @@ def test_numbers_mail_and_holidays(
         phi = text.split(": ", 1)[-1].removeprefix("it's ").rstrip(".")
     assert covered(detector, text, phi), found
     assert category in found.values(), found
+
+
+@pytest.mark.parametrize(
+    ("text", "phi", "category"),
+    [
+        ("Es el cumpleaños de mi prima Begoña.", "Begoña", "NAME"),
+        ("Pergunta pra minha irmã Lúcia.", "Lúcia", "NAME"),
+        (
+            "Her scans were done at Harrisburg General last spring.",
+            "Harrisburg General",
+            "FACILITY",
+        ),
+        ("they drive her from altoona general every week", "altoona general", "FACILITY"),
+        (
+            "she cleans at ebenezer kosciuszko church on saturdays",
+            "ebenezer kosciuszko church",
+            "FACILITY",
+        ),
+        ("he's a cashier at the wawa on route nine", "wawa", "FACILITY"),
+        ("Can he start back at Cass Lake Head Start?", "Cass Lake Head Start", "FACILITY"),
+        ("The clinic at Nimkii Aazhibikong does his shots.", "Nimkii Aazhibikong", "FACILITY"),
+        ("His infusions are March 3rd and 4th this time.", "4th", "DATE"),
+        ("le vingt et un juin, c'est son anniversaire", "vingt et un juin", "DATE"),
+        ("April twentieth is easter monday this year", "easter monday", "DATE"),
+        (
+            "and for medicare it's two r f nine k d four w t one",
+            "two r f nine k d four w t one",
+            "ID",
+        ),
+    ],
+)
+def test_twelfth_round_findings(
+    detector: PatientDetector, text: str, phi: str, category: str
+) -> None:
+    found = spans(detector, text)
+    assert covered(detector, text, phi), found
+    assert category in found.values(), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The surgeon general said so on the news.",
+        "In general, the counts recover in a week.",
+        "Dr Day is on call tonight.",
+        "Tu abuela dijo que los tamales son para la fiesta.",
+        "She only speaks Kanjobal, so we need an interpreter.",
+        "and tell your uncle we said hi",
+        "Is the 98 from today?",
+        "They moved here from New England when she was two.",
+    ],
+)
+def test_twelfth_round_stays(detector: PatientDetector, text: str) -> None:
+    found = spans(detector, text)
+    assert not any(c in ("FACILITY", "ADDRESS", "AGE") for c in found.values()), found
+    # a function word, a kinship word and a title are no names; "Dr Day" is no date
+    assert not {"Tu", "uncle", "Dr Day", "Dr"} & set(found), found
+
+
+def test_an_accented_name_is_removed_whole(detector: PatientDetector) -> None:
+    text = "Es el cumpleaños de mi comadre Toña."
+    assert spans(detector, text).get("Toña") == "NAME"
+    assert spans(detector, "Dr Day is on call tonight.").get("Day") == "NAME"

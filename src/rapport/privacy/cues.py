@@ -19,6 +19,7 @@ from rapport.privacy.categories import Category
 from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.language import in_another_language
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.phones import foreign_phones
 from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, KINSHIP, PET_WORDS, SPOKEN_DIGIT
@@ -51,7 +52,7 @@ _EVENT_CUE = re.compile(
     r"ultrasound|echo|appointment|appointments|surgery|infusion|infusions|chemo|radiation|"
     r"proton|treatment|treatments|transplant|biopsy|labs|drive|drives|driving|drove|commute|"
     r"trip|ride|flight|flew|transfer|transferred|referred|referral|er|emergency|pharmacy|"
-    r"refill|refills|prescription|prescriptions)\b)"
+    r"refill|refills|prescription|prescriptions|clinic|clinics|hospital)\b)"
 )
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|to|from)\s+(?!the\b)")
 _CAPITALISED_RUN = re.compile(
@@ -508,6 +509,18 @@ def false_alarms(text: str, finding: Finding) -> bool:
     span = text[finding.start : finding.end]
     if finding.source in ("tagger", "spacy") and _untagged(span):
         return True
+    if in_another_language(text, finding):
+        return True
+    if finding.category in (Category.NAME, Category.PET) and _KIN.fullmatch(
+        re.sub(r"['’]s?$", "", span.strip())
+    ):
+        return True  # "uncle" in a lowercase turn is no name
+    if (
+        finding.source == "tagger"
+        and finding.category == Category.AGE
+        and re.search(r"(?i)\bthe\s+$", text[: finding.start])
+    ):
+        return True  # "Is the 96 why her nose bleeds?": a lab value
     if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
         return True  # "Children's Tylenol"
     if finding.category == Category.URL and (".." in span or _SENTENCE_JOINED.fullmatch(span)):

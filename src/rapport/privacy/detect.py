@@ -69,7 +69,8 @@ _TITLE = re.compile(
     r"Papa|Coach|Cousin|Miss|Abuela|Abuelo)\.?\s+)+"
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+#: Letters of any Latin script: trimming "Toña" or "José" to ASCII would leave "ña" behind.
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 #: Speaker labels that name a role, not a person: they are never searched for in the text.
 GENERIC_SPEAKERS = frozenset(
     [

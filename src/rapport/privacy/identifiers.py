@@ -14,7 +14,7 @@ from rapport.privacy.vocabulary import SPOKEN_DIGIT
 
 _ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
 _STRONG_ID_CUE = re.compile(
-    r"(?i)\b(?:plate|licen[cs]e|member|policy|medicaid|serial|permit|account|subscriber|ssn|"
+    r"(?i)\b(?:plate|licen[cs]e|member|policy|medicaid|medicare|serial|permit|account|subscriber|ssn|"
     r"social\s+security)\b"
 )
 

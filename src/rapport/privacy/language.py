@@ -8,10 +8,12 @@ other turns.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
+from rapport.privacy.lexicon import wordset
 from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -57,3 +59,64 @@ class FamilyLanguage:
             return False  # speech recognition writes everything in lowercase
         words = _WORD.findall(text[finding.start : finding.end])
         return bool(words) and all(w.islower() or self.written_lowercase(w) for w in words)
+
+
+@functools.cache
+def _function_words() -> frozenset[str]:
+    """Spanish, Portuguese and French function words ("mi", "tu", "los", "para") that are
+    not English words, from spaCy's stop-word lists."""
+    from spacy.lang.en.stop_words import STOP_WORDS as english
+    from spacy.lang.es.stop_words import STOP_WORDS as spanish
+    from spacy.lang.fr.stop_words import STOP_WORDS as french
+    from spacy.lang.pt.stop_words import STOP_WORDS as portuguese
+
+    return frozenset(spanish | portuguese | french) - frozenset(english)
+
+
+#: Words a proper name may hold in lowercase: "Fond du Lac", "Boys & Girls Club of America".
+_PARTICLES = wordset(
+    """
+    of the and for at on in de del della der den van von da das dos du la le les y e al el
+    bin ibn d
+    """
+)
+#: Words in any Latin script: "Río", "Małgorzata", "d'Haïti".
+_LETTERS = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
+_SPEAKS = re.compile(
+    r"(?i)\b(?:speaks?|spoke|speaking|understands?)\s+(?:only\s+|mostly\s+|just\s+|some\s+|"
+    r"a\s+little\s+|fluent\s+)?$"
+)
+_LANGUAGE_AFTER = re.compile(
+    r"(?i)\s+(?:interpreter|interpreters|language|speaker|speakers|translation|translator)\b"
+)
+
+
+def in_another_language(text: str, finding: Finding) -> bool:
+    """A span spaCy or the tagger took for a name or a place that is words of another
+    language: a function word ("Tu", "Mi") in a turn that holds two more of them ("Tu tía
+    nomás los calentó"); a span with a lowercase word in a cased turn ("Los de puerco los
+    hice"); or a language's name after "speaks" or before "interpreter" ("She only speaks
+    Mam")."""
+    if finding.category not in (Category.NAME, Category.FACILITY, Category.ADDRESS, Category.PET):
+        return False
+    span = text[finding.start : finding.end]
+    words = _LETTERS.findall(span)
+    if not words:
+        return False
+    spoken_by_model = finding.source in ("spacy", "tagger")
+    function = _function_words()
+    if (
+        len(words) == 1
+        and words[0].lower() in function
+        and (spoken_by_model or finding.source.endswith("first_name"))
+    ):
+        others = [w for w in _LETTERS.findall(text) if w.lower() in function and w != words[0]]
+        if len(others) >= 2:
+            return True
+    if spoken_by_model:
+        cased = any(ch.isupper() for ch in text)
+        if cased and any(w.islower() and w not in _PARTICLES for w in words[1:]):
+            return True
+    elif not finding.source.startswith("RapportLexicon"):
+        return False
+    return bool(_SPEAKS.search(text[: finding.start]) or _LANGUAGE_AFTER.match(text, finding.end))

@@ -168,6 +168,12 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     nowrouz | 3 | 20
     persian new year | 3 | 20
     yalda | 12 | 21
+    easter monday | 4 | -
+    easter sunday | 4 | -
+    holy thursday | 4 | -
+    maundy thursday | 4 | -
+    whit monday | 5 | -
+    boxing day | 12 | 26
     king's birthday | 6 | -
     queen's birthday | 6 | -
     the king's birthday | 6 | -
@@ -267,6 +273,22 @@ CHAINS: tuple[str, ...] = tuple(
         Star Market
         Roche Bros
         Price Rite
+        Weis
+        Weis Markets
+        Sheetz
+        Wawa
+        Turkey Hill
+        Kwik Trip
+        Kwik Star
+        QuikTrip
+        Royal Farms
+        Cumberland Farms
+        Stewart's Shops
+        Buc-ee's
+        Maverik
+        RaceTrac
+        Circle K
+        7-Eleven
         Kinney Drugs
         Bartell Drugs
         Express Scripts
@@ -400,6 +422,10 @@ CAPITAL_CHAINS: tuple[str, ...] = tuple(
         H Mart
         El Super
         Best Buy
+        Casey's
+        Love's
+        Speedway
+        Holiday Station
         """
     )
 )
@@ -430,6 +456,14 @@ FACILITY_HEADS = frozenset(
         campus
         house
         dental
+        church
+        chapel
+        cathedral
+        temple
+        mosque
+        synagogue
+        meetinghouse
+        general
         """
     )
 )
@@ -442,6 +476,6 @@ FACILITY_GENERIC = wordset(
     south east west central house institute university college elementary middle high rehab
     which this that our your their my his her a new old main children's pavilion library
     tower wing hall building pediatric primary urgent day home senior nursing assisted
-    living women's men's club fitness imaging dental labs gym medicine
+    living women's men's club fitness imaging dental labs gym medicine regional
     """
 )

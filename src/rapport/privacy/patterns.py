@@ -17,6 +17,7 @@ from rapport.privacy.vocabulary import (
     DAY,
     DAY_SUFFIXED,
     FACILITY_WORDS,
+    FRENCH_DAY,
     HOLIDAY,
     KIN_TITLES,
     MONTH,
@@ -121,11 +122,11 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?:\s+(?i:of\s+(?:this|next|last|the)\s+month))?{NOT_NOUN}",
         0.7,
     ),
-    # the second of two days: "the 29th and 30th"
+    # the second of two days: "the 29th and 30th", "September 14th and 15th"
     _p(
         "date_the_day_pair",
         Category.DATE,
-        rf"(?i:\bthe\s+){DAY_SUFFIXED}\s+(?i:and|or|to|through|thru)\s+(?i:the\s+)?"
+        rf"(?:(?i:\bthe\s+)|\b{MONTH}\s+){DAY_SUFFIXED}\s+(?i:and|or|to|through|thru)\s+(?i:the\s+)?"
         rf"(?P<phi>{DAY_SUFFIXED})\b",
         0.7,
     ),
@@ -134,7 +135,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_named_day",
         Category.DATE,
-        r"\b(?!(?:Every|Good|One|Same|Next|Last|First|Second|Third|Each|Whole|Big|Long|Hard|"
+        # not a title and a surname: "Dr Day"
+        r"\b(?!(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Nurse|Coach|Pastor|Every|Good|One|Same|Next|Last|"
+        r"First|Second|Third|Each|Whole|Big|Long|Hard|"
         r"Bad|Rest|Sick|Snow|Infusion|Clinic|Chemo|Treatment|Surgery|Scan|Transplant|The|This|"
         r"That|Today|A|An|Any|Some|Day|Birth|Pay|Visit|Discharge|Admission|Work|Off|Half|Full|"
         r"Busy|Slow|Great|Nice|Lovely|Rough|Tough|Other|Another|Which|What|Whatever|My|His|Her|"
@@ -159,6 +162,14 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?i)\b(?:\d{{1,2}}|{PORTUGUESE_DAY})\s+de\s+(?:janeiro|fevereiro|mar[cç]o|abril|maio|"
         r"junho|julho|agosto|setembro|outubro|novembro|dezembro)\b"
         r"(?:\s+de\s+\d{4})?",
+        0.8,
+    ),
+    # French: "le trente juin", "12 octobre"
+    _p(
+        "date_french",
+        Category.DATE,
+        rf"(?i)\b(?:le\s+)?(?:\d{{1,2}}|{FRENCH_DAY})\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|"
+        r"juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b(?:\s+\d{4})?",
         0.8,
     ),
     # ---- ages over 89 ------------------------------------------------------------------
@@ -398,6 +409,17 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"&)){{0,3}}\s+{FACILITY_WORDS}(?:\s+(?:of|for)\s+{NAME_TOKEN})?\b",
         0.85,
     ),
+    # a town's general hospital by its short name: "Lancaster General", "Tampa General"
+    _p(
+        "general_hospital",
+        Category.FACILITY,
+        r"\b(?!(?:Attorney|Surgeon|Brigadier|Major|Lieutenant|Inspector|Postmaster|Secretary|"
+        r"Governor|Consul|Adjutant|Solicitor|Director|In|The|A|An|Very|Pretty|General)\b)"
+        rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+General\b(?!\s+(?:Anesthesia|Surgery|Practice|"
+        r"Practitioner|Studies|Education|Assembly|Election|Manager|Counsel|Store|Motors|Mills|"
+        r"Electric|Dynamics)\b)",
+        0.7,
+    ),
     _p("camp", Category.FACILITY, rf"\bCamp\s+{NAME_TOKEN}(?:\s+{NAME_TOKEN})?"),
     _p(
         "lowercase_facility",
@@ -439,6 +461,18 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.NAME,
         rf"(?i:\b(?:my|his|her|our|your|their|the)\s+(?:(?:little|big|older|younger|baby|"
         rf"best|new|old|twin|step|home\s+health)\s+)*{RELATIONS},?\s+)(?P<phi>{NAME})",
+        0.85,
+        "family",
+    ),
+    # in Spanish or Portuguese: "mi comadre Toña", "minha irmã Cida"
+    _p(
+        "relation_spanish",
+        Category.NAME,
+        r"(?i:\b(?:mi|mis|su|sus|tu|minha|meu|sua|seu)\s+(?:comadre|compadre|hermana|hermano|"
+        r"t[ií]a|t[ií]o|prima|primo|hija|hijo|abuela|abuelo|esposo|esposa|marido|mujer|vecina|"
+        r"vecino|amiga|amigo|nieta|nieto|sobrina|sobrino|cuñada|cuñado|madrina|padrino|irmã|"
+        r"irmão|filha|filho|avó|avô|madrinha|padrinho|neta|neto|vizinha|vizinho),?\s+)"
+        rf"(?P<phi>{NAME})",
         0.85,
         "family",
     ),

@@ -305,6 +305,13 @@ def _facility_name(
         if start is None:
             return []
         j = start
+    if (
+        j >= 2
+        and words[j - 2].group() in _PLACE_PREPOSITIONS
+        and words[j - 1].group() not in stop
+        and words[j - 1].group() not in common
+    ):
+        j -= 1  # two words of a name: "at dunkard brook church"
     group = words[j : head + 1]
     if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)):
         return []

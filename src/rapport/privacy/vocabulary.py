@@ -201,7 +201,11 @@ _ORDINAL_NOUNS = [
 ]
 NOT_NOUN = r"(?!\s+(?:[a-z]+\s+)?(?:" + "|".join(_ORDINAL_NOUNS) + r")\b)"
 
-NAME_TOKEN = r"(?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+#: Latin-1 letters too: "Toña", "José", "Zoë".
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+#: A token ends where its letters end, so that "Guānyīn" (beyond Latin-1) yields no "Gu".
+NAME_TOKEN = rf"(?:Mc|Mac|O')?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?(?![^\W\d_])"
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})?"
 
 CLINICAL_TITLES = r"(?:Dr\.?|Doctor|Doc|Nurse|NP|PA|RN|Professor|Prof\.?)"
@@ -244,7 +248,7 @@ FACILITY_WORDS = (
     r"Logistics|Industries|Manufacturing|Construction|Trucking|Motors|Daycare|Day\s+Care|"
     r"Preschool|Montessori|Manor|Cathedral|Chapel|Gym|Fitness|Credit\s+Union|Dialysis|Labs|"
     r"Laboratories|Nursing\s+Home|Home\s+Health|Senior\s+Living|Assisted\s+Living|Inc|LLC|"
-    r"Corporation|Middle|High|Med)"
+    r"Corporation|Middle|High|Med|Head\s+Start|Meetinghouse|Meeting\s+House)"
 )
 STREET_WORDS = (
     r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"
@@ -268,4 +272,11 @@ PORTUGUESE_DAY = (
     r"(?:primeiro|um|dois|tr[eê]s|quatro|cinco|seis|sete|oito|nove|dez|onze|doze|treze|"
     r"qu?atorze|quinze|deze(?:s|a)s?seis|deze(?:s|a)s?sete|dezoito|dezenove|dezanove|"
     r"vinte(?:\s+e\s+(?:um|dois|tr[eê]s|quatro|cinco|seis|sete|oito|nove))?|trinta(?:\s+e\s+um)?)"
+)
+
+#: The days of a month in French words ("trente", "vingt et un", "premier").
+FRENCH_DAY = (
+    r"(?:premier|1er|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
+    r"quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt(?:[\s-](?:et[\s-]un|deux|trois|"
+    r"quatre|cinq|six|sept|huit|neuf))?|trente(?:[\s-]et[\s-]un)?)"
 )
