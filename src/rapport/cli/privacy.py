@@ -153,9 +153,9 @@ def evaluate_command(
         typer.Option(
             "--split",
             help=(
-                "heldout12 (the last unseen split, scored once), heldout11 to heldout2, "
-                "heldout, dev (tuned on), all (every split but sealed ones), or heldout13 "
-                "(sealed for the next round: score it once, at the end of that round)."
+                "heldout13 (the last unseen split, scored once), heldout12 to heldout2, "
+                "heldout or dev (tuned on), or all (every split but sealed ones: a split "
+                "written for the next round, to be scored once at its end)."
             ),
         ),
     ] = "heldout",
