@@ -227,3 +227,79 @@ def test_an_accented_name_is_removed_whole(detector: PatientDetector) -> None:
     text = "Es el cumpleaños de mi comadre Toña."
     assert spans(detector, text).get("Toña") == "NAME"
     assert spans(detector, "Dr Day is on call tonight.").get("Day") == "NAME"
+
+
+# ---- thirteenth round ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phi", "category"),
+    [
+        ("Vamos a Higüey para el Día de la Candelaria.", "Día de la Candelaria", "DATE"),
+        ("Dice que lo operan en noviembre.", "noviembre", "DATE"),
+        (
+            "the festival is saint jean baptiste day so he'll miss it",
+            "saint jean baptiste day",
+            "DATE",
+        ),
+        ("Is she still at P.S. 112 in the fall?", "P.S. 112", "FACILITY"),
+        ("she prays at our lady of lourdes every morning", "our lady of lourdes", "FACILITY"),
+        ("the scan is here at mmcc on the second floor", "mmcc", "FACILITY"),
+        ("my grandmother is ninety four we haven't told her", "ninety four", "AGE"),
+        ("The cell is four one two, five five five, oh one sixty-three.", None, "PHONE"),
+        ("His mom, Summer, lives in Tulsa now.", "Summer", "NAME"),
+        (
+            "we live at twelve eighty four lone pine ridge road zero five six six one",
+            "twelve eighty four lone pine ridge road",
+            "ADDRESS",
+        ),
+        (
+            "we live at twelve eighty four lone pine ridge road zero five six six one",
+            "zero five six six one",
+            "ADDRESS",
+        ),
+    ],
+)
+def test_thirteenth_round_findings(
+    detector: PatientDetector, text: str, phi: str | None, category: str
+) -> None:
+    found = spans(detector, text)
+    if phi is None:  # the number after "is"
+        phi = text.split(" is ", 1)[1].rstrip(".")
+    assert covered(detector, text, phi), found
+    assert category in found.values(), found
+
+
+def test_an_area_code_said_alone_after_go_ahead() -> None:
+    detector = new_detector()
+    turns = ["okay i'll give you the front desk are you ready", "go ahead", "four one two", "yup"]
+    detector.learn(turns)
+    previous = None
+    found: dict[str, str] = {}
+    for turn in turns:
+        found.update(spans(detector, turn, previous))
+        previous = turn
+    assert found.get("four one two") == "PHONE", found
+    # three digits alone with nothing about a number before are a count, not a phone
+    other = new_detector()
+    other.learn(["how many fingers", "three"])
+    assert other.find("three", "how many fingers") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Tigrinya]",
+        "The biopsy showed BRAF, so we add a second drug.",
+        "She finished R-CHOP in March and CAR-T is next.",
+        "Can you read me the member number on the Humana card?",
+        "It's a hundred and fifteen there in July.",
+        "They came here in nineteen ninety-six.",
+        "that goes right through the holiday",
+        "Echo is at nine, then the clinic.",
+        "we'll take him to icu after the surgery",
+    ],
+)
+def test_thirteenth_round_stays(detector: PatientDetector, text: str) -> None:
+    found = spans(detector, text)
+    assert not any(c in ("FACILITY", "ADDRESS", "AGE", "NAME") for c in found.values()), found

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from rapport.privacy.categories import Category
 from rapport.privacy.context import WORKPLACE_CUE
-from rapport.privacy.engine import rule_lexicons
+from rapport.privacy.engine import inflected, rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.language import in_another_language
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
@@ -66,7 +66,8 @@ _CLINICAL_ACRONYMS = wordset(
     SNF LTAC ICU's ALL AML CML CLL APL MDS NHL ANC CRP LFT LFTS PICC CVC HCT SCT GVHD TPN NPO
     PRN BID TID QID ASAP FYI PTO FMLA HIPAA COVID MRSA ADHD IEP SSI SSDI WIC SNAP CHIP TANF EMS
     DNR POLST MOLST CPR AED ADL ADLS CNA LPN EMT BMI HPV HIV RSV CMV EBV UTI DVT CHF COPD
-    OTC IVIG NICU's CAT PETCT ATM TBD EOD EOW ETA FDA CDC NIH
+    OTC IVIG NICU's CAT PETCT ATM TBD EOD EOW ETA FDA CDC NIH PFT PFTS BMP EGD TTE TEE DEXA
+    PTSD
     """
 )
 _SCHOOL_WORDS = wordset("elementary middle high junior senior academy prep preparatory")
@@ -185,10 +186,19 @@ _ROLE_LOWER = re.compile(rf"\b{_ROLES}s?\s+(?:at|from|of)\s+{_LOWER_WORDS}")
 _WORKPLACE_LOWER = re.compile(WORKPLACE_CUE + _LOWER_WORDS)
 
 
+#: In a lowercase transcript, letters that cannot be a word after "at", "from" or "to" are
+#: a place's initials: "here at cmmc", "she's up at uvm".
+_AT_ACRONYM_LOWER = re.compile(r"\b(?:at|from|to)\s+(?:the\s+)?(?P<phi>[a-z]{3,5})\b(?![-'’])")
+
+
+_TEXTSPEAK = wordset("hmm mmm shh brr pfft psst thx ttyl lmk smh btw omg idk tbh nvm pls plz")
+
+
 def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str]) -> list[Finding]:
     """Schools named by their level ("at South High", "going to cage elementary"), and in
-    an all-lowercase turn a hospital named "<town> children's" or a workplace after a job
-    ("a tech at memorial hermann", "my pastor from greater mount zion")."""
+    an all-lowercase turn a hospital named "<town> children's", a workplace after a job
+    ("a tech at memorial hermann", "my pastor from greater mount zion") or initials after
+    "at" ("here at cmmc")."""
     names, common, everyday, stop, places, family = rule_lexicons()
     found: list[Finding] = []
     for match in _SCHOOL.finditer(text):
@@ -239,6 +249,17 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
         start = match.start("phi")
         end = start + len(" ".join(kept))
         found.append(rule_finding(start, end, Category.FACILITY, "role_place"))
+    for match in _AT_ACRONYM_LOWER.finditer(original):
+        acronym = match.group("phi")
+        if (
+            sum(ch in "aeiou" for ch in acronym) <= 1
+            and acronym not in common
+            and not inflected(acronym)
+            and acronym.upper() not in _CLINICAL_ACRONYMS
+            and acronym not in PROGRAMS
+            and acronym not in _TEXTSPEAK
+        ):
+            found.append(rule_finding(*match.span("phi"), Category.FACILITY, "acronym_lower"))
     return found
 
 
@@ -327,11 +348,11 @@ _NUMBER_WORD = (
     r"seventy|eighty|ninety|hundred)"
 )
 _SPOKEN_ADDRESS = re.compile(
-    rf"(?i)\b(?P<house>(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:[a-z]+\s+){{1,2}}"
+    rf"(?i)\b(?P<house>(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:[a-z]+\s+){{1,3}}"
     r"(?:street|road|drive|avenue|lane|boulevard|court|way|place|circle|parkway|terrace|"
     rf"trail|highway)|(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:north|south|east|west)\s+[a-z]+"
     r"(?=,?\s+(?:apartment|apt|unit|in)\b))\b"
-    rf"(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?),?\s+(?P<zip>(?:{SPOKEN_DIGIT}\s+){{4}}{SPOKEN_DIGIT}))?"
+    rf"(?:(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?))?,?\s+(?P<zip>(?:{SPOKEN_DIGIT}\s+){{4}}{SPOKEN_DIGIT}))?"
 )
 _APARTMENT = re.compile(r"(?i)\b(?:number|no\.|#)\s*(?P<phi>\d{1,5}[A-Za-z]?)\b")
 _APARTMENT_TURN = re.compile(r"(?i)\b(?:apartment|apt|unit|suite|building|address|lives?)\b")
@@ -350,8 +371,11 @@ def spoken_addresses(text: str, findings: Sequence[Finding]) -> list[Finding]:
             )
         )
         town = match.group("town")
-        if match.group("zip") and town and not any(w.lower() in stop for w in town.split()):
-            found.append(rule_finding(*match.span("town"), Category.ADDRESS, "spoken_town"))
+        if match.group("zip") and (
+            town is None or not any(w.lower() in stop for w in town.split())
+        ):
+            if town:
+                found.append(rule_finding(*match.span("town"), Category.ADDRESS, "spoken_town"))
             found.append(rule_finding(*match.span("zip"), Category.ADDRESS, "spoken_zip"))
     addressed = _APARTMENT_TURN.search(text) and any(
         f.category == Category.ADDRESS for f in [*findings, *found]
@@ -392,7 +416,9 @@ PROGRAMS = frozenset(
     mississippican|healthy connections|nj familycare|oregon health plan|ohp|healthy louisiana|
     arkids|kidscare|mainecare|dr dynasaur|husky health|centennial care|medical assistance|
     hawki|iowa health link|heritage health|healthy michigan|medicare advantage|part d|medigap|
-    health first colorado|sooner care|badger care|peach care|kan care
+    health first colorado|sooner care|badger care|peach care|kan care|humana|aetna|cigna|
+    unitedhealthcare|united healthcare|anthem|blue cross|blue shield|blue cross blue shield|
+    bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum
     """.replace("\n", " ").split("|")
 )
 _PROGRAM_FOLLOWER = re.compile(
@@ -511,10 +537,23 @@ def false_alarms(text: str, finding: Finding) -> bool:
         return True
     if in_another_language(text, finding):
         return True
-    if finding.category in (Category.NAME, Category.PET) and _KIN.fullmatch(
-        re.sub(r"['’]s?$", "", span.strip())
+    if finding.source in ("tagger", "spacy") and (
+        # a transcriber's note: "[Tigrinya]", "[laughs]"
+        (
+            text[finding.start - 1 : finding.start] == "["
+            and text[finding.end : finding.end + 1] == "]"
+        )
+        # a gene or a regimen: "BRAF", "R-CHOP", "CAR-T"
+        or (finding.category == Category.NAME and span.isupper() and len(span) <= 6)
+        or (
+            span.replace("-", "").isalpha()
+            and span.isupper()
+            and any(len(p) == 1 for p in span.split("-"))
+        )
     ):
-        return True  # "uncle" in a lowercase turn is no name
+        return True
+    if finding.category != Category.DATE and _KIN.fullmatch(re.sub(r"['’]s?$", "", span.strip())):
+        return True  # "uncle" in a lowercase turn is no name, "at Grandma's" no place
     if (
         finding.source == "tagger"
         and finding.category == Category.AGE
@@ -531,6 +570,9 @@ def false_alarms(text: str, finding: Finding) -> bool:
             return True
         if span.lower().strip() in PROGRAMS:
             return True
+        said = text[finding.start :].lower()
+        if any(said.startswith(p + " ") or said == p for p in PROGRAMS if len(p) > len(span)):
+            return True  # the first word of a program or an insurer: "Blue" of "Blue Cross"
         if (
             finding.source in ("spacy", "tagger")
             and _PROGRAM_FOLLOWER.match(text, finding.end)

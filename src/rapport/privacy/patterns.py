@@ -67,6 +67,11 @@ _PHONE_DIGITS = (
     r"|\b\d{3}-\d{4}\b"
 )
 _SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
+_PAIR = (
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
 _ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,24}"
 
 PATTERNS: tuple[ContextPattern, ...] = (
@@ -155,6 +160,30 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?:\s+de\s+\d{4})?",
         0.8,
     ),
+    # a saint's day: "Saint Jean Baptiste Day", "St. Joseph's Day"
+    _p(
+        "date_saint_day",
+        Category.DATE,
+        r"(?i:\b(?:st\.?|saint)\s+)[A-Za-zÀ-ÿ'’]+(?:\s+[A-Za-zÀ-ÿ'’]+){0,2}\s+(?i:day)\b",
+        0.8,
+    ),
+    # a named day or feast in Spanish or Portuguese: "el Día de la Altagracia", "Dia de Reis"
+    _p(
+        "date_spanish_named_day",
+        Category.DATE,
+        r"\b(?:D[ií]a|Fiesta|Festa)\s+d(?:e|el|a|o|os|as)(?:\s+(?:la|los|las|el))?\s+"
+        r"[A-ZÀ-Þ][\w'’]+(?:\s+[A-ZÀ-Þ][\w'’]+){0,2}",
+        0.75,
+    ),
+    # a month alone in Spanish or Portuguese: "lo deciden en diciembre"
+    _p(
+        "date_month_spanish",
+        Category.DATE,
+        r"(?i:\b(?:en|de|em|para|hasta|desde|in)\s+)(?P<phi>(?i:enero|febrero|marzo|abril|junio|"
+        r"julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|"
+        r"mar[cç]o|junho|julho|setembro|outubro|novembro|dezembro))\b",
+        0.7,
+    ),
     # Portuguese: "doze de outubro", "o dia 3 de março"
     _p(
         "date_portuguese",
@@ -179,11 +208,24 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # A lab value or vital sign said in words is not an age ("platelets ninety-eight").
         r"(?i)"
         + "".join(f"(?<!{word} )" for word in MEASURED)
+        # nor the end of a year said in words ("nineteen ninety-six")
+        + r"(?<!nineteen )(?<!nineteen-)"
         + r"\b(?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
         r"|(?:a\s+|one\s+)?hundred(?:\s+and\s+\w+)?)(?:th)?\b"
         r"(?=[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|\s*[!.,?]|\s+(?:herself|himself|birthday|now|"
-        r"this|next|last|and|in|on|but|when|so)\b)",
+        # "a hundred and two" is an age, "a hundred and fifteen there" a temperature
+        rf"this|next|last|and(?!\s+{NUMBER_WORD}\b)|in|on|but|when|so)\b)",
         0.6,
+    ),
+    # after "she's" or "he turned", whatever follows, as lowercase transcripts run on
+    _p(
+        "age_words_after_verb",
+        Category.AGE,
+        r"(?i:\b(?:she's|he's|i'm|she\s+is|he\s+is|she\s+was|he\s+was|turned|turns|turning|"
+        r"will\s+be)\s+)(?P<phi>ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+        r"|a\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
+        r"(?!\s*(?:percent|degrees|dollars|pounds|minutes|miles|%|over))",
+        0.7,
     ),
     # in Spanish or Portuguese, before the word for years: "noventa y dos años"
     _p(
@@ -225,7 +267,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "phone_spoken",
         Category.PHONE,
-        rf"\b{_SPOKEN_DIGIT}(?:[\s,-]+(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}){{6,}}\b",
+        rf"\b{_SPOKEN_DIGIT}(?:[\s,-]+(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}){{6,}}"
+        # the last digits said as a pair: "oh one eighty-two"
+        rf"(?:[\s,-]+(?i:{_PAIR}))?\b",
         0.6,
     ),
     # part of a number: "the one ending in 4432", "the last four are six six zero one"
@@ -408,6 +452,23 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"\b(?:{NAME_TOKEN}|[A-Z]{{2,5}}|[A-Z][a-z]+-[A-Za-z]+)(?:\s+(?:{NAME_TOKEN}|of|for|and|"
         rf"&)){{0,3}}\s+{FACILITY_WORDS}(?:\s+(?:of|for)\s+{NAME_TOKEN})?\b",
         0.85,
+    ),
+    # New York City's numbered schools: "P.S. 86", "I.S. 52"
+    _p(
+        "numbered_school",
+        Category.FACILITY,
+        r"\b(?:P\.S\.|PS|I\.S\.|M\.S\.|J\.H\.S\.|JHS)\s?\d{1,3}\b",
+        0.8,
+    ),
+    # churches, parishes and hospitals with a religious name, after "at", "to" or "from"
+    _p(
+        "religious_name",
+        Category.FACILITY,
+        r"(?i:\b(?:at|to|from|in)\s+(?:the\s+)?)(?P<phi>(?i:holy\s+(?:family|cross|name|spirit|"
+        r"trinity|redeemer|rosary|angels|ghost|innocents|infant|savior|saviour|comforter)|"
+        r"our\s+lady\s+of\s+(?:the\s+)?[\w'’]+|mother\s+of\s+god|queen\s+of\s+(?:peace|angels|"
+        r"heaven|the\s+rosary|apostles)))\b",
+        0.8,
     ),
     # a town's general hospital by its short name: "Lancaster General", "Tampa General"
     _p(

@@ -219,6 +219,25 @@ def first_piece(text: str) -> tuple[Finding, int] | None:
     return None
 
 
+_READY_CUE = re.compile(
+    r"(?i)\b(?:number|phone|cell|call|line|fax|pager|text|desk|go\s+ahead|ready|write\s+(?:this|it)"
+    r"\s+down|got\s+a\s+pen)\b"
+)
+
+
+def area_code_alone(text: str, recent: Sequence[str]) -> tuple[Finding, int] | None:
+    """An area code said as a turn of its own, digit by digit ("two zero seven"), soon after
+    a turn about a number or about being ready to write one down ("go ahead")."""
+    run = _SPOKEN_RUN.fullmatch(text.strip(" .,!?"))
+    if run is None or not any(_READY_CUE.search(turn) for turn in recent):
+        return None
+    said = spoken_digits(run.group())
+    if len(said) != 3 or len(said) != len(_WORD.findall(run.group())):
+        return None
+    start = text.index(run.group())
+    return rule_finding(start, start + len(run.group()), Category.PHONE, "piece"), 7
+
+
 def next_piece(text: str, digits_to_come: int) -> Finding | None:
     """The next piece of a number being dictated: three or four digits that open a turn
     which says little else ("Oh one nine oh, Daddy.", "five five five")."""
@@ -306,7 +325,7 @@ class NumbersSaid:
                 self._to_come -= len(said_digits(text, piece))
                 self._piece_turn = len(self._said)
                 return [piece]
-        started = first_piece(text)
+        started = first_piece(text) or area_code_alone(text, self._said[-4:-1])
         if started is None:
             return []
         piece, self._to_come = started

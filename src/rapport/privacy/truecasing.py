@@ -172,7 +172,9 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
         base = re.sub(r"['’]s$", "", token)  # "keisha's number"
         btitle = base[:1].upper() + base[1:]
         previous = words[i - 1] if i > 0 else None
-        if token in known or (base not in common and (btitle in names or btitle in places)):
+        if token in known or (
+            base not in common and (btitle in names or (btitle in places and not inflected(base)))
+        ):  # a town, not a verb's form: "that goes right through", not Goes
             up(word)
         elif (
             previous is not None

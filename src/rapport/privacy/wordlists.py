@@ -113,6 +113,7 @@ NOT_NAMES = frozenset(
         "Nurse",
         "Coach",
         "Pastor",
+        "Echo",
         "Dr",
         "Mr",
         "Mrs",
