@@ -19,10 +19,16 @@ from rapport.privacy.categories import Category
 from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import inflected, rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
-from rapport.privacy.language import in_another_language
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
+from rapport.privacy.not_phi import PROGRAMS
 from rapport.privacy.phones import foreign_phones
-from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, KINSHIP, PET_WORDS, SPOKEN_DIGIT
+from rapport.privacy.vocabulary import (
+    CHILDRENS_MEDICINES,
+    CLINICAL_ACRONYMS,
+    KINSHIP,
+    PET_WORDS,
+    SPOKEN_DIGIT,
+)
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 _CALENDAR = wordset(
@@ -57,18 +63,6 @@ _EVENT_CUE = re.compile(
 _PLACE_PREPOSITION = re.compile(r"\b(?:at|to|from)\s+(?!the\b)")
 _CAPITALISED_RUN = re.compile(
     r"(?P<phi>(?:[A-Z][\w'’.&-]*|[A-Z]{2,5})(?:\s+(?:[A-Z][\w'’&-]*|of|de|del|la))*)"
-)
-#: Acronyms that are clinical places or tests, not named facilities ("sent to PICU").
-_CLINICAL_ACRONYMS = wordset(
-    """
-    ER ED ICU PICU NICU CICU OR PACU PT OT ST GI ENT CT MRI PET IV IR ECG EKG EEG BMT HEM ONC
-    PCP OB GYN ID US UK EU USA AM PM OK TV PE MD DO RN NP PA NG GT LP BP CBC CMP DKA CSF
-    SNF LTAC ICU's ALL AML CML CLL APL MDS NHL ANC CRP LFT LFTS PICC CVC HCT SCT GVHD TPN NPO
-    PRN BID TID QID ASAP FYI PTO FMLA HIPAA COVID MRSA ADHD IEP SSI SSDI WIC SNAP CHIP TANF EMS
-    DNR POLST MOLST CPR AED ADL ADLS CNA LPN EMT BMI HPV HIV RSV CMV EBV UTI DVT CHF COPD
-    OTC IVIG NICU's CAT PETCT ATM TBD EOD EOW ETA FDA CDC NIH PFT PFTS BMP EGD TTE TEE DEXA
-    PTSD
-    """
 )
 _SCHOOL_WORDS = wordset("elementary middle high junior senior academy prep preparatory")
 
@@ -110,7 +104,7 @@ def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int
     span = re.sub(r"['’]s$|[.,]$", "", span)
     end = start + len(span)
     if span.isupper() and 2 <= len(span) <= 5 and " " not in span:
-        return None if span in _CLINICAL_ACRONYMS else (start, end)
+        return None if span in CLINICAL_ACRONYMS else (start, end)
     meaningful = [w for w in words if w.lower() not in FACILITY_GENERIC]
     if len(words) >= 3 and not meaningful and all(w[:1].isupper() for w in words):
         return start, end  # "at University Medical Center": generic words, but a name
@@ -255,7 +249,7 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
             sum(ch in "aeiou" for ch in acronym) <= 1
             and acronym not in common
             and not inflected(acronym)
-            and acronym.upper() not in _CLINICAL_ACRONYMS
+            and acronym.upper() not in CLINICAL_ACRONYMS
             and acronym not in PROGRAMS
             and acronym not in _TEXTSPEAK
         ):
@@ -403,32 +397,6 @@ def answered_plates(text: str, previous: str | None) -> list[Finding]:
     return [rule_finding(m.start(), m.end(), Category.ID, "plate_answer") for m in plates]
 
 
-# ---- false alarms --------------------------------------------------------------------------
-
-#: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
-PROGRAMS = frozenset(
-    item.strip()
-    for item in """
-    social security|medicaid|medicare|apple health|providerone|ssi|ssdi|wic|snap|chip|tanf|
-    tenncare|masshealth|medi-cal|soonercare|badgercare|tricare|peachcare|kancare|
-    mo healthnet|denali kidcare|obamacare|cobra|fmla|irs|dmv|fema|section 8|healthy kids|
-    husky|star kids|star health|covered california|calfresh|ahcccs|hoosier healthwise|
-    mississippican|healthy connections|nj familycare|oregon health plan|ohp|healthy louisiana|
-    arkids|kidscare|mainecare|dr dynasaur|husky health|centennial care|medical assistance|
-    hawki|iowa health link|heritage health|healthy michigan|medicare advantage|part d|medigap|
-    health first colorado|sooner care|badger care|peach care|kan care|humana|aetna|cigna|
-    unitedhealthcare|united healthcare|anthem|blue cross|blue shield|blue cross blue shield|
-    bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum
-    """.replace("\n", " ").split("|")
-)
-_PROGRAM_FOLLOWER = re.compile(
-    r"\s+(?:number|numbers|paperwork|card|cards|application|portal|account|benefits|forms?|"
-    r"letter|letters|id|website|app)\b",
-    re.IGNORECASE,
-)
-_REDUPLICATED = re.compile(r"(?i)([a-z]+)[-\s]\1")
-
-
 _VETERANS = re.compile(
     r"(?i:\b(?:at|from|to|by|with|through|in)\s+the\s+)(?P<phi>(?-i:VA|va|V\.A\.))"
     r"(?!\s+(?i:loans?|benefits?|disability|claims?|rating|home\s+loan))\b"
@@ -484,14 +452,14 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
     )
     for match in _AT_ACRONYM.finditer(text):
         acronym = match.group("phi")
-        if acronym not in _CLINICAL_ACRONYMS and acronym.lower() not in PROGRAMS:
+        if acronym not in CLINICAL_ACRONYMS and acronym.lower() not in PROGRAMS:
             found.append(
                 rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "acronym")
             )
     for match in _ACRONYM_IN_TOWN.finditer(text):
         acronym = match.group("phi")
         if (
-            acronym not in _CLINICAL_ACRONYMS
+            acronym not in CLINICAL_ACRONYMS
             and acronym.lower() not in keep
             and (match.group("town") in places)
         ):
@@ -499,95 +467,6 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
                 rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "acronym")
             )
     return found
-
-
-_SENTENCE_JOINED = re.compile(r"[A-Za-z]+\.[A-Z][a-z]*")
-_CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
-_YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
-_LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
-_DECIMAL = re.compile(r"\d+\.\d{1,2}")
-
-
-def _untagged(span: str) -> bool:
-    """What the tagger or spaCy may not remove on its own: a state or a country ("Kansas", "Nepal"),
-    a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, two or
-    three letters said apart ("E K G"), a decimal number ("100.4") or clinical acronyms
-    ("PET-CT")."""
-    from rapport.privacy.engine import states_and_countries
-
-    lower = span.lower().strip()
-    return (
-        lower in states_and_countries()
-        or _YEAR_ALONE.fullmatch(lower) is not None
-        or _REDUPLICATED.fullmatch(span) is not None
-        or lower in PROGRAMS
-        or _LETTERS_APART.fullmatch(span) is not None
-        or _DECIMAL.fullmatch(lower) is not None
-        # clinical acronyms joined: "PET-CT", "PET/CT", "MRI-CT"
-        or all(part in _CLINICAL_ACRONYMS for part in re.split(r"[-/]", span.strip()))
-    )
-
-
-def false_alarms(text: str, finding: Finding) -> bool:
-    """True for a finding that is no PHI: a reduplicated toy's name taken for a facility
-    ("Bun-Bun"), a benefit program ("Apple Health", "her ProviderOne number"), or the end of
-    a hyphenated compound taken for a name ("Spider-Man")."""
-    span = text[finding.start : finding.end]
-    if finding.source in ("tagger", "spacy") and _untagged(span):
-        return True
-    if in_another_language(text, finding):
-        return True
-    if finding.source in ("tagger", "spacy") and (
-        # a transcriber's note: "[Tigrinya]", "[laughs]"
-        (
-            text[finding.start - 1 : finding.start] == "["
-            and text[finding.end : finding.end + 1] == "]"
-        )
-        # a gene or a regimen: "BRAF", "R-CHOP", "CAR-T"
-        or (finding.category == Category.NAME and span.isupper() and len(span) <= 6)
-        or (
-            span.replace("-", "").isalpha()
-            and span.isupper()
-            and any(len(p) == 1 for p in span.split("-"))
-        )
-    ):
-        return True
-    if finding.category != Category.DATE and _KIN.fullmatch(re.sub(r"['’]s?$", "", span.strip())):
-        return True  # "uncle" in a lowercase turn is no name, "at Grandma's" no place
-    if (
-        finding.source == "tagger"
-        and finding.category == Category.AGE
-        and re.search(r"(?i)\bthe\s+$", text[: finding.start])
-    ):
-        return True  # "Is the 96 why her nose bleeds?": a lab value
-    if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
-        return True  # "Children's Tylenol"
-    if finding.category == Category.URL and (".." in span or _SENTENCE_JOINED.fullmatch(span)):
-        # a pause written as dots, or a missing space, not a web address: "Uh...no", "No.The"
-        return True
-    if finding.category in (Category.FACILITY, Category.ADDRESS):
-        if _REDUPLICATED.fullmatch(span):
-            return True
-        if span.lower().strip() in PROGRAMS:
-            return True
-        said = text[finding.start :].lower()
-        if any(said.startswith(p + " ") or said == p for p in PROGRAMS if len(p) > len(span)):
-            return True  # the first word of a program or an insurer: "Blue" of "Blue Cross"
-        if (
-            finding.source in ("spacy", "tagger")
-            and _PROGRAM_FOLLOWER.match(text, finding.end)
-            and " " not in span
-            and re.search(r"[a-z][A-Z]", span)
-        ):
-            return True  # "her ProviderOne number": a program written as one word
-    # the end of a compound word: "Spider-Man"
-    return (
-        finding.category in (Category.NAME, Category.FACILITY)
-        and finding.source != "hyphenated"
-        and finding.start >= 2
-        and text[finding.start - 1] == "-"
-        and text[finding.start - 2].isalpha()
-    )
 
 
 def cued_findings(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
 from rapport.privacy.context import context_findings, spelled_names
-from rapport.privacy.cues import answered_plates, cued_findings, false_alarms
+from rapport.privacy.cues import answered_plates, cued_findings
 from rapport.privacy.findings import Finding
 from rapport.privacy.identifiers import (
     after_strong_cue,
@@ -43,6 +43,7 @@ from rapport.privacy.neighbours import (
     with_surname,
     zips_after,
 )
+from rapport.privacy.not_phi import false_alarms
 from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
 from rapport.privacy.truecasing import truecase
 from rapport.privacy.vocabulary import KINSHIP, NAME_TOKEN

@@ -342,8 +342,8 @@ def plausible(text: str, finding: Finding) -> bool:
     filler or clinical words only (unless capitalised mid-sentence, as names are), single
     letters, identifiers with fewer than four digits ("a1c", "L4"), dates with no day, month
     or holiday ("may", "first"), ages under 90, eponyms."""
-    from rapport.privacy.cues import false_alarms
     from rapport.privacy.engine import common_words
+    from rapport.privacy.not_phi import false_alarms
     from rapport.privacy.review import CLINICAL, FILLERS, NUMBER_WORDS
     from rapport.privacy.review import _everyday as everyday_word
 

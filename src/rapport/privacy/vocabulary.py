@@ -10,6 +10,7 @@ import re
 from rapport.privacy.lexicon import (
     CAPITAL_HOLIDAYS,
     HOLIDAYS,
+    wordset,
 )
 
 MONTHS = {
@@ -279,4 +280,17 @@ FRENCH_DAY = (
     r"(?:premier|1er|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|"
     r"quatorze|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt(?:[\s-](?:et[\s-]un|deux|trois|"
     r"quatre|cinq|six|sept|huit|neuf))?|trente(?:[\s-]et[\s-]un)?)"
+)
+
+#: Acronyms that are clinical places or tests, not named facilities ("sent to PICU").
+CLINICAL_ACRONYMS = wordset(
+    """
+    ER ED ICU PICU NICU CICU OR PACU PT OT ST GI ENT CT MRI PET IV IR ECG EKG EEG BMT HEM ONC
+    PCP OB GYN ID US UK EU USA AM PM OK TV PE MD DO RN NP PA NG GT LP BP CBC CMP DKA CSF
+    SNF LTAC ICU's ALL AML CML CLL APL MDS NHL ANC CRP LFT LFTS PICC CVC HCT SCT GVHD TPN NPO
+    PRN BID TID QID ASAP FYI PTO FMLA HIPAA COVID MRSA ADHD IEP SSI SSDI WIC SNAP CHIP TANF EMS
+    DNR POLST MOLST CPR AED ADL ADLS CNA LPN EMT BMI HPV HIV RSV CMV EBV UTI DVT CHF COPD
+    OTC IVIG NICU's CAT PETCT ATM TBD EOD EOW ETA FDA CDC NIH PFT PFTS BMP EGD TTE TEE DEXA
+    PTSD
+    """
 )

@@ -1,0 +1,125 @@
+"""What is not PHI though a model or a rule may take it for some: benefit programs and
+insurers, reduplicated toys' names, years, decimals, letters said apart, clinical acronyms,
+transcribers' notes, words of other languages, kinship words, the end of a hyphenated
+compound. ``false_alarms`` is asked of every finding before it is kept."""
+
+from __future__ import annotations
+
+import re
+
+from rapport.privacy.categories import Category
+from rapport.privacy.findings import Finding
+from rapport.privacy.language import in_another_language
+from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KINSHIP
+
+#: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
+PROGRAMS = frozenset(
+    item.strip()
+    for item in """
+    social security|medicaid|medicare|apple health|providerone|ssi|ssdi|wic|snap|chip|tanf|
+    tenncare|masshealth|medi-cal|soonercare|badgercare|tricare|peachcare|kancare|
+    mo healthnet|denali kidcare|obamacare|cobra|fmla|irs|dmv|fema|section 8|healthy kids|
+    husky|star kids|star health|covered california|calfresh|ahcccs|hoosier healthwise|
+    mississippican|healthy connections|nj familycare|oregon health plan|ohp|healthy louisiana|
+    arkids|kidscare|mainecare|dr dynasaur|husky health|centennial care|medical assistance|
+    hawki|iowa health link|heritage health|healthy michigan|medicare advantage|part d|medigap|
+    health first colorado|sooner care|badger care|peach care|kan care|humana|aetna|cigna|
+    unitedhealthcare|united healthcare|anthem|blue cross|blue shield|blue cross blue shield|
+    bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum
+    """.replace("\n", " ").split("|")
+)
+_PROGRAM_FOLLOWER = re.compile(
+    r"\s+(?:number|numbers|paperwork|card|cards|application|portal|account|benefits|forms?|"
+    r"letter|letters|id|website|app)\b",
+    re.IGNORECASE,
+)
+_REDUPLICATED = re.compile(r"(?i)([a-z]+)[-\s]\1")
+_KIN = re.compile(KINSHIP)
+
+_SENTENCE_JOINED = re.compile(r"[A-Za-z]+\.[A-Z][a-z]*")
+_CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
+_YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
+_LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
+_DECIMAL = re.compile(r"\d+\.\d{1,2}")
+
+
+def _untagged(span: str) -> bool:
+    """What the tagger or spaCy may not remove on its own: a state or a country ("Kansas", "Nepal"),
+    a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, two or
+    three letters said apart ("E K G"), a decimal number ("100.4") or clinical acronyms
+    ("PET-CT")."""
+    from rapport.privacy.engine import states_and_countries
+
+    lower = span.lower().strip()
+    return (
+        lower in states_and_countries()
+        or _YEAR_ALONE.fullmatch(lower) is not None
+        or _REDUPLICATED.fullmatch(span) is not None
+        or lower in PROGRAMS
+        or _LETTERS_APART.fullmatch(span) is not None
+        or _DECIMAL.fullmatch(lower) is not None
+        # clinical acronyms joined: "PET-CT", "PET/CT", "MRI-CT"
+        or all(part in CLINICAL_ACRONYMS for part in re.split(r"[-/]", span.strip()))
+    )
+
+
+def false_alarms(text: str, finding: Finding) -> bool:
+    """True for a finding that is no PHI: a reduplicated toy's name taken for a facility
+    ("Bun-Bun"), a benefit program ("Apple Health", "her ProviderOne number"), or the end of
+    a hyphenated compound taken for a name ("Spider-Man")."""
+    span = text[finding.start : finding.end]
+    if finding.source in ("tagger", "spacy") and _untagged(span):
+        return True
+    if in_another_language(text, finding):
+        return True
+    if finding.source in ("tagger", "spacy") and (
+        # a transcriber's note: "[Tigrinya]", "[laughs]"
+        (
+            text[finding.start - 1 : finding.start] == "["
+            and text[finding.end : finding.end + 1] == "]"
+        )
+        # a gene or a regimen: "BRAF", "R-CHOP", "CAR-T"
+        or (finding.category == Category.NAME and span.isupper() and len(span) <= 6)
+        or (
+            span.replace("-", "").isalpha()
+            and span.isupper()
+            and any(len(p) == 1 for p in span.split("-"))
+        )
+    ):
+        return True
+    if finding.category != Category.DATE and _KIN.fullmatch(re.sub(r"['’]s?$", "", span.strip())):
+        return True  # "uncle" in a lowercase turn is no name, "at Grandma's" no place
+    if (
+        finding.source == "tagger"
+        and finding.category == Category.AGE
+        and re.search(r"(?i)\bthe\s+$", text[: finding.start])
+    ):
+        return True  # "Is the 96 why her nose bleeds?": a lab value
+    if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
+        return True  # "Children's Tylenol"
+    if finding.category == Category.URL and (".." in span or _SENTENCE_JOINED.fullmatch(span)):
+        # a pause written as dots, or a missing space, not a web address: "Uh...no", "No.The"
+        return True
+    if finding.category in (Category.FACILITY, Category.ADDRESS):
+        if _REDUPLICATED.fullmatch(span):
+            return True
+        if span.lower().strip() in PROGRAMS:
+            return True
+        said = text[finding.start :].lower()
+        if any(said.startswith(p + " ") or said == p for p in PROGRAMS if len(p) > len(span)):
+            return True  # the first word of a program or an insurer: "Blue" of "Blue Cross"
+        if (
+            finding.source in ("spacy", "tagger")
+            and _PROGRAM_FOLLOWER.match(text, finding.end)
+            and " " not in span
+            and re.search(r"[a-z][A-Z]", span)
+        ):
+            return True  # "her ProviderOne number": a program written as one word
+    # the end of a compound word: "Spider-Man"
+    return (
+        finding.category in (Category.NAME, Category.FACILITY)
+        and finding.source != "hyphenated"
+        and finding.start >= 2
+        and text[finding.start - 1] == "-"
+        and text[finding.start - 2].isalpha()
+    )
