@@ -303,3 +303,76 @@ def test_an_area_code_said_alone_after_go_ahead() -> None:
 def test_thirteenth_round_stays(detector: PatientDetector, text: str) -> None:
     found = spans(detector, text)
     assert not any(c in ("FACILITY", "ADDRESS", "AGE", "NAME") for c in found.values()), found
+
+
+# ---- fourteenth round ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phi", "category"),
+    [
+        ("Shesh panj du, panj panj panj, sifr yak noh du.", None, "PHONE"),
+        ("Twa kat de, senk senk senk, zewo en sèt uit.", None, "PHONE"),
+        ("We rang the bell on Prince Kūhiō Day.", "Prince Kūhiō Day", "DATE"),
+        ("She was born on the Day of the Dead, so we always celebrate.", "Day of the Dead", "DATE"),
+        ("My nephew is at UC Davis for engineering.", "UC Davis", "FACILITY"),
+        ("so the biopsy is up at glenhaven on thursday", "glenhaven", "FACILITY"),
+        ("Pickles's a big old heeler, he won't hurt anybody.", "Pickles", "PET"),
+        ("Can Mochi come see me later? She's our cat.", "Mochi", "PET"),
+        ("or email them to billing at k p h dot org", "billing at k p h dot org", "EMAIL"),
+        ("hi is this darnell this is the scheduler", "darnell", "NAME"),
+        (
+            "it's forty one elm street apartment nine rock falls six one zero seven one",
+            "six one zero seven one",
+            "ADDRESS",
+        ),
+    ],
+)
+def test_fourteenth_round_findings(
+    detector: PatientDetector, text: str, phi: str | None, category: str
+) -> None:
+    found = spans(detector, text)
+    if phi is None:
+        phi = text.rstrip(".")
+    assert covered(detector, text, phi), found
+    assert category in found.values(), found
+
+
+def test_a_spelled_record_number_answering_a_request() -> None:
+    detector = new_detector()
+    asked = "and the record number on your letter it starts with three letters"
+    said = "uh k w t six six zero one four four two and my son is on the line too"
+    detector.learn([asked, said])
+    found = spans(detector, said, asked)
+    assert found.get("k w t six six zero one four four two") == "RECORD_NUMBER", found
+
+
+def test_an_extension_read_back() -> None:
+    detector = new_detector()
+    told = (
+        "my direct line is four one two five five five zero one six six extension three three one"
+    )
+    read_back = "three three one got it"
+    detector.learn([told, read_back])
+    assert spans(detector, read_back, told).get("three three one") == "PHONE"
+
+
+def test_a_pet_named_after_a_word_is_not_the_word() -> None:
+    detector = new_detector()
+    turns = ["Can Pretzel come visit? He's our dog.", "We brought pretzel bites from the mall."]
+    detector.learn(turns)
+    assert spans(detector, turns[0]).get("Pretzel") == "PET"
+    assert "pretzel" not in spans(detector, turns[1], turns[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sometimes the lab wants it twice.",
+        "mot hai ba, that's all I know in Vietnamese",
+        "do no so do no so, it's a song",
+    ],
+)
+def test_fourteenth_round_stays(detector: PatientDetector, text: str) -> None:
+    found = spans(detector, text)
+    assert not any(c in ("PET", "PHONE") for c in found.values()), found

@@ -185,6 +185,9 @@ _WORKPLACE_LOWER = re.compile(WORKPLACE_CUE + _LOWER_WORDS)
 _AT_ACRONYM_LOWER = re.compile(r"\b(?:at|from|to)\s+(?:the\s+)?(?P<phi>[a-z]{3,5})\b(?![-'’])")
 
 
+#: "the surgery up at riverbend": in a lowercase turn about a scan or a surgery, a word no
+#: dictionary holds after "at" is the place.
+_AT_WORD_LOWER = re.compile(r"\b(?:up\s+|down\s+|over\s+|out\s+)?at\s+(?P<phi>[a-z][a-z'’-]+)\b")
 _TEXTSPEAK = wordset("hmm mmm shh brr pfft psst thx ttyl lmk smh btw omg idk tbh nvm pls plz")
 
 
@@ -243,6 +246,20 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
         start = match.start("phi")
         end = start + len(" ".join(kept))
         found.append(rule_finding(start, end, Category.FACILITY, "role_place"))
+    if _EVENT_CUE.search(original):
+        for match in _AT_WORD_LOWER.finditer(original):
+            word = re.sub(r"['’]s?$", "", match.group("phi"))  # "at mom's clinic"
+            if (
+                _KIN.fullmatch(word) is None
+                and word not in common
+                and word not in stop
+                and not inflected(word)
+                and word.upper() not in CLINICAL_ACRONYMS
+                and word not in PROGRAMS
+                and word not in _TEXTSPEAK
+                and len(word) >= 4
+            ):
+                found.append(rule_finding(*match.span("phi"), Category.FACILITY, "event_lower"))
     for match in _AT_ACRONYM_LOWER.finditer(original):
         acronym = match.group("phi")
         if (
@@ -292,7 +309,7 @@ def greeted_names(text: str) -> list[Finding]:
 # ---- pets a pet word refers to -------------------------------------------------------------
 
 _PET_IS = re.compile(
-    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)\s+(?:is|was|'s|’s)\s+(?:our|my|his|her|their|the|a|an)\s+"
+    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)(?:\s+(?:is|was|'s|’s)|'s|’s)\s+(?:our|my|his|her|their|the|a|an)\s+"
     rf"(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
 )
 _PET_LATER = re.compile(
@@ -306,7 +323,7 @@ _PET_LATER = re.compile(
 #: A name that ends a question or sentence, and the next sentence says what animal it is:
 #: "And can I bring Dumpling? He's my turtle."
 _PET_BEFORE = re.compile(
-    r"(?<=\s)(?P<phi>[A-Z][a-z]+)[?.!]\s+(?:He|She|It)(?:'s|’s|\s+is)\s+"
+    r"(?<=\s)(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,30}[?.!]\s+(?:He|She|It)(?:'s|’s|\s+is)\s+"
     rf"(?:a|an|our|my|the)\s+(?:[\w-]+\s+){{0,1}}(?i:{PET_WORDS})\b"
 )
 
@@ -346,6 +363,7 @@ _SPOKEN_ADDRESS = re.compile(
     r"(?:street|road|drive|avenue|lane|boulevard|court|way|place|circle|parkway|terrace|"
     rf"trail|highway)|(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:north|south|east|west)\s+[a-z]+"
     r"(?=,?\s+(?:apartment|apt|unit|in)\b))\b"
+    rf"(?:,?\s+(?:apartment|apt|unit)\s+(?:\d+[a-z]?|{_NUMBER_WORD}(?:[\s-]{_NUMBER_WORD})?|[a-z])\b)?"
     rf"(?:(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?))?,?\s+(?P<zip>(?:{SPOKEN_DIGIT}\s+){{4}}{SPOKEN_DIGIT}))?"
 )
 _APARTMENT = re.compile(r"(?i)\b(?:number|no\.|#)\s*(?P<phi>\d{1,5}[A-Za-z]?)\b")
@@ -411,6 +429,8 @@ _THE_NAMED_IN_TOWN = re.compile(
     r"\s+(?:in|up\s+in|down\s+in|out\s+in|over\s+in)\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
 _KIN = re.compile(KINSHIP)
+#: A university by its initials and its campus's town: "UH Hilo", "UC Davis", "UW Madison".
+_CAMPUS = re.compile(r"\b(?:U[A-Z]{1,3}|UMass|UConn|SUNY|CUNY|CU)\s+(?P<town>[A-Z][a-z]+)\b")
 #: An acronym someone is at, comes from or is taken to is a place: "get it at GIMC", "back
 #: at HAPA", "they'd fly him down to ACH".
 _AT_ACRONYM = re.compile(
@@ -456,6 +476,9 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
             found.append(
                 rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "acronym")
             )
+    for match in _CAMPUS.finditer(text):
+        if match.group("town").lower() not in stop:
+            found.append(rule_finding(*match.span(), Category.FACILITY, "campus"))
     for match in _ACRONYM_IN_TOWN.finditer(text):
         acronym = match.group("phi")
         if (

@@ -470,6 +470,9 @@ class PatientDetector:
             if term.category in (Category.NAME, Category.PET)
             and t.lower() not in common
             and len(t) > 2
+            # a word the family writes in lowercase is searched for only as found: the dog
+            # Brudet, not the stew brudet
+            and not self._language.written_lowercase(t)
         }
         self._loose = (
             re.compile(

@@ -44,7 +44,12 @@ def answered_identifiers(
     """Identifiers said alone in answer to a question about one in the turn before."""
     if previous is None or not _ID_QUESTION.search(previous):
         return []
-    return bare_identifiers(text, findings)
+    found = bare_identifiers(text, findings, within=True)
+    if _RECORD_CUE.search(previous):  # "the record number on your letter ..."
+        # what answers it is a record number, whichever rule found it
+        found += [f for f in findings if f.category == Category.ID]
+        found = [rule_finding(f.start, f.end, Category.RECORD_NUMBER, f.source) for f in found]
+    return found
 
 
 #: A question or request in one turn that the next turn answers with a number. A turn
@@ -64,7 +69,12 @@ _SPOKEN_DIGIT_WORD = re.compile(rf"(?i)\b{SPOKEN_DIGIT}\b")
 _SPOKEN_ID = re.compile(rf"(?i)\b(?:(?:[a-z]|{SPOKEN_DIGIT})\b[\s,-]*){{5,}}")
 
 
-def bare_identifiers(text: str, findings: Sequence[Finding], start: int = 0) -> list[Finding]:
+_RECORD_CUE = re.compile(r"(?i)\b(?:record|chart|mrn|medical\s+record)\b")
+
+
+def bare_identifiers(
+    text: str, findings: Sequence[Finding], start: int = 0, *, within: bool = False
+) -> list[Finding]:
     """Identifiers said alone in answer to a question in the previous turn (or after a
     strong cue at ``start`` in this turn): a run of letters and digits holding four digits
     or more, written or spoken."""
@@ -81,7 +91,19 @@ def bare_identifiers(text: str, findings: Sequence[Finding], start: int = 0) -> 
                 continue
             begin = match.start() + offset
             end = begin + len(value)
-            if any(f.start < end and begin < f.end for f in findings):
+            # a finding inside it (a phone number read into "b a h four four ...") gives way
+            # when ``within``; one it only overlaps keeps its place
+            if any(
+                f.start < end
+                and begin < f.end
+                and not (
+                    within
+                    and begin <= f.start
+                    and f.end <= end
+                    and (f.start, f.end) != (begin, end)
+                )
+                for f in findings
+            ):
                 continue
             found.append(rule_finding(begin, end, Category.ID, "previous_turn_cue"))
     return found

@@ -464,6 +464,7 @@ FACILITY_HEADS = frozenset(
         synagogue
         meetinghouse
         general
+        casino
         """
     )
 )

@@ -147,7 +147,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"That|Today|A|An|Any|Some|Day|Birth|Pay|Visit|Discharge|Admission|Work|Off|Half|Full|"
         r"Busy|Slow|Great|Nice|Lovely|Rough|Tough|Other|Another|Which|What|Whatever|My|His|Her|"
         r"Our|Their|Your|Its|Happy)\b)"
-        r"(?:[A-Z][a-z'’]+\s+){1,3}Day\b(?!\s+(?:Care|Hospital|Unit|Program|Surgery|Clinic|"
+        r"(?:[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+\s+){1,3}Day\b(?!\s+(?:Care|Hospital|Unit|Program|Surgery|Clinic|"
         r"Treatment|Center|Centre|Camp|One|Two|Three|\d))",
         0.7,
     ),
@@ -159,6 +159,13 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
         r"(?:\s+de\s+\d{4})?",
         0.8,
+    ),
+    # "the Day of the Dead", "the Day of Charity"
+    _p(
+        "date_day_of",
+        Category.DATE,
+        r"(?<=\bthe )Day\s+of\s+(?:the\s+)?[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+(?:\s+[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+)?",
+        0.75,
     ),
     # a saint's day: "Saint Jean Baptiste Day", "St. Joseph's Day"
     _p(
@@ -289,7 +296,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # and a dot said in the name: "marlys dot crane at ..."
         rf"(?i)\b(?:[a-z]\s+)?[\w.]+(?:\s+dot\s+\w+)?(?:\s+{NUMBER_WORD}){{0,3}}"
         # and a domain of two words: "pinehollow mail dot com"
-        r"\s+at\s+\w+(?:\s+(?!dot\b)\w+)?\s+dot\s+(?:com|org|net|edu|gov)\b",
+        # or spelled: "at b a h o r dot org"
+        r"\s+at\s+(?:\w+(?:\s+(?!dot\b)\w+)?|(?:[a-z]\s+){1,8}[a-z])\s+dot\s+(?:com|org|net|edu|gov)\b",
     ),
     _p(
         "url_bare",

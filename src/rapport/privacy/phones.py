@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.lexicon import wordset
 
 #: How many turns back a number may have been said for a read-back to match it.
 READ_BACK_TURNS = 4
@@ -54,22 +55,87 @@ _TENS = {
     "eighty": "8",
     "ninety": "9",
 }
-#: Digits in Spanish, Portuguese and French, as families say a number in their language
-#: ("seis um sete, cinco cinco cinco"). Kept apart from ``_DIGITS``: "um" and "un" are
-#: English fillers and articles, digits only inside a run of other digits.
-_FOREIGN_DIGITS = {
-    **{w: "0" for w in ("cero", "zero", "zéro")},
-    **{w: "1" for w in ("uno", "um", "un", "une")},
-    **{w: "2" for w in ("dos", "dois", "duas", "deux")},
-    **{w: "3" for w in ("tres", "três", "trois")},
-    **{w: "4" for w in ("cuatro", "quatro", "quatre")},
-    **{w: "5" for w in ("cinco", "cinq")},
-    **{w: "6" for w in ("seis", "six")},
-    **{w: "7" for w in ("siete", "sete", "sept")},
-    **{w: "8" for w in ("ocho", "oito", "huit")},
-    **{w: "9" for w in ("nueve", "nove", "neuf")},
-}
-_FOREIGN_ONLY = frozenset(_FOREIGN_DIGITS) - frozenset(_DIGITS)
+#: Digits as families say them in their own language, romanised as transcripts write them
+#: ("seis um sete", "panj yak sifr", "en de twa"), language by language: the same word is a
+#: different digit in two of them ("ba" is 3 in Vietnamese, 8 in Mandarin). Kept apart from
+#: ``_DIGITS``: "um" and "un" are English fillers and articles, digits only inside a run.
+_FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
+    {word: str(digit) for digit, words in enumerate(table) for word in words.split()}
+    for table in (
+        # Spanish, Portuguese, French
+        (
+            "cero zero zéro",
+            "uno um un une",
+            "dos dois duas deux",
+            "tres três trois",
+            "cuatro quatro quatre",
+            "cinco cinq",
+            "seis six",
+            "siete sete sept",
+            "ocho oito huit",
+            "nueve nove neuf",
+        ),
+        # Haitian Creole
+        ("zewo", "en youn", "de", "twa", "kat", "senk", "sis", "sèt set", "uit wit", "nèf nef"),
+        # Persian and Dari, Hindi and Urdu
+        (
+            "sifr sefr sunya shunya",
+            "yak yek ek",
+            "du do",
+            "se seh teen tin",
+            "chahar chahār char chaar",
+            "panj paanch panch",
+            "shash shish shesh chhe chay",
+            "haft saat sat",
+            "hasht aath ath",
+            "noh nuh nau no",
+        ),
+        # Arabic
+        (
+            "sifr",
+            "wahid wahed",
+            "ithnan itnen tnein",
+            "thalatha talata tlata",
+            "arbaa arba",
+            "khamsa",
+            "sitta sitte",
+            "saba sabaa",
+            "thamaniya tamanya tmanya",
+            "tisa tisaa",
+        ),
+        # Vietnamese, with and without marks
+        (
+            "không khong",
+            "một mot",
+            "hai",
+            "ba",
+            "bốn bon",
+            "năm nam",
+            "sáu sau",
+            "bảy bay",
+            "tám tam",
+            "chín chin",
+        ),
+        # Tagalog, Somali, Russian, Mandarin
+        ("sero", "isa", "dalawa", "tatlo", "apat", "lima", "anim", "pito", "walo", "siyam"),
+        ("eber", "kow", "labo", "saddex", "afar", "shan", "lix", "toddoba", "sideed", "sagaal"),
+        ("nol nul", "odin", "dva", "tri", "chetyre", "pyat", "shest", "sem", "vosem", "devyat"),
+        ("ling", "yi yao", "er liang", "san", "si", "wu", "liu", "qi", "ba", "jiu"),
+    )
+)
+_FOREIGN_DIGITS = {word: digit for table in _FOREIGN_LANGUAGES for word, digit in table.items()}
+#: Words that count as foreign digits: not English digits, nor English words that would
+#: make a run of "do", "no", "sat", "bay" look like a number.
+_FOREIGN_ONLY = (
+    frozenset(_FOREIGN_DIGITS)
+    - frozenset(_DIGITS)
+    - wordset(
+        """
+        do no so sat set bay ban chin tin ten sin san lima an ek de un une en at pit ling sit
+        shan sem tri ath char nam hai eber afar si yi er wu qi ba sau tam
+        """
+    )
+)
 _FOREIGN_WORD = "|".join(sorted(_FOREIGN_DIGITS, key=len, reverse=True))
 _FOREIGN_RUN = re.compile(
     rf"(?i)(?<![\w'’])(?:{_FOREIGN_WORD})(?:[\s,-]+(?:{_FOREIGN_WORD}))*(?![\w'’])"
@@ -130,9 +196,10 @@ def foreign_digits(words: str) -> str:
     said = [w for w in re.split(r"[\s,-]+", words.lower().strip(" ,-")) if w]
     if not said or not any(w in _FOREIGN_ONLY for w in said):
         return ""
-    if any(w not in _FOREIGN_DIGITS for w in said):
-        return ""
-    return "".join(_FOREIGN_DIGITS[w] for w in said)
+    for table in _FOREIGN_LANGUAGES:
+        if all(w in table or w in _DIGITS for w in said):
+            return "".join(table.get(w) or _DIGITS[w] for w in said)
+    return ""
 
 
 def foreign_phones(text: str) -> list[Finding]:
@@ -141,7 +208,7 @@ def foreign_phones(text: str) -> list[Finding]:
     found: list[Finding] = []
     for match in _FOREIGN_RUN.finditer(text):
         words = re.split(r"[\s,-]+", match.group().lower())
-        foreign = sum(w in _FOREIGN_ONLY - {"un", "une"} for w in words)
+        foreign = sum(w in _FOREIGN_ONLY for w in words)
         if len(words) >= 7 and foreign >= 2:
             found.append(rule_finding(*match.span(), Category.PHONE, "foreign_digits"))
     return found
@@ -162,9 +229,13 @@ def with_menu_tails(text: str, findings: Sequence[Finding]) -> list[Finding]:
 
 
 def said_digits(text: str, finding: Finding) -> str:
-    """The digits a phone finding says, written or in words."""
+    """The digits a phone finding says, written or in words, its extension's included
+    ("... zero one eight eight extension four two seven one")."""
     span = text[finding.start : finding.end]
-    return _only_digits(spoken_digits(span) or foreign_digits(span) or span)
+    said = spoken_digits(span) or foreign_digits(span)
+    if not said and not any(ch.isdigit() for ch in span):
+        said = "".join(spoken_digits(run.group()) for run in _SPOKEN_RUN.finditer(span))
+    return _only_digits(said or span)
 
 
 _PHONE_CUE = re.compile(r"(?i)\b(?:number|phone|cell|call|line|fax|pager|text)\b")

@@ -70,7 +70,7 @@ _RELATION_CUE = re.compile(
     rf"twin|step|ex)[\s-]+)*{RELATIONS}\s+$"
 )
 _NAME_CUE = re.compile(
-    r"\b(?:this\s+is|it's|i'm|i\s+am|name\s+is|name's|named|called|call\s+me|ask\s+for|"
+    r"\b(?:this\s+is|is\s+this|it's|i'm|i\s+am|name\s+is|name's|named|called|call\s+me|ask\s+for|"
     r"ask|tell|talk\s+to|talking\s+to|speak\s+to|speak\s+with|speaking\s+with|attention|attn|"
     r"hi|hey|hello|thanks|thank\s+you|bye|looking\s+for|calling\s+for|sorry|okay|ok|yes|no|"
     r"well|so|morning|night|love\s+you)\s+$"

@@ -204,7 +204,7 @@ NOT_NOUN = r"(?!\s+(?:[a-z]+\s+)?(?:" + "|".join(_ORDINAL_NOUNS) + r")\b)"
 
 #: Latin-1 letters too: "Toña", "José", "Zoë".
 _UPPER = "A-ZÀ-ÖØ-Þ"
-_LOWER = "a-zß-öø-ÿ"
+_LOWER = "a-zß-öø-ÿĀ-ſ"
 #: A token ends where its letters end, so that "Guānyīn" (beyond Latin-1) yields no "Gu".
 NAME_TOKEN = rf"(?:Mc|Mac|O')?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?(?![^\W\d_])"
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})?"
@@ -235,7 +235,8 @@ PET_WORDS = (
     r"horse|pony|bird|parrot|parakeet|budgie|fish|goldfish|lizard|gecko|bearded\s+dragon|"
     r"turtle|tortoise|snake|ferret|chinchilla|corgi|labrador|retriever|beagle|"
     r"poodle|pug|husky|terrier|chihuahua|dachshund|doodle|goldendoodle|labradoodle|"
-    r"mutt|pit\s*bull|collie|spaniel|schnauzer|rottweiler)"
+    r"mutt|pit\s*bull|collie|spaniel|schnauzer|rottweiler|golden|heeler|shepherd|"
+    r"shih\s+tzu|yorkie|maltese|bulldog|greyhound|hound)"
 )
 FACILITY_WORDS = (
     r"(?:Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+System|Health|"
@@ -249,7 +250,7 @@ FACILITY_WORDS = (
     r"Logistics|Industries|Manufacturing|Construction|Trucking|Motors|Daycare|Day\s+Care|"
     r"Preschool|Montessori|Manor|Cathedral|Chapel|Gym|Fitness|Credit\s+Union|Dialysis|Labs|"
     r"Laboratories|Nursing\s+Home|Home\s+Health|Senior\s+Living|Assisted\s+Living|Inc|LLC|"
-    r"Corporation|Middle|High|Med|Head\s+Start|Meetinghouse|Meeting\s+House)"
+    r"Corporation|Middle|High|Med|Head\s+Start|Meetinghouse|Meeting\s+House|Casino)"
 )
 STREET_WORDS = (
     r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"
