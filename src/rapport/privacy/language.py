@@ -61,16 +61,31 @@ class FamilyLanguage:
         return bool(words) and all(w.islower() or self.written_lowercase(w) for w in words)
 
 
+def _stop_words(language: str) -> frozenset[str]:
+    """spaCy's stop words for ``language``, read from their module alone: importing
+    ``spacy.lang.fr`` would compile its tokenizer exceptions, four seconds of regular
+    expressions that nothing here uses."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("spacy")
+    if spec is None or spec.origin is None:  # pragma: no cover - the privacy extra has it
+        return frozenset()
+    path = Path(spec.origin).parent / "lang" / language / "stop_words.py"
+    module_spec = importlib.util.spec_from_file_location(f"_rapport_stop_{language}", path)
+    if module_spec is None or module_spec.loader is None:  # pragma: no cover
+        return frozenset()
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return frozenset(module.STOP_WORDS)
+
+
 @functools.cache
 def _function_words() -> frozenset[str]:
     """Spanish, Portuguese and French function words ("mi", "tu", "los", "para") that are
     not English words, from spaCy's stop-word lists."""
-    from spacy.lang.en.stop_words import STOP_WORDS as english
-    from spacy.lang.es.stop_words import STOP_WORDS as spanish
-    from spacy.lang.fr.stop_words import STOP_WORDS as french
-    from spacy.lang.pt.stop_words import STOP_WORDS as portuguese
-
-    return frozenset(spanish | portuguese | french) - frozenset(english)
+    foreign = _stop_words("es") | _stop_words("pt") | _stop_words("fr")
+    return foreign - _stop_words("en")
 
 
 #: Words a proper name may hold in lowercase: "Fond du Lac", "Boys & Girls Club of America".
