@@ -376,3 +376,20 @@ def test_a_pet_named_after_a_word_is_not_the_word() -> None:
 def test_fourteenth_round_stays(detector: PatientDetector, text: str) -> None:
     found = spans(detector, text)
     assert not any(c in ("PET", "PHONE") for c in found.values()), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i do appreciate a slight 2/6 systolic ejection murmur",
+        "She has 5/5 strength in the upper extremities.",
+        "the pain is 4/10 today, better than yesterday",
+        "There's a grade 3/6 murmur, which we've heard before.",
+    ],
+)
+def test_grades_and_scores_are_no_dates(detector: PatientDetector, text: str) -> None:
+    assert "DATE" not in spans(detector, text).values()
+
+
+def test_a_date_written_with_a_slash_stays_a_date(detector: PatientDetector) -> None:
+    assert spans(detector, "We'll see you on 3/14 for the scan.").get("3/14") == "DATE"

@@ -41,6 +41,20 @@ _CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
 _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
 _DECIMAL = re.compile(r"\d+\.\d{1,2}")
+#: A grade or a score written like a date: "a 2/6 systolic murmur", "5/5 strength", "pain
+#: is 4/10". Dictated notes and speech recognition write them so.
+_FRACTION = re.compile(r"\d{1,2}\+?/\d{1,2}")
+_SCORE_AFTER = re.compile(
+    r"\s*(?:systolic|diastolic|holosystolic|murmur|strength|reflex(?:es)?|pulses?|vision|"
+    r"motor|grip|power|bilaterally|throughout|in\s+(?:all|both|the\s+(?:upper|lower))|"
+    r"on\s+the\s+(?:pain\s+)?scale)\b",
+    re.IGNORECASE,
+)
+_SCORE_BEFORE = re.compile(
+    r"(?:\b(?:grade|strength|pain|rated|rates|scale|power|score|vision|motor|reflexes)"
+    r"(?:\s+(?:is|was|of|at))?)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _untagged(span: str) -> bool:
@@ -71,6 +85,12 @@ def false_alarms(text: str, finding: Finding) -> bool:
     if finding.source in ("tagger", "spacy") and _untagged(span):
         return True
     if in_another_language(text, finding):
+        return True
+    if (
+        finding.category == Category.DATE
+        and _FRACTION.fullmatch(span)
+        and (_SCORE_AFTER.match(text, finding.end) or _SCORE_BEFORE.search(text, 0, finding.start))
+    ):
         return True
     if finding.source in ("tagger", "spacy") and (
         # a transcriber's note: "[Tigrinya]", "[laughs]"
