@@ -1,10 +1,12 @@
-"""De-identification, eleventh and twelfth rounds: numbers, dates and ages said in
+"""De-identification, eleventh to fourteenth rounds: numbers, dates and ages said in
 Portuguese, Spanish or French, hospitals known by name in lowercase transcripts, acronyms
 one is taken to, a title before a name that is also a word, pets named before or after the
 sentence that says what they are, spoken alphanumeric member numbers, spoken zip codes and
 apartment letters, names with accents, a town's general hospital, places of worship and
-store chains in lowercase, and what stays (titles alone, joined clinical acronyms, words of
-other languages, languages, kinship words, regions larger than a state).
+store chains in lowercase, an area code said alone, spelled record numbers and e-mail
+domains, phone numbers in ten more languages, and what stays (titles alone, joined
+clinical acronyms, words of other languages, languages, kinship words, regions larger than
+a state, grades and scores written like dates).
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -21,6 +23,13 @@ from rapport.privacy.phones import foreign_digits
 @pytest.fixture
 def detector() -> PatientDetector:
     return new_detector()
+
+
+def assert_found(detector: PatientDetector, text: str, phi: str, category: str) -> None:
+    """``phi`` is removed from ``text`` whole, and ``category`` is among what was found."""
+    found = spans(detector, text)
+    assert covered(detector, text, phi), found
+    assert category in found.values(), found
 
 
 @pytest.mark.parametrize(
@@ -50,11 +59,9 @@ def test_foreign_digits(words: str, digits: str) -> None:
 def test_numbers_dates_and_ages_in_the_familys_language(
     detector: PatientDetector, text: str, phi: str | None, category: str
 ) -> None:
-    found = spans(detector, text)
     if phi is None:  # the whole run of digit words after the colon
         phi = text.split(": ", 1)[1].rstrip(".")
-    assert covered(detector, text, phi), found
-    assert category in found.values(), found
+    assert_found(detector, text, phi, category)
 
 
 def test_a_number_read_back_in_portuguese() -> None:
@@ -159,11 +166,9 @@ def test_an_article_after_apartments_is_no_apartment(detector: PatientDetector) 
 def test_numbers_mail_and_holidays(
     detector: PatientDetector, text: str, phi: str | None, category: str
 ) -> None:
-    found = spans(detector, text)
     if phi is None:
         phi = text.split(": ", 1)[-1].removeprefix("it's ").rstrip(".")
-    assert covered(detector, text, phi), found
-    assert category in found.values(), found
+    assert_found(detector, text, phi, category)
 
 
 @pytest.mark.parametrize(
@@ -198,9 +203,7 @@ def test_numbers_mail_and_holidays(
 def test_twelfth_round_findings(
     detector: PatientDetector, text: str, phi: str, category: str
 ) -> None:
-    found = spans(detector, text)
-    assert covered(detector, text, phi), found
-    assert category in found.values(), found
+    assert_found(detector, text, phi, category)
 
 
 @pytest.mark.parametrize(
@@ -263,11 +266,9 @@ def test_an_accented_name_is_removed_whole(detector: PatientDetector) -> None:
 def test_thirteenth_round_findings(
     detector: PatientDetector, text: str, phi: str | None, category: str
 ) -> None:
-    found = spans(detector, text)
     if phi is None:  # the number after "is"
         phi = text.split(" is ", 1)[1].rstrip(".")
-    assert covered(detector, text, phi), found
-    assert category in found.values(), found
+    assert_found(detector, text, phi, category)
 
 
 def test_an_area_code_said_alone_after_go_ahead() -> None:
@@ -331,11 +332,9 @@ def test_thirteenth_round_stays(detector: PatientDetector, text: str) -> None:
 def test_fourteenth_round_findings(
     detector: PatientDetector, text: str, phi: str | None, category: str
 ) -> None:
-    found = spans(detector, text)
     if phi is None:
         phi = text.rstrip(".")
-    assert covered(detector, text, phi), found
-    assert category in found.values(), found
+    assert_found(detector, text, phi, category)
 
 
 def test_a_spelled_record_number_answering_a_request() -> None:
