@@ -107,28 +107,28 @@ _LANGUAGE_AFTER = re.compile(
 
 
 def in_another_language(text: str, finding: Finding) -> bool:
-    """A span spaCy or the tagger took for a name or a place that is words of another
-    language: a function word ("Tu", "Mi") in a turn that holds two more of them ("Tu tía
-    nomás los calentó"); a span with a lowercase word in a cased turn ("Los de puerco los
-    hice"); or a language's name after "speaks" or before "interpreter" ("She only speaks
-    Mam")."""
+    """A span spaCy, the tagger or a name or place list took for a name or a place that is
+    words of another language: a function word ("Tu", "Mi") in a turn that holds two more of
+    them ("Tu tía nomás los calentó"); a span with a lowercase word in a cased turn (spaCy
+    and the tagger: "Los de puerco los hice"); or a language's name after "speaks" or before
+    "interpreter" ("She only speaks Mam", "Fuzhou hua")."""
     if finding.category not in (Category.NAME, Category.FACILITY, Category.ADDRESS, Category.PET):
         return False
     span = text[finding.start : finding.end]
     words = _LETTERS.findall(span)
     if not words:
         return False
-    spoken_by_model = finding.source in ("spacy", "tagger")
+    by_model = finding.source in ("spacy", "tagger")
     function = _function_words()
     if (
         len(words) == 1
         and words[0].lower() in function
-        and (spoken_by_model or finding.source.endswith("first_name"))
+        and (by_model or finding.source.endswith("first_name"))
     ):
         others = [w for w in _LETTERS.findall(text) if w.lower() in function and w != words[0]]
         if len(others) >= 2:
             return True
-    if spoken_by_model:
+    if by_model:
         cased = any(ch.isupper() for ch in text)
         if cased and any(w.islower() and w not in _PARTICLES for w in words[1:]):
             return True
