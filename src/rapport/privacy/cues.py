@@ -194,8 +194,9 @@ _TEXTSPEAK = wordset("hmm mmm shh brr pfft psst thx ttyl lmk smh btw omg idk tbh
 def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str]) -> list[Finding]:
     """Schools named by their level ("at South High", "going to cage elementary"), and in
     an all-lowercase turn a hospital named "<town> children's", a workplace after a job
-    ("a tech at memorial hermann", "my pastor from greater mount zion") or initials after
-    "at" ("here at cmmc")."""
+    ("a tech at memorial hermann", "my pastor from greater mount zion"), initials after
+    "at" ("here at cmmc"), or in a turn about a scan or a surgery a word no dictionary holds
+    after "at" ("the surgery up at riverbend")."""
     names, common, everyday, stop, places, family = rule_lexicons()
     found: list[Finding] = []
     for match in _SCHOOL.finditer(text):
