@@ -223,11 +223,8 @@ def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Findi
         and span not in place_names()
     ):
         return None  # spaCy often takes a sentence's first word for a name ("Habit.")
-    if (
-        category == Category.NAME
-        and finding.source.endswith(":relation")
-        and span in (WORDLIKE_FIRST_NAMES)
-    ):
+    relation = category == Category.NAME and finding.source.endswith(":relation")
+    if relation and span in WORDLIKE_FIRST_NAMES:
         return finding  # a name that is a word, after "his mom,": "Autumn", "Summer"
     if category in (Category.NAME, Category.PET):
         cleaned = _clean_name(text, finding.start, finding.end)

@@ -265,7 +265,7 @@ def _cued_name(
             or (
                 not _DETERMINED_TITLE.search(before)
                 and len(token) >= 3
-                and token not in _lexicons()[4]
+                and token not in _lexicons()[4]  # everyday verbs, adjectives and adverbs
                 and token not in _FILLERS
                 and token not in _NOT_AFTER_TITLE
                 and not inflected(token)
@@ -313,7 +313,7 @@ def _facility_name(
         and words[j - 1].group() not in stop
         and words[j - 1].group() not in common
     ):
-        j -= 1  # two words of a name: "at dunkard brook church"
+        j -= 1  # two words of a name: "at ebenezer kosciuszko church"
     group = words[j : head + 1]
     if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)):
         return []
