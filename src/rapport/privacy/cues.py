@@ -25,7 +25,7 @@ from rapport.privacy.phones import foreign_phones
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
     CLINICAL_ACRONYMS,
-    KINSHIP,
+    KIN,
     PET_WORDS,
     SPOKEN_DIGIT,
 )
@@ -251,7 +251,7 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
         for match in _AT_WORD_LOWER.finditer(original):
             word = re.sub(r"['’]s?$", "", match.group("phi"))  # "at mom's clinic"
             if (
-                _KIN.fullmatch(word) is None
+                KIN.fullmatch(word) is None
                 and word not in common
                 and word not in stop
                 and not inflected(word)
@@ -429,7 +429,6 @@ _THE_NAMED_IN_TOWN = re.compile(
     r"(?P<phi>[A-Z][\w'’&-]+(?:\s+[A-Z][\w'’&-]+){0,3})"
     r"\s+(?:in|up\s+in|down\s+in|out\s+in|over\s+in)\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
 )
-_KIN = re.compile(KINSHIP)
 #: A university by its initials and its campus's town: "UH Hilo", "UC Davis", "UW Madison".
 _CAMPUS = re.compile(r"\b(?:U[A-Z]{1,3}|UMass|UConn|SUNY|CUNY|CU)\s+(?P<town>[A-Z][a-z]+)\b")
 #: An acronym someone is at, comes from or is taken to is a place: "get it at GIMC", "back
@@ -462,7 +461,7 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
             any(w.lower() in stop or w.lower() in _CALENDAR or w in NOT_NAMES for w in words)
             or (len(words) == 2 and words[0] in names)
             or (len(words) == 1 and (words[0] in names or words[0].lower() in common))
-            or _KIN.fullmatch(re.sub(r"['’]s?$", "", words[0])) is not None  # "Grandma's"
+            or KIN.fullmatch(re.sub(r"['’]s?$", "", words[0])) is not None  # "Grandma's"
         ):
             found.append(
                 rule_finding(match.start("phi"), match.end("phi"), Category.FACILITY, "in_town")

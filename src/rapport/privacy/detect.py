@@ -46,7 +46,7 @@ from rapport.privacy.neighbours import (
 from rapport.privacy.not_phi import false_alarms
 from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
 from rapport.privacy.truecasing import truecase
-from rapport.privacy.vocabulary import KINSHIP, NAME_TOKEN
+from rapport.privacy.vocabulary import KIN, LETTERS, NAME_TOKEN
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 #: When two findings overlap and are equally long, the category listed first wins.
@@ -70,8 +70,6 @@ _TITLE = re.compile(
     r"Papa|Coach|Cousin|Miss|Abuela|Abuelo)\.?\s+)+"
 )
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
-#: Letters of any Latin script: trimming "Toña" or "José" to ASCII would leave "ña" behind.
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 #: Speaker labels that name a role, not a person: they are never searched for in the text.
 GENERIC_SPEAKERS = frozenset(
     [
@@ -133,7 +131,7 @@ def _addressed(participants: Sequence[Participant]) -> re.Pattern[str] | None:
         if w in NOT_NAMES
         and w[:1].isupper()
         and w.lower() not in GENERIC_SPEAKERS
-        and not _KINSHIP.fullmatch(w)
+        and not KIN.fullmatch(w)
     ]
     if not names:
         return None
@@ -161,7 +159,7 @@ def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     title = _TITLE.match(span)
     if title:
         start += title.end()
-    words = list(_WORD.finditer(text[start:end]))
+    words = list(LETTERS.finditer(text[start:end]))
     while words and (words[0].group() in NOT_NAMES or not words[0].group()[:1].isupper()):
         words.pop(0)
     while words and (words[-1].group() in NOT_NAMES or not words[-1].group()[:1].isupper()):
@@ -582,4 +580,3 @@ class PatientDetector:
 
 
 _SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
-_KINSHIP = re.compile(KINSHIP)

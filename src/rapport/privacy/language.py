@@ -14,6 +14,7 @@ import re
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
 from rapport.privacy.lexicon import wordset
+from rapport.privacy.vocabulary import LETTERS
 from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -95,8 +96,6 @@ _PARTICLES = wordset(
     bin ibn d
     """
 )
-#: Words in any Latin script: "Río", "Małgorzata", "d'Haïti".
-_LETTERS = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
 _SPEAKS = re.compile(
     r"(?i)\b(?:speaks?|spoke|speaking|understands?)\s+(?:only\s+|mostly\s+|just\s+|some\s+|"
     r"a\s+little\s+|fluent\s+)?$"
@@ -115,7 +114,7 @@ def in_another_language(text: str, finding: Finding) -> bool:
     if finding.category not in (Category.NAME, Category.FACILITY, Category.ADDRESS, Category.PET):
         return False
     span = text[finding.start : finding.end]
-    words = _LETTERS.findall(span)
+    words = LETTERS.findall(span)
     if not words:
         return False
     by_model = finding.source in ("spacy", "tagger")
@@ -125,7 +124,7 @@ def in_another_language(text: str, finding: Finding) -> bool:
         and words[0].lower() in function
         and (by_model or finding.source.endswith("first_name"))
     ):
-        others = [w for w in _LETTERS.findall(text) if w.lower() in function and w != words[0]]
+        others = [w for w in LETTERS.findall(text) if w.lower() in function and w != words[0]]
         if len(others) >= 2:
             return True
     if by_model:

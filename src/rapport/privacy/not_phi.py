@@ -10,7 +10,7 @@ import re
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
 from rapport.privacy.language import in_another_language
-from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KINSHIP
+from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KIN
 
 #: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
 PROGRAMS = frozenset(
@@ -34,7 +34,6 @@ _PROGRAM_FOLLOWER = re.compile(
     re.IGNORECASE,
 )
 _REDUPLICATED = re.compile(r"(?i)([a-z]+)[-\s]\1")
-_KIN = re.compile(KINSHIP)
 
 _SENTENCE_JOINED = re.compile(r"[A-Za-z]+\.[A-Z][a-z]*")
 _CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
@@ -107,7 +106,7 @@ def false_alarms(text: str, finding: Finding) -> bool:
         )
     ):
         return True
-    if finding.category != Category.DATE and _KIN.fullmatch(re.sub(r"['’]s?$", "", span.strip())):
+    if finding.category != Category.DATE and KIN.fullmatch(re.sub(r"['’]s?$", "", span.strip())):
         return True  # "uncle" in a lowercase turn is no name, "at Grandma's" no place
     if (
         finding.source == "tagger"

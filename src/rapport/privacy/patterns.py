@@ -25,7 +25,9 @@ from rapport.privacy.vocabulary import (
     MONTH_SHORT,
     NAME,
     NAME_TOKEN,
+    NINETIES,
     NOT_NOUN,
+    NUMBER_PAIR,
     NUMBER_WORD,
     ORDINAL_WORD,
     OTHER_TITLES,
@@ -67,11 +69,6 @@ _PHONE_DIGITS = (
     r"|\b\d{3}-\d{4}\b"
 )
 _SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
-_PAIR = (
-    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)"
-)
 _ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,24}"
 
 PATTERNS: tuple[ContextPattern, ...] = (
@@ -217,7 +214,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         + "".join(f"(?<!{word} )" for word in MEASURED)
         # nor the end of a year said in words ("nineteen ninety-six")
         + r"(?<!nineteen )(?<!nineteen-)"
-        + r"\b(?:ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+        + rf"\b(?:{NINETIES}"
         r"|(?:a\s+|one\s+)?hundred(?:\s+and\s+\w+)?)(?:th)?\b"
         r"(?=[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|\s*[!.,?]|\s+(?:herself|himself|birthday|now|"
         # "a hundred and two" is an age, "a hundred and fifteen there" a temperature
@@ -229,7 +226,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "age_words_after_verb",
         Category.AGE,
         r"(?i:\b(?:she's|he's|i'm|she\s+is|he\s+is|she\s+was|he\s+was|turned|turns|turning|"
-        r"will\s+be)\s+)(?P<phi>ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+        rf"will\s+be)\s+)(?P<phi>{NINETIES}"
         r"|a\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
         r"(?!\s*(?:percent|degrees|dollars|pounds|minutes|miles|%|over))",
         0.7,
@@ -276,7 +273,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.PHONE,
         rf"\b{_SPOKEN_DIGIT}(?:[\s,-]+(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}){{6,}}"
         # the last digits said as a pair: "oh one eighty-two"
-        rf"(?:[\s,-]+(?i:{_PAIR}))?\b",
+        rf"(?:[\s,-]+(?i:{NUMBER_PAIR}))?\b",
         0.6,
     ),
     # part of a number: "the one ending in 4432", "the last four are six six zero one"

@@ -109,10 +109,14 @@ _DIGIT_WORD = "(?:one|two|three|four|five|six|seven|eight|nine)"
 SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 #: A number word of two digits at most, as in "apartment three twelve" or "sixty eight".
 NUMBER_WORD = rf"(?:{SPOKEN_DIGIT}|ten|eleven|twelve|\w+teen|{_TENS})"
+#: A number from ten to ninety-nine said in words: "seventeen", "eighty-two".
+NUMBER_PAIR = rf"(?:{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?)"
+#: Ninety to ninety-nine in words, ages over 89 as people say them.
+NINETIES = rf"ninety(?:[\s-]{_DIGIT_WORD})?"
 #: A year said in words: "twenty fourteen", "nineteen ninety-eight", "two thousand nine".
 SPOKEN_YEAR = (
-    rf"(?i:(?:nineteen|twenty)[\s-](?:oh[\s-]{_DIGIT_WORD}|{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?)"
-    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?|{_DIGIT_WORD}))?)"
+    rf"(?i:(?:nineteen|twenty)[\s-](?:oh[\s-]{_DIGIT_WORD}|{NUMBER_PAIR})"
+    rf"|two\s+thousand(?:\s+and)?(?:\s+(?:{NUMBER_PAIR}|{_DIGIT_WORD}))?)"
 )
 HOLIDAY = "(?:(?i:" + alternation(list(HOLIDAYS)) + ")|" + alternation(list(CAPITAL_HOLIDAYS)) + ")"
 # Nouns after "the 14th" or "the second" that make it an ordinal of something else
@@ -295,3 +299,9 @@ CLINICAL_ACRONYMS = wordset(
     PTSD
     """
 )
+
+#: A word in any Latin script, with its apostrophes and hyphens: "Toña", "Małgorzata",
+#: "d'Haïti" (trimming to ASCII would leave "ña" behind).
+LETTERS = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-])*")
+#: A kinship word alone: "Mom", "uncle", "Abuela".
+KIN = re.compile(KINSHIP)
