@@ -19,6 +19,7 @@ from rapport.privacy.categories import Category
 from rapport.privacy.context import WORKPLACE_CUE
 from rapport.privacy.engine import inflected, rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.foreign import foreign_dates
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.not_phi import PROGRAMS
 from rapport.privacy.phones import foreign_phones
@@ -310,8 +311,14 @@ def greeted_names(text: str) -> list[Finding]:
 # ---- pets a pet word refers to -------------------------------------------------------------
 
 _PET_IS = re.compile(
-    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)(?:\s+(?:is|was|'s|’s)|'s|’s)\s+(?:our|my|his|her|their|the|a|an)\s+"
+    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)(?:\s+(?:is|was|'s|’s)|'s|’s)\s+"
+    r"(?:our|my|your|his|her|their|the|a|an)\s+"
     rf"(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
+)
+#: The same in a turn speech recognition wrote in lowercase: "duke's our bird dog".
+_PET_IS_LOWERCASE = re.compile(
+    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah)\s+)(?P<phi>[a-z]{3,})(?:\s+is|'s|’s)\s+"
+    rf"(?:our|my|your|his|her|their)\s+(?:[\w-]+\s+){{0,1}}(?:{PET_WORDS})\b"
 )
 _PET_LATER = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,40}?(?:,\s+(?:he|she|it)|[.!?]\s+(?:He|She|It))"
@@ -329,13 +336,18 @@ _PET_BEFORE = re.compile(
 )
 
 
-def referred_pets(text: str) -> list[Finding]:
+def referred_pets(text: str, original: str | None = None) -> list[Finding]:
     """A pet's name that a pet word in the sentence refers to: "Pickles is our dog",
-    "Shadow stays outside, she's a sheep dog"."""
+    "Shadow stays outside, she's a sheep dog", "Blue's your horse?"; in a turn written all in
+    lowercase (``original``), "duke's our bird dog" too."""
     _names, _common, _everyday, stop, places, _family = rule_lexicons()
     found: list[Finding] = []
-    for regex in (_PET_IS, _PET_LATER, _PET_BEFORE):
-        for match in regex.finditer(text):
+    said = text if original is None else original
+    lowercase = not any(ch.isupper() for ch in said)
+    for regex in (_PET_IS, _PET_LATER, _PET_BEFORE, _PET_IS_LOWERCASE):
+        if regex is _PET_IS_LOWERCASE and not lowercase:
+            continue
+        for match in regex.finditer(said if regex is _PET_IS_LOWERCASE else text):
             group = "phi" if match.group("phi") else "named"
             name = match.group(group)
             if (
@@ -401,7 +413,12 @@ def spoken_addresses(text: str, findings: Sequence[Finding]) -> list[Finding]:
 
 # ---- licence plates said in answer ---------------------------------------------------------
 
-_PLATE_QUESTION = re.compile(r"(?i)\b(?:plate|plates|tag|tags|license|licence)\b[^.!?]*\?")
+#: A question or a request about a licence plate ("give me the plate and I'll get a pass").
+_PLATE_QUESTION = re.compile(
+    r"(?i)\b(?:plate|plates|tag|tags|license|licence)\b[^.!?]*\?"
+    r"|\b(?:give|tell|text|send|need|write\s+down)\s+(?:\w+\s+)?(?:the|your|his|her)\s+"
+    r"(?:license\s+|licence\s+)?plates?\b"
+)
 _PLATE = re.compile(
     r"(?<![\w-])(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{2,4}[ -]?[A-Z0-9]{2,4}\b"
 )
@@ -434,7 +451,8 @@ _CAMPUS = re.compile(r"\b(?:U[A-Z]{1,3}|UMass|UConn|SUNY|CUNY|CU)\s+(?P<town>[A-
 #: An acronym someone is at, comes from or is taken to is a place: "get it at GIMC", "back
 #: at HAPA", "they'd fly him down to ACH".
 _AT_ACRONYM = re.compile(
-    r"\b(?:at|from|(?:down|up|over|back|out)\s+to|transferr?(?:ed|ing)?\s+(?:\w+\s+)?to)"
+    r"\b(?:at|from|(?:down|up|over|back|out)\s+to|transferr?(?:ed|ing)?\s+(?:\w+\s+)?to|"
+    r"(?:fl(?:y|ies|ew|ying)|land(?:s|ed|ing)?)\s+(?:out\s+of|into|in\s+at))"
     r"\s+(?:the\s+)?(?P<phi>[A-Z]{3,5})\b(?!['’-])"
 )
 #: "Children's" alone is the children's hospital; not its medicines or books.
@@ -502,7 +520,8 @@ def cued_findings(
         *named_institutions(text, keep),
         *schools_and_lowercase_places(text, original, keep),
         *greeted_names(text),
-        *referred_pets(text),
+        *referred_pets(text, original),
         *spoken_addresses(text, findings),
         *foreign_phones(original),
+        *foreign_dates(original),
     ]

@@ -27,6 +27,7 @@ from rapport.privacy.categories import Category
 from rapport.privacy.context import context_findings, spelled_names
 from rapport.privacy.cues import answered_plates, cued_findings
 from rapport.privacy.findings import Finding
+from rapport.privacy.foreign import foreign_ages
 from rapport.privacy.identifiers import (
     after_strong_cue,
     answered_identifiers,
@@ -452,6 +453,16 @@ class PatientDetector:
                     and not any(w in NOT_NAMES or w in WORDLIKE_FIRST_NAMES for w in rest)
                 ):
                     self.terms.setdefault(name, KnownTerm(name, Category.FACILITY))
+                elif rest and len(rest) < len(head) and name.islower():
+                    # said in lowercase ("gibson cancer center"), then "right here at gibson":
+                    # only a name that is no everyday word, or is a surname, is searched for
+                    from rapport.privacy.engine import common_words, surnames
+
+                    if all(
+                        len(w) > 2 and (w not in common_words() or w.title() in surnames())
+                        for w in rest
+                    ):
+                        self.terms.setdefault(name, KnownTerm(name, Category.FACILITY))
 
     def _compile(self) -> re.Pattern[str] | None:
         from rapport.privacy.engine import common_words
@@ -565,6 +576,7 @@ class PatientDetector:
             )
         findings.extend(self._numbers.said_before(text, previous, self._first_pass))
         findings.extend(spoken_birth_dates(text, previous))
+        findings.extend(foreign_ages(text, previous))
         # Added after the cue rules have run, so that a tagged span does not hide the
         # identifier a cue would find; where both find a span, merge keeps the rules' category.
         findings.extend(

@@ -178,6 +178,17 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     queen's birthday | 6 | -
     the king's birthday | 6 | -
     the queen's birthday | 6 | -
+    flag day | 6 | 14
+    aso o le fu'a | 4 | 17
+    white sunday | 10 | -
+    štědrý den | 12 | 24
+    stedry den | 12 | 24
+    štědrý večer | 12 | 24
+    wigilia | 12 | 24
+    timkat | 1 | 19
+    meskel | 9 | 27
+    enkutatash | 9 | 11
+    songkran | 4 | 13
     """
 )
 
@@ -477,6 +488,7 @@ FACILITY_GENERIC = wordset(
     south east west central house institute university college elementary middle high rehab
     which this that our your their my his her a new old main children's pavilion library
     tower wing hall building pediatric primary urgent day home senior nursing assisted
-    living women's men's club fitness imaging dental labs gym medicine regional
+    living women's men's club fitness imaging dental labs gym medicine regional cancer
+    oncology infusion care community surgical
     """
 )

@@ -10,6 +10,7 @@ import re
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
 from rapport.privacy.language import in_another_language
+from rapport.privacy.lexicon import wordset
 from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KIN
 
 #: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
@@ -34,6 +35,28 @@ _PROGRAM_FOLLOWER = re.compile(
     re.IGNORECASE,
 )
 _REDUPLICATED = re.compile(r"(?i)([a-z]+)[-\s]\1")
+#: Greetings, thanks, exclamations and words for grandparents in languages families speak
+#: in clinic, which spaCy and the tagger take for names when capitalised ("Gamsahamnida",
+#: "Dobrý den", "Wopila", "Unci").
+_COURTESIES = wordset(
+    """
+    annyeong annyeonghaseyo gamsahamnida gomawo gomapseumnida aigo aigoo ne jeongmal
+    seonsaengnim
+    dobrý dobry den děkuju dekuju děkuji dekuji na shledanou ahoj prosím prosim
+    yia yiasou yassou geia efharisto efcharisto efcharistó panagia doxa opa
+    talofa lava fa'afetai faafetai manuia tofa soifua
+    wopila hau pilamaya pilamayaye toksa unci tunkasila
+    ahéhee' ahehee yá'át'ééh yaateeh
+    nyob zoo ua tsaug
+    mahadsanid nabad
+    shukran inshallah alhamdulillah mashallah habibi salaam marhaba
+    shalom todah mazel tov
+    spasibo privet zdravstvuyte
+    dziękuję dziekuje dzień dzien dobry cześć czesc
+    mèsi mesi bonjou bondye
+    asante jambo karibu
+    """
+)
 
 _SENTENCE_JOINED = re.compile(r"[A-Za-z]+\.[A-Z][a-z]*")
 _CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
@@ -84,6 +107,10 @@ def false_alarms(text: str, finding: Finding) -> bool:
     if finding.source in ("tagger", "spacy") and _untagged(span):
         return True
     if in_another_language(text, finding):
+        return True
+    if finding.source in ("tagger", "spacy") and all(
+        word in _COURTESIES for word in re.findall(r"[^\s,.!?]+", span.lower())
+    ):
         return True
     if (
         finding.category == Category.DATE

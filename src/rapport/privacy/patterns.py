@@ -261,6 +261,12 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?i:\bext(?:ension|\.)?\s*)(?:\d{1,2}-)?\d{2,6}\b",
     ),
     _p("phone_extension_x", Category.PHONE, r"(?i:\bx\s*)(?P<phi>\d{2,6})\b"),
+    # "ask for extension two two five oh": three to six digits in words
+    _p(
+        "phone_extension_words",
+        Category.PHONE,
+        rf"(?i:\bext(?:ension|\.)?\s+)(?P<phi>(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{2,5}}))\b",
+    ),
     # a toll-free number said "eight hundred five five five ..."
     _p(
         "phone_toll_free",

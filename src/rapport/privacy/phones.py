@@ -121,6 +121,33 @@ _FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
         ("eber", "kow", "labo", "saddex", "afar", "shan", "lix", "toddoba", "sideed", "sagaal"),
         ("nol nul", "odin", "dva", "tri", "chetyre", "pyat", "shest", "sem", "vosem", "devyat"),
         ("ling", "yi yao", "er liang", "san", "si", "wu", "liu", "qi", "ba", "jiu"),
+        # Korean (the Sino-Korean digits phone numbers are read in), Greek, Czech, Samoan
+        ("gong yeong", "il", "i", "sam", "sa", "o", "yuk", "chil", "pal", "gu"),
+        (
+            "miden mithen",
+            "ena",
+            "dyo dio thio",
+            "tria",
+            "tessera",
+            "pente",
+            "exi",
+            "efta epta",
+            "okto ochto",
+            "ennea ennia enia",
+        ),
+        (
+            "nula",
+            "jedna jeden",
+            "dva dvě dve",
+            "tři tri",
+            "čtyři ctyri",
+            "pět pet",
+            "šest sest",
+            "sedm",
+            "osm",
+            "devět devet",
+        ),
+        ("selo", "tasi", "lua", "tolu", "fā fa", "lima", "ono", "fitu", "valu", "iva"),
     )
 )
 _FOREIGN_DIGITS = {word: digit for table in _FOREIGN_LANGUAGES for word, digit in table.items()}
@@ -133,6 +160,7 @@ _FOREIGN_ONLY = (
         """
         do no so sat set bay ban chin tin ten sin san lima an ek de un une en at pit ling sit
         shan sem tri ath char nam hai eber afar si yi er wu qi ba sau tam
+        i o sa sam pal ena pet dve osm fa ono lua iva
         """
     )
 )
@@ -190,8 +218,8 @@ def spoken_numbers(words: str) -> list[str]:
 
 
 def foreign_digits(words: str) -> str:
-    """The digits a run of Spanish, Portuguese or French digit words says ("zero um dois
-    nove" is "0129"); "" when a word is not one, or when every word is also English (those
+    """The digits a run of digit words in another language says ("zero um dois nove" is
+    "0129"); "" when a word is not one, or when every word is also English (those
     are read by ``spoken_digits``)."""
     said = [w for w in re.split(r"[\s,-]+", words.lower().strip(" ,-")) if w]
     if not said or not any(w in _FOREIGN_ONLY for w in said):
@@ -203,8 +231,8 @@ def foreign_digits(words: str) -> str:
 
 
 def foreign_phones(text: str) -> list[Finding]:
-    """A phone number said digit by digit in Spanish, Portuguese or French: seven digits
-    or more, at least two of them words that are not English ("um", "dois")."""
+    """A phone number said digit by digit in another language: seven digits or more, at
+    least two of them words that are not English ("um", "dois", "tolu", "pente")."""
     found: list[Finding] = []
     for match in _FOREIGN_RUN.finditer(text):
         words = re.split(r"[\s,-]+", match.group().lower())

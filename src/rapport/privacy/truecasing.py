@@ -182,7 +182,8 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             and text[previous.end() : word.start()] == " "
             and previous.group()[:1].upper() + previous.group()[1:] in names
             and _NAME_CUE.search(text[max(0, previous.start() - 40) : previous.start()])
-            and base not in common
+            # a word too where the turn or the question ends: "am i speaking with loretta dial"
+            and (base not in common or (not text[word.end() :].strip(" ?") and token not in stop))
             and base.isalpha()  # not "how're"
             and base not in _FILLERS
             and not inflected(base)
@@ -255,7 +256,10 @@ def _cued_name(
     even one that is a word ("grace"), unless a verb follows ("my son will be"); after "this
     is", "ask" or "attention" a first name that is not an everyday verb or adjective; after
     a title ("dr", "nurse") a first name, a surname or a word that is not English."""
-    if _TITLE_CUE.search(before):
+    title = _TITLE_CUE.search(before)
+    if title:
+        if title.group("title") in ("mr", "mrs") and token.isalpha() and token not in _FILLERS:
+            return True  # "mr" and "mrs" are never nouns: "mr dial", though "dial" is a verb
         # "dr okafor", "nurse kim"; not "the nurse told you", "my doctor kinda"
         return (
             token in cued

@@ -1,0 +1,119 @@
+"""Dates and ages said in the family's own language (round 15).
+
+An interpreter or a grandparent says the date of birth or the age again in Korean, Greek,
+Czech or Samoan: "Devadesát jedna" after "you're ninety-one", "sam-wol isip-pal-il" for
+March 28th, "sefulufitu o Aperila" for April 17th. The month names below are those that
+are not English words; a day or a year said before them in the same language is taken
+with them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rapport.privacy.categories import Category
+from rapport.privacy.findings import Finding, rule_finding
+
+#: Ninety in languages families speak in clinic; an age over 89 starts with it. German and
+#: Dutch say the unit first ("dreiundneunzig").
+_NINETY = (
+    r"(?:noventa|novanta|quatre[\s-]vingt[\s-]dix|(?:\w+und)?neunzig|(?:\w+en)?negentig|"
+    r"enen[ií]n[td]a|gusip|devades[aá]t|dev[aä]ťdesiat|dziewi[eę][cć]dziesi[aą]t|"
+    r"devyanosto|devedeset|ch[ií]n\s+m[uư][oơ]i|siyamnapu|iva\s*sefulu|sagaashan|"
+    r"tis['’]?[ie]e?n|navad|nabbe|doksan|kilencven|nittio|nitti|ky[uū]j[uū]u?)"
+)
+#: What may follow ninety to make 91 to 99: a digit word, after "y", "e", "i" or a hyphen.
+_UNIT = (
+    r"(?:[\s-]+(?:(?:y|e|et|i)\s+)?(?:uno|una|um|uma|dos|dois|duas|tres|tr[eê]s|cuatro|quatro|"
+    r"cinco|seis|siete|sete|ocho|oito|nueve|nove|uno|due|tre|quattro|sei|sette|otto|"
+    r"[eé]na|d[yi]o|tr[ií]a|t[eé]ssera|p[eé]nte|[eé]xi|[eé][pf]ta|o[kc]h?t[oó]|enn?[eé]a|"
+    r"il|i|sam|sa|o|yuk|chil|pal|gu|jedna|jeden|dva|dv[eě]|t[rř]i|[cč]ty[rř]i|p[eě]t|"
+    r"[sš]est|sedm|osm|dev[eě]t|m[oố]t|hai|ba|b[oố]n|l[aă]m|s[aá]u|b[aả]y|t[aá]m|ch[ií]n|"
+    r"tasi|lua|tolu|f[aā]|lima|ono|fitu|valu|iva))?"
+)
+_FOREIGN_AGE = re.compile(rf"(?i)(?<![\w'’-])(?P<phi>{_NINETY}{_UNIT})(?![\w'’])")
+#: Words for age or years next to a number: "nai-ro" (Korean), "let" (Czech), "tuổi".
+_AGE_WORD = re.compile(
+    r"(?i)(?<![\w'’])(?:a[ñn]os|anni|ans|jahre|jaar|let|roků|lat|chronon|chronia|nai|sal|"
+    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|years?|old)(?![\w'’])|\bnai-"
+)
+#: A previous turn that says an age over 89, or asks one.
+_AGE_BEFORE = re.compile(
+    r"(?i)\b(?:ninety|9\d|1[01]\d)\b(?![\s-]*(?:percent|%|pounds|dollars|minutes|mg))|"
+    r"\bhow\s+old\b|\bage\b"
+)
+
+
+def foreign_ages(text: str, previous: str | None) -> list[Finding]:
+    """An age of ninety or more said in another language: next to a word for age or
+    years, or at the start of a turn answering one said or asked just before ("He's
+    ninety-three." "Enenínta tría")."""
+    found: list[Finding] = []
+    for match in _FOREIGN_AGE.finditer(text):
+        near = text[max(0, match.start() - 25) : match.end() + 25]
+        answer = (
+            previous is not None
+            and _AGE_BEFORE.search(previous) is not None
+            and not text[: match.start()].strip(" ,.!?\"“'-")
+        )
+        if answer or _AGE_WORD.search(near):
+            found.append(rule_finding(*match.span("phi"), Category.AGE, "foreign_age"))
+    return found
+
+
+_KOREAN_NUMBER = r"(?:[a-z]+-)*(?:il|i|sam|sa|o|yuk|yu|chil|pal|gu|sip|baek|cheon)"
+_SAMOAN_MONTH = (
+    r"(?:Ianuari|Fepuari|Aperila|Iuni|Iulai|Aokuso|Setema|Oketopa|Novema|Tesema|Mati|Me)"
+)
+_GREEK_MONTH = (
+    r"(?:Ianouar[ií]ou|Fevrouar[ií]ou|Mart[ií]ou|April[ií]ou|Ma[ïi][oó]u|Iouni?ou|Ioul[ií]ou|"
+    r"Avg[oó]ustou|Septemvr[ií]ou|Oktovr[ií]ou|Noemvr[ií]ou|Dekemvr[ií]ou)"
+)
+_CZECH_MONTH = (
+    r"(?:ledna|[uú]nora|b[rř]ezna|dubna|kv[eě]tna|[cč]ervna|[cč]ervence|srpna|z[aá][rř][ií]|"
+    r"[rř][ií]jna|listopadu|prosince)"
+)
+_TAGALOG_MONTH = (
+    r"(?:Enero|Pebrero|Marso|Abril|Mayo|Hunyo|Hulyo|Agosto|Setyembre|Oktubre|Nobyembre|"
+    r"Disyembre)"
+)
+_VIETNAMESE_MONTH_NUMBER = (
+    r"(?:gi[eê]ng|ch[aạ]p|m[uư][oờ]i(?:\s+m[oộ]t|\s+hai)?|m[oộ]t|hai|ba|t[uư]|b[oố]n|n[aă]m|"
+    r"s[aá]u|b[aả]y|t[aá]m|ch[ií]n)"
+)
+_FOREIGN_DATES = (
+    # Korean: "cheon-gubaek-yuksip-o-nyeon sam-wol isip-pal-il", the year and day optional
+    re.compile(
+        rf"(?i)(?<![\w'’-])(?:{_KOREAN_NUMBER}-?nyeon\s+)?"
+        r"(?:il|i|sam|sa|o|yu|chil|pal|gu|si|sib-?il|sib-?i)-?wol"
+        rf"(?:\s+{_KOREAN_NUMBER}-?il)?(?![\w'’-])"
+    ),
+    # Samoan: "sefulufitu o Aperila"; "Me" (May) and "Mati" (March) only after a day
+    re.compile(
+        rf"(?<![\w'’-])(?:(?i:[a-zā]+)\s+o\s+{_SAMOAN_MONTH}"
+        r"|(?:Ianuari|Fepuari|Aperila|Iuni|Iulai|Aokuso|Setema|Oketopa|Novema|Tesema))(?![\w'’-])"
+    ),
+    # Greek, in the genitive after a day: "dekatésseris Septemvríou"
+    re.compile(rf"(?i)(?<![\w'’-])(?:[^\W\d_]+\s+|\d{{1,2}}\s+)?{_GREEK_MONTH}(?![\w'’-])"),
+    # Czech, after a day: "9. prosince", "devátého prosince"
+    re.compile(rf"(?i)(?<![\w'’-])(?:\d{{1,2}}\.\s*|[^\W\d_]+ého\s+){_CZECH_MONTH}(?![\w'’-])"),
+    # Tagalog: "ika-labing-walo ng Hunyo", "Hunyo a-kinse"
+    re.compile(
+        rf"(?<![\w'’-])(?:(?i:ika-?[\w-]+)\s+ng\s+{_TAGALOG_MONTH}|{_TAGALOG_MONTH}\s+(?i:a-[\w-]+|\d{{1,2}}))"
+        r"(?![\w'’-])"
+    ),
+    # Vietnamese: "ngày mười lăm tháng ba", "tháng 3"
+    re.compile(
+        r"(?i)(?<![\w'’-])(?:ng[aà]y\s+(?:[^\W\d_]+\s+){1,2}|ng[aà]y\s+\d{1,2}\s+)?"
+        rf"th[aá]ng\s+(?:\d{{1,2}}|{_VIETNAMESE_MONTH_NUMBER})(?:\s+n[aă]m\s+\d{{4}})?(?![\w'’-])"
+    ),
+)
+
+
+def foreign_dates(text: str) -> list[Finding]:
+    """A date said in Korean, Samoan, Greek, Czech, Tagalog or Vietnamese."""
+    return [
+        rule_finding(*match.span(), Category.DATE, "foreign_date")
+        for regex in _FOREIGN_DATES
+        for match in regex.finditer(text)
+    ]

@@ -1,0 +1,176 @@
+"""De-identification, fifteenth round: phone numbers said in Korean, Greek, Czech and Samoan;
+ages over 89 and dates said in the family's own language; a lowercase facility's short name
+said again; pets named in "Blue's your horse?" and in lowercase turns; "mr" before a word;
+a surname that is a word at the end of "am I speaking with"; extensions in words; airports
+by their code; a plate given on request; and greetings in other languages that stay.
+
+Every sentence here is written for these tests (none comes from the labelled test set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy_support import covered, new_detector, spans
+from rapport.privacy.detect import PatientDetector
+from rapport.privacy.foreign import foreign_ages, foreign_dates
+from rapport.privacy.phones import foreign_digits
+
+
+@pytest.fixture
+def detector() -> PatientDetector:
+    return new_detector()
+
+
+@pytest.mark.parametrize(
+    ("words", "digits"),
+    [
+        ("sam-pal-chil, o-o-o, gong-gu-il-i", "3875550912"),  # Korean
+        ("exi okto tria pente pente pente miden dyo", "68355502"),  # Greek
+        ("šest osm dva, pět pět pět, nula devět", "68255509"),  # Czech
+        ("ono valu lua lima lima lima selo iva", "68255509"),  # Samoan
+    ],
+)
+def test_foreign_digits_in_four_more_languages(words: str, digits: str) -> None:
+    assert foreign_digits(words) == digits
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nae beonho-neun: il-i-sam, o-o-o, gong-pal-chil-sa.",
+        "O arithmos: tria ena exi, pente pente pente, miden okto ennea dyo.",
+        "Moje číslo: tři jedna šest, pět pět pět, nula osm devět dva.",
+        "Lo'u numera: tolu tasi ono, lima lima lima, selo valu iva lua.",
+    ],
+)
+def test_a_phone_number_in_another_language(detector: PatientDetector, text: str) -> None:
+    number = text.split(": ", 1)[1].rstrip(".")
+    assert covered(detector, text, number)
+    assert "PHONE" in spans(detector, text).values()
+
+
+def test_english_words_make_no_korean_number(detector: PatientDetector) -> None:
+    text = "I said so, I do, oh I know, I sat with Sam and pal around"
+    assert "PHONE" not in spans(detector, text).values()
+
+
+@pytest.mark.parametrize(
+    ("previous", "text", "age"),
+    [
+        ("Her grandmother is ninety-two now.", "Eneninta dyo, and still cooking.", "Eneninta dyo"),
+        ("How old is your grandfather?", "Devadesát dva.", "Devadesát dva"),
+        (None, "Halmeoni-neun nai-ga gusip-sa.", "gusip-sa"),
+        (None, "Mi abuela tiene noventa y tres años.", "noventa y tres"),
+    ],
+)
+def test_an_age_over_89_in_another_language(previous: str | None, text: str, age: str) -> None:
+    found = foreign_ages(text, previous)
+    assert [text[f.start : f.end] for f in found] == [age]
+
+
+def test_ninety_in_another_language_is_no_age_alone() -> None:
+    assert foreign_ages("Noventa dólares, the copay.", "How much was it?") == []
+    assert foreign_ages("They said noventa, I think.", "What's the room number?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        (
+            "Saengil-eun cheon-gubaek-osip-pal-nyeon o-wol sam-il.",
+            "cheon-gubaek-osip-pal-nyeon o-wol sam-il",
+        ),
+        ("E fanau o ia i le luasefulu o Setema.", "luasefulu o Setema"),
+        ("Gennithike dekaexi Noemvriou.", "dekaexi Noemvriou"),
+        ("Narodila se 4. března.", "4. března"),
+        ("Ipinanganak siya noong ika-siyam ng Hulyo.", "ika-siyam ng Hulyo"),
+        ("Bà sinh ngày mười hai tháng tám năm 1939.", "ngày mười hai tháng tám năm 1939"),
+    ],
+)
+def test_a_date_in_another_language(text: str, date: str) -> None:
+    assert date in [text[f.start : f.end] for f in foreign_dates(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She had mayo and the thang with chips.",
+        "Mayo Clinic called back.",
+        "Me and Mati went to the store.",
+    ],
+)
+def test_english_is_no_foreign_date(text: str) -> None:
+    assert foreign_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "holiday"),
+    [
+        ("We'll be away for Flag Day, the big parade.", "Flag Day"),
+        ("Nobody works on Štědrý den, that's the big dinner.", "Štědrý den"),
+    ],
+)
+def test_more_holidays(detector: PatientDetector, text: str, holiday: str) -> None:
+    assert spans(detector, text).get(holiday) == "DATE"
+
+
+def test_a_lowercase_facility_is_found_again_by_its_short_name() -> None:
+    detector = new_detector()
+    first = "this is the nurse navigator over at harnett cancer center calling about your scan"
+    later = "so the infusion is tuesday right here at harnett and the scan is friday"
+    detector.learn([first, later])
+    assert spans(detector, later).get("harnett") == "FACILITY"
+
+
+@pytest.mark.parametrize(
+    ("text", "pet"),
+    [
+        ("Can she come to the barn? Maple's your horse, right?", "Maple"),
+        ("yeah and rocket's our beagle he sleeps on her bed", "rocket"),
+    ],
+)
+def test_pets_said_to_be_yours_or_ours(detector: PatientDetector, text: str, pet: str) -> None:
+    assert spans(detector, text).get(pet) == "PET"
+
+
+def test_mister_before_a_word_in_lowercase(detector: PatientDetector) -> None:
+    assert spans(detector, "mr baker are you still driving the truck").get("baker") == "NAME"
+    assert spans(detector, "mrs ring said she'd call back").get("ring") == "NAME"
+
+
+def test_a_surname_that_is_a_word_where_the_question_ends(detector: PatientDetector) -> None:
+    text = "hi good afternoon am i speaking with norma hand"
+    assert covered(detector, text, "norma hand")
+
+
+def test_an_extension_in_words(detector: PatientDetector) -> None:
+    text = "call the front desk and ask for extension four four one two after lunch"
+    assert covered(detector, text, "four four one two")
+
+
+def test_an_airport_by_its_code(detector: PatientDetector) -> None:
+    text = "We fly into MSP on Friday night and drive up Saturday."
+    assert spans(detector, text).get("MSP") == "FACILITY"
+
+
+def test_a_plate_given_on_request() -> None:
+    detector = new_detector()
+    asked = "If you're parking in the ramp, give me the plate and I'll print a pass."
+    said = "KRT 5521. It's the blue van."
+    detector.learn([asked, said])
+    assert covered(detector, said, "KRT 5521", asked)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gamsahamnida, seonsaengnim, really.",
+        "Dobrý den, doctor!",
+        "Wopila, everyone, for the meal.",
+        "Efharisto, that helps a lot.",
+    ],
+)
+def test_greetings_in_other_languages_stay(detector: PatientDetector, text: str) -> None:
+    found = spans(detector, text)
+    assert not any(c in ("NAME", "FACILITY", "ADDRESS") for c in found.values()), found
