@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from privacy_support import covered, new_detector, spans
+from rapport.privacy.categories import Category
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.foreign import foreign_ages, foreign_dates
 from rapport.privacy.phones import foreign_digits
@@ -174,3 +175,44 @@ def test_a_plate_given_on_request() -> None:
 def test_greetings_in_other_languages_stay(detector: PatientDetector, text: str) -> None:
     found = spans(detector, text)
     assert not any(c in ("NAME", "FACILITY", "ADDRESS") for c in found.values()), found
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("ok so we can do the twelfth at two if that works", "the twelfth"),
+        ("i could bring her thursday the ninth at ten", "thursday the ninth"),
+    ],
+)
+def test_a_day_with_a_time_after_it(detector: PatientDetector, text: str, date: str) -> None:
+    assert covered(detector, text, date)
+
+
+def test_a_day_at_one_point_is_no_date(detector: PatientDetector) -> None:
+    assert "DATE" not in spans(detector, "the second at one point was worse").values()
+
+
+def test_an_age_after_a_relation_in_lowercase(detector: PatientDetector) -> None:
+    text = "and her grandpa is ninety two he still drives to church"
+    assert spans(detector, text).get("ninety two") == "AGE"
+
+
+def test_an_id_read_digit_by_digit_after_a_cue() -> None:
+    detector = new_detector()
+    asked = "Can you read me the member ID on the card?"
+    said = "4 0 0 7 1 2 9 8 3 5, that's it."
+    detector.learn([asked, said])
+    assert covered(detector, said, "4 0 0 7 1 2 9 8 3 5", asked)
+
+
+def test_compound_ages_and_lowercase_procedures_are_not_removed() -> None:
+    from rapport.privacy.findings import Finding
+    from rapport.privacy.not_phi import false_alarms
+
+    text = "a 62-year-old man, the egd showed gastritis"
+    age = Finding(2, 13, Category.DATE, "", "tagger")
+    egd = Finding(text.index("egd"), text.index("egd") + 3, Category.FACILITY, "", "tagger")
+    assert false_alarms(text, age)
+    assert false_alarms(text, egd)
+    name = Finding(0, 2, Category.NAME, "", "tagger")
+    assert not false_alarms("Ed said so", name)  # "ED" is an acronym, "Ed" a name

@@ -119,7 +119,8 @@ _NUMBERS = frozenset(
     [Category.PHONE, Category.ID, Category.RECORD_NUMBER, Category.DATE, Category.AGE, Category.IP]
 )
 _SPACED_ID = re.compile(
-    r"(?<![\w'’-])(?:[A-Z]{1,3}[ -]?)?\d{1,5}(?:[ -]\d{1,5}){1,5}(?![\w-])(?![.,]\d)"
+    # up to twelve groups: a number read digit by digit ("0 0 6 2 1 8 4 3 9")
+    r"(?<![\w'’-])(?:[A-Z]{1,3}[ -]?)?\d{1,5}(?:[ -]\d{1,5}){1,11}(?![\w-])(?![.,]\d)"
 )
 
 

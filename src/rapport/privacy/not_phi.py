@@ -63,6 +63,7 @@ _CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
 _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
 _DECIMAL = re.compile(r"\d+\.\d{1,2}")
+_YOUNG_AGE = re.compile(r"(?:[1-8]?\d)[\s-](?:years?|months?|weeks?|days?)[\s-]old")
 #: A grade or a score written like a date: "a 2/6 systolic murmur", "5/5 strength", "pain
 #: is 4/10". Dictated notes and speech recognition write them so.
 _FRACTION = re.compile(r"\d{1,2}\+?/\d{1,2}")
@@ -82,8 +83,8 @@ _SCORE_BEFORE = re.compile(
 def _untagged(span: str) -> bool:
     """What the tagger or spaCy may not remove on its own: a state or a country ("Kansas", "Nepal"),
     a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, two or
-    three letters said apart ("E K G"), a decimal number ("100.4") or clinical acronyms
-    ("PET-CT")."""
+    three letters said apart ("E K G"), a decimal number ("100.4"), clinical acronyms
+    ("PET-CT", "egd") or an age under 90 as a compound ("62-year-old")."""
     from rapport.privacy.engine import states_and_countries
 
     lower = span.lower().strip()
@@ -96,6 +97,10 @@ def _untagged(span: str) -> bool:
         or _DECIMAL.fullmatch(lower) is not None
         # clinical acronyms joined: "PET-CT", "PET/CT", "MRI-CT"
         or all(part in CLINICAL_ACRONYMS for part in re.split(r"[-/]", span.strip()))
+        # and in lowercase speech recognition: "the egd showed"
+        or (span.islower() and len(lower) >= 3 and lower.upper() in CLINICAL_ACRONYMS)
+        # an age under 90 said as a compound: "a 62-year-old", "the 3-week-old"
+        or _YOUNG_AGE.fullmatch(lower) is not None
     )
 
 

@@ -204,7 +204,10 @@ _ORDINAL_NOUNS = [
     "lesion",
     "lesions",
 ]
-NOT_NOUN = r"(?!\s+(?:[a-z]+\s+)?(?:" + "|".join(_ORDINAL_NOUNS) + r")\b)"
+#: A time after the day is no noun of it: "the eleventh at one".
+NOT_NOUN = (
+    r"(?!\s+(?:(?!at\s)[a-z]+\s+)?(?:" + "|".join(_ORDINAL_NOUNS) + r")\b)(?!\s+at\s+one\s+point)"
+)
 
 #: Latin-1 letters too: "Toña", "José", "Zoë".
 _UPPER = "A-ZÀ-ÖØ-Þ"
