@@ -285,10 +285,15 @@ _GREETED = re.compile(
 )
 
 
+#: One name asked for on the telephone: "Hi, is this Marites?"
+_ASKED_FOR = re.compile(r"(?i:\bis\s+this\s+)(?P<phi>[A-Z][a-z'’-]+)\s*\?")
+
+
 def greeted_names(text: str) -> list[Finding]:
     """Two capitalised words after "is this", "this is", "hello", "my name is": a person's
     full name when neither is an everyday word, a place or a month ("Hello, is this Anahit
-    Petrosyan?"), even when neither is in the name lists."""
+    Petrosyan?"), even when neither is in the name lists; one such word asked for ("is this
+    Marites?")."""
     names, common, _everyday, stop, places, family = rule_lexicons()
     found: list[Finding] = []
     for match in _GREETED.finditer(text):
@@ -305,6 +310,16 @@ def greeted_names(text: str) -> list[Finding]:
         start = match.start("phi")
         end = start + len(" ".join(words))
         found.append(rule_finding(start, end, Category.NAME, "greeted", "person"))
+    for match in _ASKED_FOR.finditer(text):
+        word = match.group("phi")
+        if not (
+            word in NOT_NAMES
+            or word.lower() in stop
+            or word.lower() in _CALENDAR
+            or word in places
+            or (word.lower() in common and word not in names and word not in family)
+        ):
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "greeted", "person"))
     return found
 
 
@@ -379,6 +394,7 @@ _SPOKEN_ADDRESS = re.compile(
     rf"(?:,?\s+(?:apartment|apt|unit)\s+(?:\d+[a-z]?|{_NUMBER_WORD}(?:[\s-]{_NUMBER_WORD})?|[a-z])\b)?"
     rf"(?:(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?))?,?\s+(?P<zip>(?:{SPOKEN_DIGIT}\s+){{4}}{SPOKEN_DIGIT}))?"
 )
+_IN_TOWN = re.compile(r"\s+in\s+(?P<town>[A-Za-z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 _APARTMENT = re.compile(r"(?i)\b(?:number|no\.|#)\s*(?P<phi>\d{1,5}[A-Za-z]?)\b")
 _APARTMENT_TURN = re.compile(r"(?i)\b(?:apartment|apt|unit|suite|building|address|lives?)\b")
 
@@ -395,6 +411,10 @@ def spoken_addresses(text: str, findings: Sequence[Finding]) -> list[Finding]:
                 match.start("house"), match.end("house"), Category.ADDRESS, "spoken_street"
             )
         )
+        in_town = _IN_TOWN.match(text, match.end("house"))
+        if in_town and in_town.group("town").lower() not in stop and not match.group("zip"):
+            # "four eighteen big cove road in cherokee"
+            found.append(rule_finding(*in_town.span("town"), Category.ADDRESS, "spoken_town"))
         town = match.group("town")
         if match.group("zip") and (
             town is None or not any(w.lower() in stop for w in town.split())
@@ -510,6 +530,31 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
     return found
 
 
+#: A hospital's unit named with the hospital after it: "the cancer center at mission",
+#: "the infusion clinic at Mercy".
+_UNIT_AT = re.compile(
+    r"(?i:\b(?:cancer|infusion|oncology|children's|heart|medical|treatment|radiation|imaging|"
+    r"transplant|breast)\s+(?:center|centre|clinic|institute|unit|program)\s+(?:at|of)\s+)"
+    r"(?P<phi>[A-Za-z][\w'’-]+)"
+)
+_NOT_HOSPITALS = wordset(
+    "night noon midnight home work school lunch dinner breakfast nine eight seven ten eleven "
+    "twelve one two three four five six"
+)
+
+
+def units_at_hospitals(text: str) -> list[Finding]:
+    """The hospital a unit belongs to, said after it ("the cancer center at mission")."""
+    stop = rule_lexicons()[3]
+    found: list[Finding] = []
+    for match in _UNIT_AT.finditer(text):
+        name = match.group("phi").lower()
+        if name in stop or name in _NOT_HOSPITALS or name in _CALENDAR:
+            continue
+        found.append(rule_finding(*match.span("phi"), Category.FACILITY, "unit_at"))
+    return found
+
+
 def cued_findings(
     text: str, original: str, findings: Sequence[Finding], keep: frozenset[str]
 ) -> list[Finding]:
@@ -524,4 +569,5 @@ def cued_findings(
         *spoken_addresses(text, findings),
         *foreign_phones(original),
         *foreign_dates(original),
+        *units_at_hospitals(original),
     ]

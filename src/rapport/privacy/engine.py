@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from collections.abc import Iterable
 from importlib import resources
 from typing import Any
@@ -191,6 +192,24 @@ def place_names() -> frozenset[str]:
     )
 
 
+def folded(text: str) -> str:
+    """``text`` without accents or marks: "Đà Nẵng" is "Da Nang", "São Paulo" "Sao Paulo"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@functools.cache
+def folded_place_names() -> frozenset[str]:
+    """The place names with their accents and marks taken off, so that a town is found
+    however it is written ("Sao Paulo", "Đà Nẵng"); not those that are then a first name
+    or a word ("León" is "Leon")."""
+    ambiguous = first_names() | WORDLIKE_FIRST_NAMES | NOT_NAMES
+    everyday = everyday_words()
+    return frozenset(
+        f for f in map(folded, place_names()) if f not in ambiguous and f.lower() not in everyday
+    )
+
+
 @functools.cache
 def rule_lexicons() -> tuple[frozenset[str], ...]:
     """The word lists the context and cue rules read, in this order: first names, common
@@ -281,6 +300,7 @@ def _recognizers() -> list[Any]:
         def load(self) -> None:
             self.first_names = first_names()
             self.places = place_names()
+            self.folded_places = folded_place_names()
 
         def analyze(self, text: str, entities: list[str], nlp_artifacts: Any = None) -> list[Any]:
             results: list[Any] = []
@@ -309,7 +329,7 @@ def _recognizers() -> list[Any]:
                     if i + width > len(tokens):
                         continue
                     span = text[token.idx : tokens[i + width - 1].idx + len(tokens[i + width - 1])]
-                    if span in self.places:
+                    if span in self.places or folded(span) in self.folded_places:
                         results.append(
                             RecognizerResult(
                                 "ADDRESS",

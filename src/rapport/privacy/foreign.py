@@ -102,6 +102,11 @@ _FOREIGN_DATES = (
         rf"(?<![\w'’-])(?:(?i:ika-?[\w-]+)\s+ng\s+{_TAGALOG_MONTH}|{_TAGALOG_MONTH}\s+(?i:a-[\w-]+|\d{{1,2}}))"
         r"(?![\w'’-])"
     ),
+    # Vietnamese: the days of Tết, "mùng một Tết"
+    re.compile(
+        rf"(?i)(?<![\w'’-])m[uù]ng\s+(?:{_VIETNAMESE_MONTH_NUMBER}|\d{{1,2}})(?:\s+T[eế]t)?"
+        r"(?![\w'’-])"
+    ),
     # Vietnamese: "ngày mười lăm tháng ba", "tháng 3"
     re.compile(
         r"(?i)(?<![\w'’-])(?:ng[aà]y\s+(?:[^\W\d_]+\s+){1,2}|ng[aà]y\s+\d{1,2}\s+)?"

@@ -189,6 +189,14 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     meskel | 9 | 27
     enkutatash | 9 | 11
     songkran | 4 | 13
+    holy ghost feast | 5 | -
+    feast of the holy ghost | 5 | -
+    festa do espírito santo | 5 | -
+    dia de portugal | 6 | 10
+    treaty days | 6 | -
+    dashain | 10 | -
+    tihar | 11 | -
+    simbang gabi | 12 | 16
     """
 )
 

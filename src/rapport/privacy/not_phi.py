@@ -26,7 +26,8 @@ PROGRAMS = frozenset(
     hawki|iowa health link|heritage health|healthy michigan|medicare advantage|part d|medigap|
     health first colorado|sooner care|badger care|peach care|kan care|humana|aetna|cigna|
     unitedhealthcare|united healthcare|anthem|blue cross|blue shield|blue cross blue shield|
-    bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum
+    bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum|
+    purchased referred care|purchased/referred care|contract health|indian health service|ihs
     """.replace("\n", " ").split("|")
 )
 _PROGRAM_FOLLOWER = re.compile(
@@ -55,6 +56,10 @@ _COURTESIES = wordset(
     dziękuję dziekuje dzień dzien dobry cześć czesc
     mèsi mesi bonjou bondye
     asante jambo karibu
+    avó avô vovó vovô graças gracas deus obrigado obrigada tchau
+    salamat po opo ingat
+    chào chao cảm ơn cam on dạ vâng cháu
+    namaste dhanyabad dhanyavaad hajur
     """
 )
 

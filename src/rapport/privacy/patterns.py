@@ -133,7 +133,13 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?P<phi>{DAY_SUFFIXED})\b",
         0.7,
     ),
-    _p("date_holiday", Category.DATE, rf"\b{HOLIDAY}\b(?:\s+(?i:eve|day))?"),
+    _p(
+        "date_holiday",
+        Category.DATE,
+        # "the first day of Tết", "the last night of Hanukkah"
+        rf"(?:(?i:the\s+(?:first|second|third|fourth|fifth|last)\s+(?:day|night)\s+of)\s+)?"
+        rf"\b{HOLIDAY}\b(?:\s+(?i:eve|day))?",
+    ),
     # a named day that no list holds, as people capitalise it: "Code Talkers Day"
     _p(
         "date_named_day",

@@ -324,11 +324,21 @@ _READY_CUE = re.compile(
 )
 
 
+#: Three digits that end a short turn and trail off: "New one is 702..."
+_TRAILING_AREA_CODE = re.compile(r"(?<![\d-])(\d{3})\s*(?:\.\.\.|…|-)\s*$")
+
+
 def area_code_alone(text: str, recent: Sequence[str]) -> tuple[Finding, int] | None:
-    """An area code said as a turn of its own, digit by digit ("two zero seven"), soon after
-    a turn about a number or about being ready to write one down ("go ahead")."""
+    """An area code said as a turn of its own, digit by digit ("two zero seven"), or three
+    digits that end a short turn and trail off ("New one is 702..."), soon after a turn
+    about a number or about being ready to write one down ("go ahead")."""
+    if not any(_READY_CUE.search(turn) for turn in recent):
+        return None
+    trailing = _TRAILING_AREA_CODE.search(text)
+    if trailing is not None and len(_WORD.findall(text)) <= 10:
+        return rule_finding(*trailing.span(1), Category.PHONE, "piece"), 7
     run = _SPOKEN_RUN.fullmatch(text.strip(" .,!?"))
-    if run is None or not any(_READY_CUE.search(turn) for turn in recent):
+    if run is None:
         return None
     said = spoken_digits(run.group())
     if len(said) != 3 or len(said) != len(_WORD.findall(run.group())):

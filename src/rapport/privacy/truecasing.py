@@ -57,6 +57,13 @@ _NOT_STREET_NAMES = wordset(
     year times feet foot yards yard steps kids people cars exits lights stops
     """
 )
+#: Where a town comes after a trip or a home: "drive to asheville", "ten minutes from
+#: whittier", "moved up to reading" ("reading" stays: a verb's form).
+_TRAVEL_BEFORE = re.compile(
+    r"\b(?:(?:drive|drove|driving|fly|flew|flying|go|going|went|move|moved|moving|live|lives|"
+    r"lived|living|come|came|coming|back|up|down|over|out|all\s+the\s+way)\s+(?:to|from|in)|"
+    r"from)\s+$"
+)
 _BEFORE_STREET = re.compile(r"\b(?:on|off|at|down|near|onto|along|to|from|up|by)\s+$")
 _COMPASS = "(?:north|south|east|west)(?:east|west)?"
 #: A compass word before a hospital's building word names that building ("northwest tower").
@@ -64,6 +71,12 @@ _COMPASS_BUILDING = re.compile(
     rf"\b{_COMPASS}\s+(?:tower|pavilion|wing|building|campus|annex)\b", re.IGNORECASE
 )
 
+#: What follows "will" or "may" when it is a name: "my nurse will she'll call".
+_SUBJECT_AFTER_MODAL_NAME = wordset("he'll she'll he she he's she's will may is can")
+#: A county's school said short: "swain county high", "pike county middle".
+_COUNTY_SCHOOL = re.compile(
+    r"\b(?P<name>[a-z]+)\s+county\s+(?:high|middle|elementary|primary|intermediate)\b"
+)
 #: Cues before a person's name in speech: "my wife beth", "attention gary".
 _RELATION_CUE = re.compile(
     r"\b(?:my|his|her|our|your|their)\s+(?:(?:little|big|older|younger|baby|best|new|old|"
@@ -78,7 +91,7 @@ _NAME_CUE = re.compile(
 #: Titles before a name ("dr okafor", "nurse kim"); "ms" is also multiple sclerosis and
 #: "nurse" a noun, so the word after must be a name or not an English word.
 _TITLE_CUE = re.compile(
-    r"\b(?P<title>dr|mr|mrs|ms|mx|doctor|nurse|coach|pastor|miss|aunt|auntie|uncle|grandma|"
+    r"\b(?P<title>dr|mr|mrs|mister|missus|ms|mx|doctor|nurse|coach|pastor|miss|aunt|auntie|uncle|grandma|"
     r"grandpa|professor|rabbi|imam|reverend)\.?\s+$"
 )
 #: A title after an article or a possessive is a noun: "the doctor", "my nurse".
@@ -176,6 +189,8 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             base not in common and (btitle in names or (btitle in places and not inflected(base)))
         ):  # a town, not a verb's form: "that goes right through", not Goes
             up(word)
+        elif btitle in places and not inflected(base) and _TRAVEL_BEFORE.search(before):
+            up(word)  # a town that is also in the dictionary, where one goes: "drive to asheville"
         elif (
             previous is not None
             and previous.start() in capitalised
@@ -189,6 +204,12 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             and not inflected(base)
         ):
             up(word)  # a surname after a name said after a cue: "this is odette guidry"
+        elif (
+            token in ("will", "may")
+            and _RELATION_CUE.search(before)
+            and after in _SUBJECT_AFTER_MODAL_NAME
+        ):
+            up(word)  # "our pharmacist will he'll go over it": a name, though a modal verb
         elif token not in stop and _cued_name(token, before, after, cued, related, family, common):
             up(word)
             cue = _TITLE_CUE.search(before)
@@ -218,7 +239,16 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
         if token in FACILITY_HEADS:
             up(*_facility_name(text, words, i, (common, stop, proper)))  # "heller pavilion"
         if token in STREET_HEADS:
-            up(*_street_name(text, words, i, stop, everyday))
+            street = _street_name(text, words, i, stop, everyday)
+            up(*street)
+            town = words[i + 2] if street and i + 2 < len(words) else None
+            if (
+                town is not None
+                and after == "in"
+                and town.group() not in stop
+                and town.group() not in everyday
+            ):
+                up(town)  # the town after the street: "big cove road in cherokee"
         if token == "children's" and i > 0 and words[i - 1].start() in capitalised:
             up(word)  # "st louis children's", "kansas city children's"
         elif (
@@ -230,6 +260,10 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             and after not in _MEDICINES
         ):
             up(word, following)  # "we go to children's mercy"
+    for school in _COUNTY_SCHOOL.finditer(text):
+        if school.group("name") not in stop:
+            for w in _WORDS.finditer(text, school.start(), school.end()):
+                _capitalise(chars, w)
     for building in _COMPASS_BUILDING.finditer(text):
         for w in _WORDS.finditer(text, building.start(), building.end()):
             _capitalise(chars, w)
@@ -258,7 +292,11 @@ def _cued_name(
     a title ("dr", "nurse") a first name, a surname or a word that is not English."""
     title = _TITLE_CUE.search(before)
     if title:
-        if title.group("title") in ("mr", "mrs") and token.isalpha() and token not in _FILLERS:
+        if (
+            title.group("title") in ("mr", "mrs", "mister", "missus")
+            and token.isalpha()
+            and token not in _FILLERS
+        ):
             return True  # "mr" and "mrs" are never nouns: "mr dial", though "dial" is a verb
         # "dr okafor", "nurse kim"; not "the nurse told you", "my doctor kinda"
         return (

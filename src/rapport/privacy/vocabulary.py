@@ -220,7 +220,8 @@ CLINICAL_TITLES = r"(?:Dr\.?|Doctor|Doc|Nurse|NP|PA|RN|Professor|Prof\.?)"
 OTHER_TITLES = r"(?:Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Coach|Pastor|Father|Rabbi|Imam|Reverend|Rev\.?)"
 KIN_TITLES = (
     r"(?:Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Grandmother|Grandfather|Nana|Nanna|Papa|"
-    r"Pop-pop|Abuela|Abuelo|Tia|Tio|Tía|Tío|Cousin|Big\s+Mama)"
+    r"Pop-pop|Abuela|Abuelo|Tia|Tio|Tía|Tío|Tita|Tito|Lola|Lolo|Avó|Avô|Vovó|Vovô|Cousin|"
+    r"Big\s+Mama)"
 )
 RELATIONS = (
     r"(?:sister|brother|sis|bro|son|daughter|cousin|friend|best\s+friend|boyfriend|girlfriend|"
@@ -229,7 +230,8 @@ RELATIONS = (
     r"nephew|niece|neighbou?r|teacher|coach|nurse|doctor|therapist|social\s+worker|manager|boss|"
     r"roommate|classmate|buddy|pal|kid|baby|twin|godmother|godfather|audiologist|cardiologist|"
     r"surgeon|oncologist|radiologist|pediatrician|dentist|counselor|chaplain|pastor|"
-    r"home\s+health\s+nurse|case\s+manager)"
+    r"home\s+health\s+nurse|case\s+manager|pharmacist|navigator|scheduler|dietitian|"
+    r"interpreter)"
 )
 #: A relation, or what a family calls a grandparent or a parent: never a place or a name
 #: when it is all that is said ("at Grandma's in Tulsa", a speaker called "Abuela").

@@ -1,8 +1,12 @@
-"""De-identification, fifteenth round: phone numbers said in Korean, Greek, Czech and Samoan;
-ages over 89 and dates said in the family's own language; a lowercase facility's short name
-said again; pets named in "Blue's your horse?" and in lowercase turns; "mr" before a word;
-a surname that is a word at the end of "am I speaking with"; extensions in words; airports
-by their code; a plate given on request; and greetings in other languages that stay.
+"""De-identification, fifteenth and sixteenth rounds: phone numbers said in Korean, Greek,
+Czech and Samoan; ages over 89 and dates said in the family's own language; a lowercase
+facility's short name said again; pets named in "Blue's your horse?" and in lowercase
+turns; "mr" before a word; a surname that is a word at the end of "am I speaking with";
+extensions in words; airports by their code; a plate given on request; towns that are also
+dictionary words after a trip; a county's school said short; the town after a spoken
+street; a hospital after its unit; place names without their accents; the days of a
+holiday; one name asked for; an area code that trails off; and what stays (greetings and
+kin words in other languages, apps, the armed services, lymphoma scores, programmes).
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -216,3 +220,82 @@ def test_compound_ages_and_lowercase_procedures_are_not_removed() -> None:
     assert false_alarms(text, egd)
     name = Finding(0, 2, Category.NAME, "", "tagger")
     assert not false_alarms("Ed said so", name)  # "ED" is an acronym, "Ed" a name
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("hi mister crow before we start can you tell me your birthday", "crow"),
+        ("you'll get a call from our pharmacist will he'll explain the shots", "will"),
+        ("it's a long drive to knoxville for the scans", "knoxville"),
+        ("or call me at the school i'm at pike county high till three", "pike county high"),
+        ("we're at two ten mill creek road in piney flats", "piney"),
+        ("this is dana with the cancer center at providence calling back", "providence"),
+        ("Her brother still lives in Sao Paulo.", "Sao Paulo"),
+        ("He wants to be home for the first day of Hanukkah.", "the first day of Hanukkah"),
+        ("Hi, is this Rosalind? This is the clinic.", "Rosalind"),
+    ],
+)
+def test_sixteenth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi), spans(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my nurse will call you back tomorrow",
+        "she got out of the bath and went back to reading",
+        "the infusion center at night is quiet",
+        "Wait, is this Thursday?",
+    ],
+)
+def test_sixteenth_round_stays(detector: PatientDetector, text: str) -> None:
+    found = spans(detector, text)
+    assert not any(c in ("NAME", "FACILITY", "ADDRESS", "DATE") for c in found.values()), found
+
+
+def test_a_name_that_is_a_town_without_its_accent_stays_a_name(detector: PatientDetector) -> None:
+    assert spans(detector, "Leon said he would come.") == {"Leon": "NAME"}  # not León
+
+
+def test_mung_mot_tet_is_a_date() -> None:
+    text = "Mùng một Tết, con phải về nhà."
+    assert "Mùng một Tết" in [text[f.start : f.end] for f in foreign_dates(text)]
+
+
+def test_an_area_code_that_trails_off_starts_a_number() -> None:
+    detector = new_detector()
+    turns = [
+        "I need a good cell number for you.",
+        "Okay, it's 509...",
+        "Go ahead.",
+        "555...",
+        "0142.",
+    ]
+    detector.learn(turns)
+    previous = None
+    found = []
+    for turn in turns:
+        found += [turn[f.start : f.end] for f in detector.find(turn, previous)]
+        previous = turn
+    assert found == ["509", "555", "0142"]
+
+
+def test_a_chart_number_said_in_groups(detector: PatientDetector) -> None:
+    text = "Her chart number from the old hospital was E 0093 2281."
+    assert covered(detector, text, "E 0093 2281")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call me on WhatsApp tonight, the signal is better.",
+        "He served in the Navy for twenty years.",
+        "The scan showed Deauville 2, a complete response.",
+        "Obrigado, Deus is good.",
+        "Salamat po, doctor.",
+    ],
+)
+def test_apps_services_scores_and_thanks_stay(detector: PatientDetector, text: str) -> None:
+    found = spans(detector, text)
+    assert not any(c in ("NAME", "FACILITY", "ADDRESS", "DATE") for c in found.values()), found
