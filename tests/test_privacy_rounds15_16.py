@@ -299,3 +299,26 @@ def test_a_chart_number_said_in_groups(detector: PatientDetector) -> None:
 def test_apps_services_scores_and_thanks_stay(detector: PatientDetector, text: str) -> None:
     found = spans(detector, text)
     assert not any(c in ("NAME", "FACILITY", "ADDRESS", "DATE") for c in found.values()), found
+
+
+@pytest.mark.parametrize(
+    ("text", "phi", "category"),
+    [
+        ("Tutu is my grandmother, she raised me.", "Tutu", "NAME"),
+        ("We're still on 14th Street, same apartment.", "14th Street", "ADDRESS"),
+        ("and four one one seven is my extension if you need me", "four one one seven", "PHONE"),
+    ],
+)
+def test_after_the_sixteenth_retrain(
+    detector: PatientDetector, text: str, phi: str, category: str
+) -> None:
+    assert spans(detector, text).get(phi) == category
+
+
+def test_a_program_before_a_comma_is_no_place() -> None:
+    from rapport.privacy.findings import Finding
+    from rapport.privacy.not_phi import false_alarms
+
+    text = "It goes through Purchased Referred Care, so send the form."
+    part = Finding(text.index("Purchased"), text.index(" Care"), Category.FACILITY, "", "tagger")
+    assert false_alarms(text, part)

@@ -27,6 +27,7 @@ from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
     CLINICAL_ACRONYMS,
     KIN,
+    KINSHIP,
     PET_WORDS,
     SPOKEN_DIGIT,
 )
@@ -285,6 +286,12 @@ _GREETED = re.compile(
 )
 
 
+#: A person said to be a relation: "Cachita is my mother", "Dre's my cousin".
+_RELATION_IS = re.compile(
+    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)(?:\s+(?:is|was)|'s|’s)\s+(?:my|our|his|her|their|your)\s+"
+    r"(?:(?:big|little|older|younger|baby|twin|step|half|great)[\s-]+)?"
+    rf"{KINSHIP}\b"
+)
 #: One name asked for on the telephone: "Hi, is this Marites?"
 _ASKED_FOR = re.compile(r"(?i:\bis\s+this\s+)(?P<phi>[A-Z][a-z'’-]+)\s*\?")
 
@@ -293,7 +300,7 @@ def greeted_names(text: str) -> list[Finding]:
     """Two capitalised words after "is this", "this is", "hello", "my name is": a person's
     full name when neither is an everyday word, a place or a month ("Hello, is this Anahit
     Petrosyan?"), even when neither is in the name lists; one such word asked for ("is this
-    Marites?")."""
+    Marites?") or said to be a relation ("Cachita is my mother")."""
     names, common, _everyday, stop, places, family = rule_lexicons()
     found: list[Finding] = []
     for match in _GREETED.finditer(text):
@@ -310,6 +317,16 @@ def greeted_names(text: str) -> list[Finding]:
         start = match.start("phi")
         end = start + len(" ".join(words))
         found.append(rule_finding(start, end, Category.NAME, "greeted", "person"))
+    for match in _RELATION_IS.finditer(text):
+        word = match.group("phi")
+        if not (
+            word in NOT_NAMES
+            or word.lower() in stop
+            or word.lower() in _CALENDAR
+            or word in places
+            or KIN.fullmatch(word)
+        ):
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "relation", "person"))
     for match in _ASKED_FOR.finditer(text):
         word = match.group("phi")
         if not (

@@ -296,6 +296,7 @@ CHAINS: tuple[str, ...] = tuple(
         Weis Markets
         Sheetz
         Wawa
+        Zippy's
         Turkey Hill
         Kwik Trip
         Kwik Star

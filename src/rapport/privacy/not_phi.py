@@ -162,7 +162,11 @@ def false_alarms(text: str, finding: Finding) -> bool:
         if span.lower().strip() in PROGRAMS:
             return True
         said = text[finding.start :].lower()
-        if any(said.startswith(p + " ") or said == p for p in PROGRAMS if len(p) > len(span)):
+        if any(
+            said.startswith(p) and not said[len(p) : len(p) + 1].isalnum()
+            for p in PROGRAMS
+            if len(p) > len(span)
+        ):
             return True  # the first word of a program or an insurer: "Blue" of "Blue Cross"
         if (
             finding.source in ("spacy", "tagger")

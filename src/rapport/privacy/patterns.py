@@ -268,6 +268,13 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?i:\bext(?:ension|\.)?\s*)(?:\d{1,2}-)?\d{2,6}\b",
     ),
     _p("phone_extension_x", Category.PHONE, r"(?i:\bx\s*)(?P<phi>\d{2,6})\b"),
+    # the extension said first: "three three zero two is my extension", "4471's my direct line"
+    _p(
+        "phone_extension_before",
+        Category.PHONE,
+        rf"\b(?P<phi>\d{{3,6}}|(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{2,5}}))"
+        r"(?=(?:\s+is|'s|’s)\s+(?i:my|our|the|his|her)\s+(?i:extension|ext\.?|direct\s+line))",
+    ),
     # "ask for extension two two five oh": three to six digits in words
     _p(
         "phone_extension_words",
@@ -378,6 +385,13 @@ PATTERNS: tuple[ContextPattern, ...] = (
         0.75,
     ),
     _p("street_name", Category.ADDRESS, rf"\b{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+{STREET_WORDS}\b"),
+    # a numbered street in digits: "on 8th Street", "off 21st Ave."
+    _p(
+        "street_numbered",
+        Category.ADDRESS,
+        r"(?:(?<=\bon )|(?<=\boff )|(?<=\bat )|(?<=\bdown )|(?<=\bup ))\d{1,3}(?:st|nd|rd|th)\s+"
+        r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Place|Pl\.?|Terrace|Boulevard|Blvd\.?)",
+    ),
     # a numbered street by its ordinal alone, capitalised mid-sentence: "Wing Hop, on Eighth"
     _p(
         "street_ordinal",
