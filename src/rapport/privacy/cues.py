@@ -302,22 +302,29 @@ def greeted_names(text: str) -> list[Finding]:
     Petrosyan?"), even when neither is in the name lists; one such word asked for ("is this
     Marites?") or said to be a relation ("Cachita is my mother")."""
     names, common, _everyday, stop, places, family = rule_lexicons()
+
+    def not_a_name(word: str) -> bool:
+        return (
+            word in NOT_NAMES
+            or word.lower() in stop
+            or word.lower() in _CALENDAR
+            or word in places
+            or (word.lower() in common and word not in names and word not in family)
+        )
+
     found: list[Finding] = []
     for match in _GREETED.finditer(text):
         words = [re.sub(r"['’]s$", "", w) for w in match.group("phi").split()]
-        if any(
-            w in NOT_NAMES
-            or w.lower() in stop
-            or w.lower() in _CALENDAR
-            or w in places
-            or (w.lower() in common and w not in names and w not in family)
-            for w in words
-        ):
+        if any(not_a_name(w) for w in words):
             continue
         start = match.start("phi")
         end = start + len(" ".join(words))
         found.append(rule_finding(start, end, Category.NAME, "greeted", "person"))
+    for match in _ASKED_FOR.finditer(text):
+        if not not_a_name(match.group("phi")):
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "greeted", "person"))
     for match in _RELATION_IS.finditer(text):
+        # said to be a relation, a word is a name even when it is in the dictionary
         word = match.group("phi")
         if not (
             word in NOT_NAMES
@@ -327,16 +334,6 @@ def greeted_names(text: str) -> list[Finding]:
             or KIN.fullmatch(word)
         ):
             found.append(rule_finding(*match.span("phi"), Category.NAME, "relation", "person"))
-    for match in _ASKED_FOR.finditer(text):
-        word = match.group("phi")
-        if not (
-            word in NOT_NAMES
-            or word.lower() in stop
-            or word.lower() in _CALENDAR
-            or word in places
-            or (word.lower() in common and word not in names and word not in family)
-        ):
-            found.append(rule_finding(*match.span("phi"), Category.NAME, "greeted", "person"))
     return found
 
 
