@@ -6,6 +6,7 @@ It lives apart from ``detect`` so that the rule modules ``detect`` runs (``cues`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapport.privacy.categories import Category
@@ -26,3 +27,21 @@ class Finding:
 def rule_finding(start: int, end: int, category: Category, source: str, hint: str = "") -> Finding:
     """A finding named by the rule (``source``) that made it."""
     return Finding(start, end, category, hint, source)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextPattern:
+    """A regular expression for one category (``patterns``); the named group ``phi``, when
+    present, is the part that is PHI. ``hint`` says whose name it finds."""
+
+    name: str
+    category: Category
+    regex: re.Pattern[str]
+    score: float = 0.85
+    hint: str = ""
+
+
+def context_pattern(
+    name: str, category: Category, pattern: str, score: float = 0.85, hint: str = ""
+) -> ContextPattern:
+    return ContextPattern(name, category, re.compile(pattern), score, hint)

@@ -2,67 +2,36 @@
 
 Each ``ContextPattern`` finds one kind of PHI; the named group ``phi`` (when present) is the
 part that is PHI, so "Dr Quarrie" yields "Quarrie" and "my sister Tess" yields "Tess".
+Dates have their own module, ``date_patterns``; they come first here, as they always have.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from rapport.privacy.categories import Category
+from rapport.privacy.date_patterns import DATE_PATTERNS
+from rapport.privacy.findings import ContextPattern
+from rapport.privacy.findings import context_pattern as _p
 from rapport.privacy.lexicon import CAPITAL_CHAINS, CHAINS, HOSPITALS
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
     CLINICAL_TITLES,
-    DAY,
-    DAY_SUFFIXED,
     FACILITY_WORDS,
-    FRENCH_DAY,
-    HOLIDAY,
     KIN_TITLES,
     KINSHIP,
-    MONTH,
-    MONTH_ANY,
-    MONTH_SHORT,
     NAME,
     NAME_TOKEN,
     NINETIES,
-    NOT_NOUN,
     NUMBER_PAIR,
     NUMBER_WORD,
-    ORDINAL_WORD,
     OTHER_TITLES,
     PET_WORDS,
-    PORTUGUESE_DAY,
     RELATIONS,
-    SPANISH_DAY,
     SPOKEN_DIGIT,
-    SPOKEN_YEAR,
     STREET_ABBREVIATIONS,
     STREET_WORDS,
-    WEEKDAY,
-    YEAR,
     alternation,
 )
 from rapport.privacy.wordlists import MEASURED
-
-
-@dataclass(frozen=True, slots=True)
-class ContextPattern:
-    """A regular expression for one category; ``hint`` says whose name it finds."""
-
-    name: str
-    category: Category
-    regex: re.Pattern[str]
-    score: float = 0.85
-    hint: str = ""
-
-
-def _p(
-    name: str, category: Category, pattern: str, score: float = 0.85, hint: str = ""
-) -> ContextPattern:
-    return ContextPattern(name, category, re.compile(pattern), score, hint)
-
 
 _PHONE_DIGITS = (
     r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
@@ -73,145 +42,7 @@ _SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
 _ID_VALUE = r"(?=[A-Z0-9 -]*\d)[A-Z0-9](?:[A-Z0-9]|[ -](?=[A-Z0-9])){3,24}"
 
 PATTERNS: tuple[ContextPattern, ...] = (
-    # ---- dates -------------------------------------------------------------------------
-    _p(
-        "date_day_of_month",
-        Category.DATE,
-        rf"(?:{WEEKDAY},?\s+)?\b(?i:the\s+)?{DAY}\s+(?i:of)\s+{MONTH_ANY}"
-        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR}))?\b",
-    ),
-    _p(
-        "date_month_day",
-        Category.DATE,
-        rf"(?:{WEEKDAY},?\s+)?\b(?:{MONTH}|{MONTH_SHORT})\s+(?i:the\s+)?{DAY}\b"
-        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})\b)?",
-    ),
-    # a month in lowercase, as speech recognition writes it, before a day said in words or
-    # digits ("december fifth twenty fourteen"), or after a preposition ("in july")
-    _p(
-        "date_month_day_lower",
-        Category.DATE,
-        rf"\b(?i:{WEEKDAY},?\s+)?\b{MONTH_ANY}\s+(?i:the\s+)?{DAY}\b"
-        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})\b)?",
-        0.7,
-    ),
-    _p(
-        "date_month_lower",
-        Category.DATE,
-        r"(?i:\b(?:in|since|until|till|by|early|late|mid|next|last|this|through|end\s+of|"
-        rf"start\s+of)\s+|\b(?i:early|late|mid)-)(?P<phi>{MONTH_ANY})\b(?![-'’]\w)",
-        0.6,
-    ),
-    _p("date_month_year", Category.DATE, rf"\b(?:{MONTH}|{MONTH_SHORT}),?\s+(?:19|20)\d\d\b"),
-    _p("date_month", Category.DATE, rf"\b(?!May\b){MONTH}\b(?![-'’]\w)", 0.75),
-    _p(
-        "date_may",
-        Category.DATE,
-        r"(?i:\b(?:in|of|since|until|till|by|early|late|mid|this|next|last|from|through|before|"
-        r"after|end\s+of|start\s+of)\s+)(?P<phi>May)\b",
-        0.75,
-    ),
-    _p(
-        "date_numeric",
-        Category.DATE,
-        r"(?<![\d/.])(?:1[0-2]|0?[1-9])[/-](?:3[01]|[12]\d|0?[1-9])(?:[/-](?:19|20)?\d\d)?(?![\d/])",
-        0.8,
-    ),
-    _p("date_iso", Category.DATE, r"\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"),
-    _p(
-        "date_the_day",
-        Category.DATE,
-        rf"(?:{WEEKDAY},?\s+)?\b(?i:the)\s+(?:{DAY_SUFFIXED}|{ORDINAL_WORD})\b"
-        rf"(?:\s+(?i:of\s+(?:this|next|last|the)\s+month))?{NOT_NOUN}",
-        0.7,
-    ),
-    # the second of two days: "the 29th and 30th", "September 14th and 15th"
-    _p(
-        "date_the_day_pair",
-        Category.DATE,
-        rf"(?:(?i:\bthe\s+)|\b{MONTH}\s+){DAY_SUFFIXED}\s+(?i:and|or|to|through|thru)\s+(?i:the\s+)?"
-        rf"(?P<phi>{DAY_SUFFIXED})\b",
-        0.7,
-    ),
-    _p(
-        "date_holiday",
-        Category.DATE,
-        # "the first day of Tết", "the last night of Hanukkah"
-        rf"(?:(?i:the\s+(?:first|second|third|fourth|fifth|last)\s+(?:day|night)\s+of)\s+)?"
-        rf"\b{HOLIDAY}\b(?:\s+(?i:eve|day))?",
-    ),
-    # a named day that no list holds, as people capitalise it: "Code Talkers Day"
-    _p(
-        "date_named_day",
-        Category.DATE,
-        # not a title and a surname: "Dr Day"
-        r"\b(?!(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Nurse|Coach|Pastor|Every|Good|One|Same|Next|Last|"
-        r"First|Second|Third|Each|Whole|Big|Long|Hard|"
-        r"Bad|Rest|Sick|Snow|Infusion|Clinic|Chemo|Treatment|Surgery|Scan|Transplant|The|This|"
-        r"That|Today|A|An|Any|Some|Day|Birth|Pay|Visit|Discharge|Admission|Work|Off|Half|Full|"
-        r"Busy|Slow|Great|Nice|Lovely|Rough|Tough|Other|Another|Which|What|Whatever|My|His|Her|"
-        r"Our|Their|Your|Its|Happy)\b)"
-        r"(?:[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+\s+){1,3}Day\b(?!\s+(?:Care|Hospital|Unit|Program|Surgery|Clinic|"
-        r"Treatment|Center|Centre|Camp|One|Two|Three|\d))",
-        0.7,
-    ),
-    # Spanish, as families and interpreters say it: "el 2 de febrero", "primero de mayo"
-    _p(
-        "date_spanish",
-        Category.DATE,
-        rf"(?i)\b(?:el\s+)?(?:\d{{1,2}}|{SPANISH_DAY})\s+de\s+(?:enero|febrero|marzo|abril|mayo|"
-        r"junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
-        r"(?:\s+de\s+\d{4})?",
-        0.8,
-    ),
-    # "the Day of the Dead", "the Day of Charity"
-    _p(
-        "date_day_of",
-        Category.DATE,
-        r"(?<=\bthe )Day\s+of\s+(?:the\s+)?[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+(?:\s+[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+)?",
-        0.75,
-    ),
-    # a saint's day: "Saint Jean Baptiste Day", "St. Joseph's Day"
-    _p(
-        "date_saint_day",
-        Category.DATE,
-        r"(?i:\b(?:st\.?|saint)\s+)[A-Za-zÀ-ÿ'’]+(?:\s+[A-Za-zÀ-ÿ'’]+){0,2}\s+(?i:day)\b",
-        0.8,
-    ),
-    # a named day or feast in Spanish or Portuguese: "el Día de la Altagracia", "Dia de Reis"
-    _p(
-        "date_spanish_named_day",
-        Category.DATE,
-        r"\b(?:D[ií]a|Fiesta|Festa)\s+d(?:e|el|a|o|os|as)(?:\s+(?:la|los|las|el))?\s+"
-        r"[A-ZÀ-Þ][\w'’]+(?:\s+[A-ZÀ-Þ][\w'’]+){0,2}",
-        0.75,
-    ),
-    # a month alone in Spanish or Portuguese: "lo deciden en diciembre"
-    _p(
-        "date_month_spanish",
-        Category.DATE,
-        r"(?i:\b(?:en|de|em|para|hasta|desde|in)\s+)(?P<phi>(?i:enero|febrero|marzo|abril|junio|"
-        r"julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|"
-        r"mar[cç]o|junho|julho|setembro|outubro|novembro|dezembro))\b",
-        0.7,
-    ),
-    # Portuguese: "doze de outubro", "o dia 3 de março"
-    _p(
-        "date_portuguese",
-        Category.DATE,
-        rf"(?i)\b(?:\d{{1,2}}|{PORTUGUESE_DAY})\s+de\s+(?:janeiro|fevereiro|mar[cç]o|abril|maio|"
-        r"junho|julho|agosto|setembro|outubro|novembro|dezembro)\b"
-        r"(?:\s+de\s+\d{4})?",
-        0.8,
-    ),
-    # French: "le trente juin", "12 octobre"
-    _p(
-        "date_french",
-        Category.DATE,
-        rf"(?i)\b(?:le\s+)?(?:\d{{1,2}}|{FRENCH_DAY})\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|"
-        r"juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b(?:\s+\d{4})?",
-        0.8,
-    ),
+    *DATE_PATTERNS,
     # ---- ages over 89 ------------------------------------------------------------------
     _p(
         "age_words",
