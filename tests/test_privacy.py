@@ -289,7 +289,8 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: trained on it. heldout6: the rules and the learned tagger as registered beforehand;
 #: heldout7: scored unplanned with the same detector; heldout8 to heldout15: each with the
 #: detector committed before scoring (rounds 7 to 14); heldout16 and heldout17 with rounds
-#: 15 and 16's. heldout17 has not been tuned on.
+#: 15 and 16's; heldout18 scored unplanned with round 16's, unchanged. heldout17 and
+#: heldout18 have not been tuned on.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},
@@ -351,6 +352,11 @@ UNSEEN_FLOORS = {
         0.89,
         0.92,
     ),
+    "heldout18": (
+        {"NAME": 0.89, "DATE": 1.0, "PHONE": 0.95, "RECORD_NUMBER": 0.75, "FACILITY": 0.92},
+        0.90,
+        0.89,
+    ),
 }
 
 
@@ -405,6 +411,16 @@ def test_cli_deidentify_json_prints_one_encounter_per_line(tmp_path: Path) -> No
     assert document["turns"][0]["start"] == 3.0
     assert "Jonah" not in lines[0] and "Ferrow" not in lines[0]
     assert len(list(tmp_path.glob("*.json"))) == 1
+
+
+def test_cli_privacy_evaluate_refuses_a_sealed_split(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rapport.privacy import testset
+
+    monkeypatch.setattr(testset, "SEALED", ("heldout2",))
+    result = CliRunner().invoke(app, ["privacy", "evaluate", "--split", "heldout2"])
+    assert result.exit_code == 2
+    assert "heldout2 is sealed" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_cli_privacy_evaluate_json() -> None:

@@ -322,3 +322,85 @@ def test_a_program_before_a_comma_is_no_place() -> None:
     text = "It goes through Purchased Referred Care, so send the form."
     part = Finding(text.index("Purchased"), text.index(" Care"), Category.FACILITY, "", "tagger")
     assert false_alarms(text, part)
+
+
+# ---- seventeenth round ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("yeah this is bob", "bob"),
+        ("this is sandy, hold on, let me turn the tv down", "sandy"),
+        ("hi dawn i'm calling from the infusion clinic", "dawn"),
+        ("we'll see you at the valley regional campus on tuesday", "valley regional campus"),
+        ("she's at maple grove senior living now", "maple grove senior living"),
+        ("you can stay at the hope lodge for the six weeks", "hope lodge"),
+        ("Our flight's out of MSP at six.", "MSP"),
+        ("He was born March 3rd of '21, right after the storm.", "March 3rd of '21"),
+        ("The band says K0042 7731, good.", "K0042 7731"),
+    ],
+)
+def test_seventeenth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi), spans(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we went to the lung cancer center for the second opinion",
+        "this is great, thank you",
+        "hi there i'm back",
+        "Håfa adai, doctor!",
+        "Medaase, that helps a lot.",
+    ],
+)
+def test_seventeenth_round_stays(detector: PatientDetector, text: str) -> None:
+    found = spans(detector, text)
+    assert not any(c in ("NAME", "FACILITY", "ADDRESS", "DATE") for c in found.values()), found
+
+
+def test_dr_ma_is_a_name(detector: PatientDetector) -> None:
+    assert spans(detector, "I spoke with Dr. Ma yesterday.").get("Ma") == "NAME"
+
+
+def test_an_age_in_german_said_again_in_english() -> None:
+    text = "My father is neunundneunzig, ninety-nine, and still fishing."
+    assert [text[f.start : f.end] for f in foreign_ages(text, None)] == ["neunundneunzig"]
+
+
+@pytest.mark.parametrize(
+    ("turns", "pieces"),
+    [
+        (
+            [
+                "Can I give you a number for my husband? He wants the calls too. 612...",
+                "Uh-huh.",
+                "555... 0199.",
+            ],
+            ["612", "555... 0199"],
+        ),
+        (
+            [
+                "Can I get a good cell number?",
+                "Yes, I changed it. Six one two...",
+                "Six one two.",
+                "Five five five...",
+                "Mm-hm.",
+                "Oh one two eight.",
+            ],
+            ["Six one two", "Six one two", "Five five five", "Oh one two eight"],
+        ),
+    ],
+)
+def test_numbers_given_in_pieces(turns: list[str], pieces: list[str]) -> None:
+    detector = new_detector()
+    detector.learn(turns)
+    previous = None
+    found = []
+    for turn in turns:
+        found += [
+            turn[f.start : f.end] for f in detector.find(turn, previous) if f.category == "PHONE"
+        ]
+        previous = turn
+    assert found == pieces

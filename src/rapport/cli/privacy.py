@@ -164,11 +164,18 @@ def evaluate_command(
     """Recall and precision of PHI detection per category on the shipped, labelled,
     synthetic test set (see docs/privacy.md for the overlap rule)."""
     from rapport.privacy import evaluate
-    from rapport.privacy.testset import ALL_SPLITS
+    from rapport.privacy.testset import ALL_SPLITS, SEALED
 
     choices = (*reversed(ALL_SPLITS), "all")
     if split not in choices:
         raise RapportError(f"--split must be one of {', '.join(choices)}, not {split!r}")
+    if split in SEALED:
+        # a sealed split is scored once, on purpose, at the end of its round; a look now
+        # would spend it (docs/privacy.md)
+        raise RapportError(
+            f"{split} is sealed: it is scored once, at the end of the round it was written "
+            "for; take it out of rapport.privacy.testset.SEALED to score it"
+        )
     _prepare_tagger()
     result = evaluate(None if split == "all" else split)
     if as_json:

@@ -344,6 +344,13 @@ _PET_IS = re.compile(
     r"(?:our|my|your|his|her|their|the|a|an)\s+"
     rf"(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
 )
+#: In a lowercase turn, a name and then, in the same sentence, what animal it is: "moose
+#: comes along he's our lab", "skipper gets the shells, that's our dog".
+_PET_LATER_LOWERCASE = re.compile(
+    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah)\s+)(?P<phi>[a-z]{3,})\b[^.!?]{0,40}?"
+    r"(?:\s(?:he|she|it)(?:'s|’s|\s+is)|,\s+that(?:'s|’s|\s+is))\s+"
+    rf"(?:our|my|his|her|their)\s+(?:[\w-]+\s+)?(?:{PET_WORDS})\b"
+)
 #: The same in a turn speech recognition wrote in lowercase: "duke's our bird dog".
 _PET_IS_LOWERCASE = re.compile(
     r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah)\s+)(?P<phi>[a-z]{3,})(?:\s+is|'s|’s)\s+"
@@ -373,10 +380,11 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
     found: list[Finding] = []
     said = text if original is None else original
     lowercase = not any(ch.isupper() for ch in said)
-    for regex in (_PET_IS, _PET_LATER, _PET_BEFORE, _PET_IS_LOWERCASE):
-        if regex is _PET_IS_LOWERCASE and not lowercase:
+    in_lowercase = (_PET_IS_LOWERCASE, _PET_LATER_LOWERCASE)
+    for regex in (_PET_IS, _PET_LATER, _PET_BEFORE, *in_lowercase):
+        if regex in in_lowercase and not lowercase:
             continue
-        for match in regex.finditer(said if regex is _PET_IS_LOWERCASE else text):
+        for match in regex.finditer(said if regex in in_lowercase else text):
             group = "phi" if match.group("phi") else "named"
             name = match.group(group)
             if (
@@ -403,7 +411,8 @@ _NUMBER_WORD = (
 _SPOKEN_ADDRESS = re.compile(
     rf"(?i)\b(?P<house>(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:[a-z]+\s+){{1,3}}"
     r"(?:street|road|drive|avenue|lane|boulevard|court|way|place|circle|parkway|terrace|"
-    rf"trail|highway)|(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:north|south|east|west)\s+[a-z]+"
+    r"trail|highway)(?:\s+(?:north|south|east|west|northeast|northwest|southeast|southwest)\b)?"
+    rf"|(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:north|south|east|west)\s+[a-z]+"
     r"(?=,?\s+(?:apartment|apt|unit|in)\b))\b"
     rf"(?:,?\s+(?:apartment|apt|unit)\s+(?:\d+[a-z]?|{_NUMBER_WORD}(?:[\s-]{_NUMBER_WORD})?|[a-z])\b)?"
     rf"(?:(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?))?,?\s+(?P<zip>(?:{SPOKEN_DIGIT}\s+){{4}}{SPOKEN_DIGIT}))?"
@@ -486,7 +495,8 @@ _CAMPUS = re.compile(r"\b(?:U[A-Z]{1,3}|UMass|UConn|SUNY|CUNY|CU)\s+(?P<town>[A-
 #: at HAPA", "they'd fly him down to ACH".
 _AT_ACRONYM = re.compile(
     r"\b(?:at|from|(?:down|up|over|back|out)\s+to|transferr?(?:ed|ing)?\s+(?:\w+\s+)?to|"
-    r"(?:fl(?:y|ies|ew|ying)|land(?:s|ed|ing)?)\s+(?:out\s+of|into|in\s+at))"
+    r"(?:fl(?:y|ies|ew|ying)|flights?(?:'s|’s|\s+is)?|land(?:s|ed|ing)?)\s+"
+    r"(?:out\s+of|into|in\s+at))"
     r"\s+(?:the\s+)?(?P<phi>[A-Z]{3,5})\b(?!['’-])"
 )
 #: "Children's" alone is the children's hospital; not its medicines or books.

@@ -36,8 +36,9 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_month_day",
         Category.DATE,
+        # "November 24th of '19" too
         rf"(?:{WEEKDAY},?\s+)?\b(?:{MONTH}|{MONTH_SHORT})\s+(?i:the\s+)?{DAY}\b"
-        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})\b)?",
+        rf"(?:,?\s+(?:(?i:of)\s+)?(?:{YEAR}|{SPOKEN_YEAR})\b)?",
     ),
     # a month in lowercase, as speech recognition writes it, before a day said in words or
     # digits ("december fifth twenty fourteen"), or after a preposition ("in july")

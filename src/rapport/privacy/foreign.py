@@ -32,10 +32,11 @@ _UNIT = (
     r"tasi|lua|tolu|f[aā]|lima|ono|fitu|valu|iva))?"
 )
 _FOREIGN_AGE = re.compile(rf"(?i)(?<![\w'’-])(?P<phi>{_NINETY}{_UNIT})(?![\w'’])")
-#: Words for age or years next to a number: "nai-ro" (Korean), "let" (Czech), "tuổi".
+#: Words for age or years next to a number: "nai-ro" (Korean), "let" (Czech), "tuổi"; or the
+#: age said again in English ("dreiundneunzig, ninety-three").
 _AGE_WORD = re.compile(
     r"(?i)(?<![\w'’])(?:a[ñn]os|anni|ans|jahre|jaar|let|roků|lat|chronon|chronia|nai|sal|"
-    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|years?|old)(?![\w'’])|\bnai-"
+    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|years?|old|ninety|9\d)(?![\w'’])|\bnai-"
 )
 #: A previous turn that says an age over 89, or asks one.
 _AGE_BEFORE = re.compile(

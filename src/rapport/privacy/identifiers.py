@@ -113,7 +113,8 @@ def bare_identifiers(
 
 _ID_CUE = re.compile(
     r"(?i)\b(?:insurance|member|policy|subscriber|group|plan|medicaid|medicare|card|account|"
-    r"id|confirmation|claim|licen[cs]e|plate|permit|serial|chart|mrn)\b"
+    r"id|confirmation|claim|licen[cs]e|plate|permit|serial|chart|mrn|record|number|band|"
+    r"wristband|bracelet)\b"
 )
 _NUMBERS = frozenset(
     [Category.PHONE, Category.ID, Category.RECORD_NUMBER, Category.DATE, Category.AGE, Category.IP]

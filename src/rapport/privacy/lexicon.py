@@ -297,6 +297,7 @@ CHAINS: tuple[str, ...] = tuple(
         Sheetz
         Wawa
         Zippy's
+        Super One
         Turkey Hill
         Kwik Trip
         Kwik Star
@@ -321,6 +322,7 @@ CHAINS: tuple[str, ...] = tuple(
         YMCA
         YWCA
         Ronald McDonald House
+        Hope Lodge
         Boys & Girls Club
         Planned Parenthood
         Salvation Army

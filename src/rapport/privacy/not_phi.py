@@ -27,7 +27,8 @@ PROGRAMS = frozenset(
     health first colorado|sooner care|badger care|peach care|kan care|humana|aetna|cigna|
     unitedhealthcare|united healthcare|anthem|blue cross|blue shield|blue cross blue shield|
     bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum|
-    purchased referred care|purchased/referred care|contract health|indian health service|ihs
+    purchased referred care|purchased/referred care|contract health|indian health service|ihs|
+    fidelis|fidelis care|healthfirst|metroplus|emblemhealth
     """.replace("\n", " ").split("|")
 )
 _PROGRAM_FOLLOWER = re.compile(
@@ -60,6 +61,10 @@ _COURTESIES = wordset(
     salamat po opo ingat
     chào chao cảm ơn cam on dạ vâng cháu
     namaste dhanyabad dhanyavaad hajur
+    håfa hafa adai si yu'os yu’os ma'åse ma’åse saina
+    medaase ei akwaaba ɛte
+    gott dank danke ja genau oma opa
+    pu pi
     """
 )
 

@@ -324,19 +324,29 @@ _READY_CUE = re.compile(
 )
 
 
-#: Three digits that end a short turn and trail off: "New one is 702..."
-_TRAILING_AREA_CODE = re.compile(r"(?<![\d-])(\d{3})\s*(?:\.\.\.|…|-)\s*$")
+#: Three digits, or three digit words, that end a turn and trail off: "New one is 702...",
+#: "Yes, I changed it. Three four seven..."
+_TRAILING_AREA_CODE = re.compile(
+    rf"(?<![\w-])(\d{{3}}|(?i:{'|'.join(_DIGITS)})(?:[\s-]+(?i:{'|'.join(_DIGITS)})){{2}})"
+    r"\s*(?:\.\.\.|…|-)\s*$"
+)
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:]\s+|,\s+)$")
 
 
 def area_code_alone(text: str, recent: Sequence[str]) -> tuple[Finding, int] | None:
     """An area code said as a turn of its own, digit by digit ("two zero seven"), or three
     digits that end a short turn and trail off ("New one is 702..."), soon after a turn
     about a number or about being ready to write one down ("go ahead")."""
-    if not any(_READY_CUE.search(turn) for turn in recent):
-        return None
     trailing = _TRAILING_AREA_CODE.search(text)
-    if trailing is not None and len(_WORD.findall(text)) <= 10:
-        return rule_finding(*trailing.span(1), Category.PHONE, "piece"), 7
+    cued = [*recent, text[: trailing.start()]] if trailing is not None else recent
+    if not any(_READY_CUE.search(turn) for turn in cued):
+        return None
+    if trailing is not None and (
+        len(_WORD.findall(text)) <= 10 or _SENTENCE_BEFORE.search(text, 0, trailing.start())
+    ):
+        said = spoken_digits(trailing.group(1)) or trailing.group(1)
+        if len(said) == 3:
+            return rule_finding(*trailing.span(1), Category.PHONE, "piece"), 7
     run = _SPOKEN_RUN.fullmatch(text.strip(" .,!?"))
     if run is None:
         return None
@@ -355,8 +365,17 @@ def next_piece(text: str, digits_to_come: int) -> Finding | None:
         return None
     said = spoken_digits(first.group()) or _only_digits(first.group())
     rest = len(_WORD.findall(text)) - len(_WORD.findall(first.group()))
-    if len(said) in (3, 4) and len(said) <= digits_to_come and rest <= 4:
-        return rule_finding(first.start(), first.end(), Category.PHONE, "piece")
+    # a piece said as a sentence of its own may have more after it: "Oh one seven two. He's
+    # at the shipyard ..."
+    alone = re.match(r"\s*[.!?]", text[first.end() :]) is not None
+    fits = len(said) in (3, 4) or len(said) == digits_to_come  # "555... 0164" is the rest
+    if fits and len(said) <= digits_to_come and (rest <= 4 or alone):
+        end = first.end()
+        # and the piece after it, in the same turn: "555... 0164."
+        more = re.match(r"(?:\s*(?:\.\.\.|…|,|-)\s*)(\d{3,4})\b", text[end:])
+        if more and len(said) + len(more.group(1)) <= digits_to_come:
+            end += more.end(1)
+        return rule_finding(first.start(), end, Category.PHONE, "piece")
     return None
 
 
@@ -396,6 +415,7 @@ class NumbersSaid:
         self._said: list[str] = []
         self._to_come = 0
         self._piece_turn = 0
+        self._last_piece = ""
 
     def said_before(
         self, text: str, previous: str | None, first_pass: dict[str, list[Finding]]
@@ -431,13 +451,17 @@ class NumbersSaid:
         if self._to_come > 0 and len(self._said) - self._piece_turn <= READ_BACK_TURNS:
             piece = next_piece(text, self._to_come)
             if piece is not None:
-                self._to_come -= len(said_digits(text, piece))
+                digits = said_digits(text, piece)
+                if digits != self._last_piece:  # a piece echoed back is not the next one
+                    self._to_come -= len(digits)
+                self._last_piece = digits
                 self._piece_turn = len(self._said)
                 return [piece]
         started = first_piece(text) or area_code_alone(text, self._said[-4:-1])
         if started is None:
             return []
         piece, self._to_come = started
+        self._last_piece = said_digits(text, piece)
         self._piece_turn = len(self._said)
         return [piece]
 

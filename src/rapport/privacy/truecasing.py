@@ -73,6 +73,13 @@ _COMPASS_BUILDING = re.compile(
 
 #: What follows "will" or "may" when it is a name: "my nurse will she'll call".
 _SUBJECT_AFTER_MODAL_NAME = wordset("he'll she'll he she he's she's will may is can")
+#: Where a name alone is said, at the end of the turn or before a comma: "this is earl,".
+_SAID_NAME_CUE = re.compile(r"\b(?:this\s+is|it's|it’s|i'm|i’m|i\s+am|name\s+is|name's)\s+$")
+#: A greeting before a name, and what starts the next clause after it: "hi ray i'm ...".
+_GREETING_CUE = re.compile(
+    r"(?:^|\b(?:ok|okay|yeah|oh|well|and)\s+)(?:hi|hey|hello|morning|thanks)\s+$"
+)
+_CLAUSE_STARTS = wordset("i i'm i’m it's it’s this we we're you you're how can so just my")
 #: A county's school said short: "swain county high", "pike county middle".
 _COUNTY_SCHOOL = re.compile(
     r"\b(?P<name>[a-z]+)\s+county\s+(?:high|middle|elementary|primary|intermediate)\b"
@@ -111,9 +118,21 @@ _FACILITY_QUALIFIERS = wordset(
     """
     medical cancer children's memorial regional community general university middle high
     elementary junior senior specialty surgical surgery heart family primary care health
+    indian tribal veterans county area assisted
     research teaching med grad summer sunday night nursing law business public private charter
     home boarding day
     infusion oncology outpatient imaging dialysis pediatric pediatrics eye dental urgent
+    """
+)
+#: What a clinic or a centre is for, said before "cancer", "medical" and the like: "the lung
+#: cancer center" names no place.
+_CLINICAL_NOUNS = wordset(
+    """
+    lung breast brain bone skin liver kidney colon prostate blood spine head neck throat
+    stomach bladder pancreas ovarian cervical thyroid marrow stem cell pain sleep weight
+    wound vein vascular cardiac thoracic sarcoma leukemia leukaemia lymphoma melanoma tumor
+    tumour stroke memory fertility allergy asthma diabetes cancer transplant infusion
+    radiation proton gamma laser cyber knife hospice palliative rehab rehabilitation
     """
 )
 #: Children's medicines: "switched to children's tylenol" names no hospital.
@@ -216,6 +235,20 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             if cue:  # "Dr Okafor", so that the title patterns see it
                 start = word.start() - len(before) + cue.start("title")
                 chars[start] = chars[start].upper()
+        elif (
+            token not in stop
+            and (token in related or btitle in names)
+            and _SAID_NAME_CUE.search(before)
+            and (not text[word.end() :].strip() or text[word.end() : word.end() + 1] == ",")
+        ):
+            up(word)  # "this is earl, hold on", "yeah this is ray": a name though a word
+        elif (
+            token not in stop
+            and (token in related or btitle in names)
+            and _GREETING_CUE.search(before)
+            and after in _CLAUSE_STARTS
+        ):
+            up(word)  # "hi ray i'm gonna be your nurse"
         else:
             for width in (3, 2):
                 group = words[i : i + width]
@@ -236,8 +269,10 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             )
         ):
             up(word, following)  # "saint luke's", "st louis children's"
-        if token in FACILITY_HEADS:
-            up(*_facility_name(text, words, i, (common, stop, proper)))  # "heller pavilion"
+        senior = previous is not None and previous.group() in ("senior", "assisted")
+        if token in FACILITY_HEADS or (token == "living" and senior):
+            # "heller pavilion", "arrowhead senior living"
+            up(*_facility_name(text, words, i, (common, stop, proper)))
         if token in STREET_HEADS:
             street = _street_name(text, words, i, stop, everyday)
             up(*street)
@@ -334,6 +369,7 @@ def _facility_name(
     words such as "medical" or "middle"
     ("heller pavilion", "truman medical center", "harmon middle school")."""
     common, stop, proper = lexicons
+    everyday = _lexicons()[4]
     j = head - 1
     while j >= 0 and head - j <= 2 and words[j].group() in _FACILITY_QUALIFIERS:
         j -= 1
@@ -342,13 +378,22 @@ def _facility_name(
     name = re.sub(r"['’]s$", "", words[j].group())  # "mom's clinic" is no name
     if name in stop or (inflected(name) and name.endswith(("ed", "ing"))):
         return []  # "when she started school", but "cvs pharmacy"
+    qualified = head - j > 1 and words[j - 1].group() == "the" if j > 0 else False
     if name in common and name[:1].upper() + name[1:] not in proper:
         # a name or a place may be a word too ("truman medical center"); everyday words
-        # right after "at" with no article are one too ("at crescent city cancer institute")
+        # right after "at" with no article are one too ("at crescent city cancer institute"),
+        # and so is a noun after "the" with a word such as "cancer" or "regional" between it
+        # and the facility word ("the henson cancer institute", "the peninsula regional
+        # campus"): nobody says "the pain regional campus"
         start = _named_after_preposition(words, j, stop)
-        if start is None:
+        if start is None and not (
+            qualified
+            and name not in everyday
+            and name not in _CLINICAL_NOUNS
+            and not inflected(name)
+        ):
             return []
-        j = start
+        j = start if start is not None else j
     if (
         j >= 2
         and words[j - 2].group() in _PLACE_PREPOSITIONS

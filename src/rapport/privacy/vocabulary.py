@@ -220,7 +220,8 @@ CLINICAL_TITLES = r"(?:Dr\.?|Doctor|Doc|Nurse|NP|PA|RN|Professor|Prof\.?)"
 OTHER_TITLES = r"(?:Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Coach|Pastor|Father|Rabbi|Imam|Reverend|Rev\.?)"
 KIN_TITLES = (
     r"(?:Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Grandmother|Grandfather|Nana|Nanna|Papa|"
-    r"Pop-pop|Abuela|Abuelo|Tia|Tio|Tía|Tío|Tita|Tito|Lola|Lolo|Avó|Avô|Vovó|Vovô|Cousin|"
+    r"Pop-pop|Abuela|Abuelo|Tia|Tio|Tía|Tío|Tita|Tito|Lola|Lolo|Avó|Avô|Vovó|Vovô|Oma|Opa|"
+    r"Cousin|"
     r"Big\s+Mama)"
 )
 RELATIONS = (
@@ -237,7 +238,7 @@ RELATIONS = (
 #: when it is all that is said ("at Grandma's in Tulsa", a speaker called "Abuela").
 KINSHIP = (
     rf"(?i:{RELATIONS}|mama|mamá|papa|papá|abuela|abuelo|nana|granny|grandad|granddaddy|"
-    r"mamaw|papaw|auntie)"
+    r"mamaw|papaw|auntie|oma|opa)"
 )
 PET_WORDS = (
     r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"
