@@ -298,6 +298,7 @@ CHAINS: tuple[str, ...] = tuple(
         Wawa
         Zippy's
         Super One
+        Rosauers
         Turkey Hill
         Kwik Trip
         Kwik Star
