@@ -13,20 +13,11 @@ sealed splits are refused, so that no one scores one by accident.
 from __future__ import annotations
 
 import argparse
-import re
 
-from rapport.model import Participant, Role
-from rapport.privacy.detect import PatientDetector
 from rapport.privacy.engine import common_words
+from rapport.privacy.evaluation import covered, detected_turns
 from rapport.privacy.review import residuals
-from rapport.privacy.testset import SEALED, UNSEEN, Example, load_test_set
-
-_WORDS = re.compile(r"\w+")
-
-
-def _covered(start: int, end: int, text: str, spans: list[tuple[int, int]]) -> bool:
-    words = [(w.start(), w.end()) for w in _WORDS.finditer(text, start, end)] or [(start, end)]
-    return all(any(s < we and ws < e for s, e in spans) for ws, we in words)
+from rapport.privacy.testset import SEALED, UNSEEN, load_test_set
 
 
 def main() -> None:
@@ -38,32 +29,22 @@ def main() -> None:
     if args.split in SEALED:
         parser.error(f"{args.split} is sealed: it is scored once, at the end of its round")
     rows = load_test_set(args.split)
-    scenes: dict[str, list[Example]] = {}
-    for row in rows:
-        scenes.setdefault(row.scene, []).append(row)
     vocabulary = common_words()
     labelled = missed = on_sheet = sheet = 0
-    for scene_rows in scenes.values():
-        participants = [Participant(n, Role(r)) for n, r in scene_rows[0].participants]
-        detector = PatientDetector(participants)
-        detector.learn(row.text for row in scene_rows)
-        previous: str | None = None
-        for row in scene_rows:
-            findings = detector.find(row.text, previous)
-            previous = row.text
-            listed = residuals(row.text, findings, vocabulary)
-            sheet += len(listed)
-            removed = [(f.start, f.end) for f in findings]
-            for start, end, category in row.spans:
-                labelled += 1
-                if _covered(start, end, row.text, removed):
-                    continue
-                missed += 1
-                seen = any(r.start < end and start < r.end for r in listed)
-                on_sheet += seen
-                if args.list:
-                    fate = "on the sheet" if seen else "not listed"
-                    print(f"{row.id:9} {category!s:13} {row.text[start:end]!r:40} {fate}")
+    for row, findings in detected_turns(rows):
+        listed = residuals(row.text, findings, vocabulary)
+        sheet += len(listed)
+        removed = [(f.start, f.end) for f in findings]
+        for start, end, category in row.spans:
+            labelled += 1
+            if covered(start, end, row.text, removed):
+                continue
+            missed += 1
+            seen = any(r.start < end and start < r.end for r in listed)
+            on_sheet += seen
+            if args.list:
+                fate = "on the sheet" if seen else "not listed"
+                print(f"{row.id:9} {category!s:13} {row.text[start:end]!r:40} {fate}")
     print(
         f"{args.split}: {labelled} identifiers in {len(rows)} turns; the detector leaves "
         f"{missed}; the review sheet lists {on_sheet} of them "

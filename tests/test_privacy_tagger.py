@@ -13,7 +13,7 @@ from rapport.coding.embeddings import EmbeddingModelError, verify_artifact
 from rapport.privacy import tagger
 from rapport.privacy.augment import Surrogates, as_speech, replaced
 from rapport.privacy.categories import Category
-from rapport.privacy.evaluation import _covered
+from rapport.privacy.evaluation import covered
 from rapport.privacy.testset import SPLITS, Example, load_test_set
 from test_ingest_support import DATASETS
 
@@ -105,7 +105,7 @@ def test_leave_one_split_out_recall_on_heldout5() -> None:
         for start, end, category in example.spans:
             if category in tagger.TAGGED:
                 labelled += 1
-                found += _covered(start, end, example.text, detected)
+                found += covered(start, end, example.text, detected)
     assert found / labelled >= 0.68
 
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
+from rapport.privacy.findings import Finding
 from rapport.privacy.testset import Example, load_test_set
 
 _WORDS = re.compile(r"\w+")
@@ -75,9 +76,28 @@ class Evaluation:
         }
 
 
-def _covered(start: int, end: int, text: str, spans: Sequence[tuple[int, int]]) -> bool:
+def covered(start: int, end: int, text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether every word of ``text[start:end]`` overlaps one of ``spans`` (the found rule)."""
     words = [(w.start(), w.end()) for w in _WORDS.finditer(text, start, end)] or [(start, end)]
     return all(any(s < we and ws < e for s, e in spans) for ws, we in words)
+
+
+def detected_turns(rows: Sequence[Example]) -> Iterator[tuple[Example, list[Finding]]]:
+    """Each turn of ``rows`` with the detector's findings in it: each scene is one
+    encounter, detected in its two passes, turn by turn with the turn before."""
+    from rapport.privacy.detect import PatientDetector
+
+    by_scene: dict[str, list[Example]] = {}
+    for row in rows:
+        by_scene.setdefault(row.scene, []).append(row)
+    for scene_rows in by_scene.values():
+        participants = [Participant(n, Role(r)) for n, r in scene_rows[0].participants]
+        detector = PatientDetector(participants)
+        detector.learn(row.text for row in scene_rows)
+        previous: str | None = None
+        for row in scene_rows:
+            yield row, detector.find(row.text, previous)
+            previous = row.text
 
 
 def evaluate(
@@ -85,42 +105,30 @@ def evaluate(
 ) -> Evaluation:
     """Score detection on the test set: ``split`` is one of ``testset.ALL_SPLITS``, or None
     for every split but the sealed ones."""
-    from rapport.privacy.detect import PatientDetector
-
     rows = list(examples) if examples is not None else load_test_set(split)
-    by_scene: dict[str, list[Example]] = {}
-    for row in rows:
-        by_scene.setdefault(row.scene, []).append(row)
     labelled: Counter[str] = Counter()
     found: Counter[str] = Counter()
     detected: Counter[str] = Counter()
     correct: Counter[str] = Counter()
     misses: list[tuple[str, str, str]] = []
     false_alarms: list[tuple[str, str, str]] = []
-    for scene_rows in by_scene.values():
-        participants = [Participant(n, Role(r)) for n, r in scene_rows[0].participants]
-        detector = PatientDetector(participants)
-        detector.learn(row.text for row in scene_rows)
-        previous: str | None = None
-        for row in scene_rows:
-            findings = detector.find(row.text, previous)
-            previous = row.text
-            predicted = [(f.start, f.end) for f in findings]
-            gold = [(s, e) for s, e, _ in row.spans]
-            for start, end, category in row.spans:
-                labelled[category] += 1
-                if _covered(start, end, row.text, predicted):
-                    found[category] += 1
-                else:
-                    misses.append((row.id, str(category), row.text[start:end]))
-            for finding in findings:
-                detected[finding.category] += 1
-                if any(s < finding.end and finding.start < e for s, e in gold):
-                    correct[finding.category] += 1
-                else:
-                    false_alarms.append(
-                        (row.id, str(finding.category), row.text[finding.start : finding.end])
-                    )
+    for row, findings in detected_turns(rows):
+        predicted = [(f.start, f.end) for f in findings]
+        gold = [(s, e) for s, e, _ in row.spans]
+        for start, end, category in row.spans:
+            labelled[category] += 1
+            if covered(start, end, row.text, predicted):
+                found[category] += 1
+            else:
+                misses.append((row.id, str(category), row.text[start:end]))
+        for finding in findings:
+            detected[finding.category] += 1
+            if any(s < finding.end and finding.start < e for s, e in gold):
+                correct[finding.category] += 1
+            else:
+                false_alarms.append(
+                    (row.id, str(finding.category), row.text[finding.start : finding.end])
+                )
     scores = [
         CategoryScore(str(c), labelled[c], found[c], detected[c], correct[c])
         for c in Category
