@@ -335,8 +335,9 @@ _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:]\s+|,\s+)$")
 
 def area_code_alone(text: str, recent: Sequence[str]) -> tuple[Finding, int] | None:
     """An area code said as a turn of its own, digit by digit ("two zero seven"), or three
-    digits that end a short turn and trail off ("New one is 702..."), soon after a turn
-    about a number or about being ready to write one down ("go ahead")."""
+    digits that end a turn and trail off, in a short turn or as a sentence of their own
+    ("New one is 702...", "Thang wants the calls too. 317..."), soon after a turn about a
+    number or about being ready to write one down ("go ahead"), or in the same turn."""
     trailing = _TRAILING_AREA_CODE.search(text)
     cued = [*recent, text[: trailing.start()]] if trailing is not None else recent
     if not any(_READY_CUE.search(turn) for turn in cued):
