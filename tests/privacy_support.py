@@ -22,3 +22,16 @@ def covered(detector: PatientDetector, text: str, part: str, previous: str | Non
     start = text.index(part)
     found = detector.find(text, previous)
     return all(any(f.start <= i < f.end for f in found) for i in range(start, start + len(part)))
+
+
+def scene_spans(turns: list[str]) -> list[dict[str, str]]:
+    """Each turn's detected spans and their categories, the turns read as one encounter
+    (learned first, then found turn by turn with the turn before)."""
+    detector = new_detector()
+    detector.learn(turns)
+    found: list[dict[str, str]] = []
+    previous: str | None = None
+    for turn in turns:
+        found.append(spans(detector, turn, previous))
+        previous = turn
+    return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from privacy_support import covered, new_detector, spans
+from privacy_support import covered, new_detector, scene_spans, spans
 from rapport.model import Participant, Role
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.findings import Finding
@@ -136,21 +136,8 @@ def test_the_tagger_alone_never_removes_states_years_toys_programs_or_letters(sp
 # ---- eighth round: numbers in pieces, toll-free, birth dates, Spanish days, facilities ----
 
 
-def _scene(turns: list[str]) -> list[dict[str, str]]:
-    detector = new_detector()
-    detector.learn(turns)
-    found: list[dict[str, str]] = []
-    previous: str | None = None
-    for turn in turns:
-        found.append(
-            {turn[f.start : f.end]: str(f.category) for f in detector.find(turn, previous)}
-        )
-        previous = turn
-    return found
-
-
 def test_a_number_read_back_piece_by_piece_over_several_turns() -> None:
-    found = _scene(
+    found = scene_spans(
         [
             "use my cell five eight oh five five five three three one two",
             "let me read that back five eight zero",
@@ -167,7 +154,7 @@ def test_a_number_read_back_piece_by_piece_over_several_turns() -> None:
 
 
 def test_a_number_given_in_two_pieces_and_numbers_that_are_not_phones() -> None:
-    found = _scene(
+    found = scene_spans(
         [
             "Let me put that number in my phone. Five oh three, five five five...",
             "Oh one four four, Dad.",
@@ -191,7 +178,7 @@ def test_a_number_given_in_two_pieces_and_numbers_that_are_not_phones() -> None:
 def test_numbers_dates_and_mail_said_in_words(
     turns: list[str], phi: str | None, category: str
 ) -> None:
-    found = _scene(turns)[-1]
+    found = scene_spans(turns)[-1]
     assert category in found.values(), found
     if phi is not None:
         assert found.get(phi) == category, found
@@ -218,7 +205,7 @@ def test_numbers_dates_and_mail_said_in_words(
     ],
 )
 def test_facilities_by_short_name(turns: list[str], place: str) -> None:
-    found = _scene(turns)[-1]
+    found = scene_spans(turns)[-1]
     assert any(place in span and c == "FACILITY" for span, c in found.items()), found
 
 
@@ -227,7 +214,7 @@ def test_facilities_by_short_name(turns: list[str], place: str) -> None:
     ["Give her Children's Tylenol tonight.", "We spent the Fourth of July in Wichita."],
 )
 def test_childrens_medicine_and_holidays_are_no_facilities(text: str) -> None:
-    found = _scene([text])[0]
+    found = scene_spans([text])[0]
     assert not any(category == "FACILITY" for category in found.values()), found
 
 
@@ -235,7 +222,7 @@ def test_childrens_medicine_and_holidays_are_no_facilities(text: str) -> None:
 
 
 def test_words_a_family_also_writes_in_lowercase_are_no_names() -> None:
-    found = _scene(
+    found = scene_spans(
         [
             "Mwen pa konnen. Grandma says the pain is worse at night.",
             "She says mwen bouke, she's tired.",
@@ -245,7 +232,7 @@ def test_words_a_family_also_writes_in_lowercase_are_no_names() -> None:
 
 
 def test_drug_names_are_not_removed_as_names_or_places() -> None:
-    found = _scene(["Zometa goes in every month, and she takes Ibrance and Tums at night."])[0]
+    found = scene_spans(["Zometa goes in every month, and she takes Ibrance and Tums at night."])[0]
     assert not {"Zometa", "Ibrance", "Tums"} & set(found), found
 
 
@@ -267,7 +254,7 @@ def test_drug_names_are_not_removed_as_names_or_places() -> None:
     ],
 )
 def test_ninth_round_places_days_and_numbers(text: str, phi: str, category: str) -> None:
-    found = _scene([text])[0]
+    found = scene_spans([text])[0]
     assert any(phi in span and c == category for span, c in found.items()), found
 
 
@@ -280,7 +267,7 @@ def test_ninth_round_places_days_and_numbers(text: str, phi: str, category: str)
     ],
 )
 def test_ninth_round_look_alikes_stay(text: str) -> None:
-    found = _scene([text])[0]
+    found = scene_spans([text])[0]
     assert not any(c in ("FACILITY", "DATE") for c in found.values()), found
 
 
@@ -289,14 +276,14 @@ def test_ninth_round_look_alikes_stay(text: str) -> None:
     ["Uh...no, just maybe my stomach.", "like, um...yeah, one side.", "No.The pain is less."],
 )
 def test_a_pause_written_as_dots_is_no_web_address(text: str) -> None:
-    assert not any(c == "URL" for c in _scene([text])[0].values())
+    assert not any(c == "URL" for c in scene_spans([text])[0].values())
 
 
 # ---- tenth round: a number dictated over several turns, extensions, addressed names --------
 
 
 def test_a_number_dictated_over_several_turns() -> None:
-    found = _scene(
+    found = scene_spans(
         [
             "the house phone is three oh four five five five oh one four one "
             "but the cell is better its three oh four",
@@ -312,7 +299,7 @@ def test_a_number_dictated_over_several_turns() -> None:
 
 
 def test_times_and_extensions_are_no_first_piece() -> None:
-    found = _scene(
+    found = scene_spans(
         [
             "Text it to me, I'm in school till two thirty.",
             "her line is five oh four five five five zero one two zero extension four four one",
@@ -327,7 +314,7 @@ def test_times_and_extensions_are_no_first_piece() -> None:
 
 
 def test_the_word_extension_goes_with_its_number() -> None:
-    found = _scene(["Call the desk at 404-555-0160 and ask for extension 3318."])[0]
+    found = scene_spans(["Call the desk at 404-555-0160 and ask for extension 3318."])[0]
     assert found.get("extension 3318") == "PHONE", found
 
 

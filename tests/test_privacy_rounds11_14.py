@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from privacy_support import covered, new_detector, spans
+from privacy_support import covered, new_detector, scene_spans, spans
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.phones import foreign_digits
 
@@ -272,14 +272,8 @@ def test_thirteenth_round_findings(
 
 
 def test_an_area_code_said_alone_after_go_ahead() -> None:
-    detector = new_detector()
     turns = ["okay i'll give you the front desk are you ready", "go ahead", "four one two", "yup"]
-    detector.learn(turns)
-    previous = None
-    found: dict[str, str] = {}
-    for turn in turns:
-        found.update(spans(detector, turn, previous))
-        previous = turn
+    found = {span: category for turn in scene_spans(turns) for span, category in turn.items()}
     assert found.get("four one two") == "PHONE", found
     # three digits alone with nothing about a number before are a count, not a phone
     other = new_detector()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 
-from privacy_support import covered, new_detector, spans
+from privacy_support import covered, new_detector, scene_spans, spans
 from rapport.privacy.categories import Category
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.foreign import foreign_ages, foreign_dates
@@ -264,7 +264,6 @@ def test_mung_mot_tet_is_a_date() -> None:
 
 
 def test_an_area_code_that_trails_off_starts_a_number() -> None:
-    detector = new_detector()
     turns = [
         "I need a good cell number for you.",
         "Okay, it's 509...",
@@ -272,13 +271,7 @@ def test_an_area_code_that_trails_off_starts_a_number() -> None:
         "555...",
         "0142.",
     ]
-    detector.learn(turns)
-    previous = None
-    found = []
-    for turn in turns:
-        found += [turn[f.start : f.end] for f in detector.find(turn, previous)]
-        previous = turn
-    assert found == ["509", "555", "0142"]
+    assert [span for turn in scene_spans(turns) for span in turn] == ["509", "555", "0142"]
 
 
 def test_a_chart_number_said_in_groups(detector: PatientDetector) -> None:
@@ -394,13 +387,7 @@ def test_an_age_in_german_said_again_in_english() -> None:
     ],
 )
 def test_numbers_given_in_pieces(turns: list[str], pieces: list[str]) -> None:
-    detector = new_detector()
-    detector.learn(turns)
-    previous = None
-    found = []
-    for turn in turns:
-        found += [
-            turn[f.start : f.end] for f in detector.find(turn, previous) if f.category == "PHONE"
-        ]
-        previous = turn
-    assert found == pieces
+    found = scene_spans(turns)
+    assert [span for turn in found for span, category in turn.items() if category == "PHONE"] == (
+        pieces
+    )

@@ -329,7 +329,10 @@ def _recognizers() -> list[Any]:
                     if i + width > len(tokens):
                         continue
                     span = text[token.idx : tokens[i + width - 1].idx + len(tokens[i + width - 1])]
-                    if span in self.places or folded(span) in self.folded_places:
+                    if span in self.places or (
+                        # an ASCII span is its own folded form: no need to fold it again
+                        (span if span.isascii() else folded(span)) in self.folded_places
+                    ):
                         results.append(
                             RecognizerResult(
                                 "ADDRESS",

@@ -25,7 +25,7 @@ _NINETY = (
 #: What may follow ninety to make 91 to 99: a digit word, after "y", "e", "i" or a hyphen.
 _UNIT = (
     r"(?:[\s-]+(?:(?:y|e|et|i)\s+)?(?:uno|una|um|uma|dos|dois|duas|tres|tr[eê]s|cuatro|quatro|"
-    r"cinco|seis|siete|sete|ocho|oito|nueve|nove|uno|due|tre|quattro|sei|sette|otto|"
+    r"cinco|seis|siete|sete|ocho|oito|nueve|nove|due|tre|quattro|sei|sette|otto|"
     r"[eé]na|d[yi]o|tr[ií]a|t[eé]ssera|p[eé]nte|[eé]xi|[eé][pf]ta|o[kc]h?t[oó]|enn?[eé]a|"
     r"il|i|sam|sa|o|yuk|chil|pal|gu|jedna|jeden|dva|dv[eě]|t[rř]i|[cč]ty[rř]i|p[eě]t|"
     r"[sš]est|sedm|osm|dev[eě]t|m[oố]t|hai|ba|b[oố]n|l[aă]m|s[aá]u|b[aả]y|t[aá]m|ch[ií]n|"

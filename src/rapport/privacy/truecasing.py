@@ -238,17 +238,17 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
         elif (
             token not in stop
             and (token in related or btitle in names)
-            and _SAID_NAME_CUE.search(before)
-            and (not text[word.end() :].strip() or text[word.end() : word.end() + 1] == ",")
+            and (
+                # "this is earl, hold on", "yeah this is ray": a name though a word
+                (
+                    _SAID_NAME_CUE.search(before)
+                    and (not text[word.end() :].strip() or text[word.end() : word.end() + 1] == ",")
+                )
+                # "hi ray i'm gonna be your nurse"
+                or (_GREETING_CUE.search(before) and after in _CLAUSE_STARTS)
+            )
         ):
-            up(word)  # "this is earl, hold on", "yeah this is ray": a name though a word
-        elif (
-            token not in stop
-            and (token in related or btitle in names)
-            and _GREETING_CUE.search(before)
-            and after in _CLAUSE_STARTS
-        ):
-            up(word)  # "hi ray i'm gonna be your nurse"
+            up(word)
         else:
             for width in (3, 2):
                 group = words[i : i + width]
