@@ -1,10 +1,10 @@
-"""Findings from cues in the sentence around a word (round 5): facilities named after a
-job, a pastor, a school, a scan or a drive ("a respiratory therapist at Swedish", "the PET
-has to be at Burnet", "the drive from Gallup to UNM", "going to cage elementary"), full
-names after a greeting ("is this Anahit Petrosyan?"), pets a pet word refers to ("Pickles
-is our dog"), spoken street addresses with their town and zip code, apartment numbers and
-licence plates said in answer to a question. ``false_alarms`` says which findings are toys,
-programs and parts of compound words rather than PHI.
+"""Findings from cues in the sentence around a word (round 5): facilities named after a job, a
+pastor, a school, a scan or a drive ("a respiratory therapist at Swedish", "the PET has to
+be at Burnet", "the drive from Gallup to UNM", "going to cage elementary"), full names after
+a greeting ("is this Anahit Petrosyan?"), pets (``pets.referred_pets``), spoken street
+addresses with their town and zip code, apartment numbers and licence plates said in answer
+to a question. ``false_alarms`` says which findings are toys, programs and parts of compound
+words rather than PHI.
 
 ``cued_findings`` runs on a turn after presidio (on the truecased text when the turn is all
 lowercase, ``lowercase`` then True); ``answered_plates`` runs with the previous turn.
@@ -17,18 +17,21 @@ from collections.abc import Sequence
 
 from rapport.privacy.categories import Category
 from rapport.privacy.context import WORKPLACE_CUE
-from rapport.privacy.engine import inflected, rule_lexicons
+from rapport.privacy.engine import inflected, rule_lexicons, states_and_countries
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.foreign import foreign_dates
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
+from rapport.privacy.medicines import drug_names
 from rapport.privacy.not_phi import PROGRAMS
+from rapport.privacy.pets import referred_pets
 from rapport.privacy.phones import foreign_phones
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
     CLINICAL_ACRONYMS,
+    CLINICAL_TITLES,
     KIN,
     KINSHIP,
-    PET_WORDS,
+    OTHER_TITLES,
     SPOKEN_DIGIT,
 )
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
@@ -93,7 +96,7 @@ def _facility_run(text: str, start: int, keep: frozenset[str]) -> tuple[int, int
         if word.endswith(".") and word[:-1] not in _ABBREVIATIONS:
             words = words[: i + 1]  # a full stop ends the name: "at UNC. Whichever"
             break
-    while words and (words[-1].lower() in stop or words[-1].lower() in _CALENDAR):
+    while words and (words[-1].lower() in stop or words[-1].lower().rstrip(".,") in _CALENDAR):
         words.pop()
     words = words[:4]
     if not words:
@@ -337,70 +340,6 @@ def greeted_names(text: str) -> list[Finding]:
     return found
 
 
-# ---- pets a pet word refers to -------------------------------------------------------------
-
-_PET_IS = re.compile(
-    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)(?:\s+(?:is|was|'s|’s)|'s|’s)\s+"
-    r"(?:our|my|your|his|her|their|the|a|an)\s+"
-    rf"(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
-)
-#: In a lowercase turn, a name and then, in the same sentence, what animal it is: "moose
-#: comes along he's our lab", "skipper gets the shells, that's our dog".
-_PET_LATER_LOWERCASE = re.compile(
-    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah)\s+)(?P<phi>[a-z]{3,})\b[^.!?]{0,40}?"
-    r"(?:\s(?:he|she|it)(?:'s|’s|\s+is)|,\s+that(?:'s|’s|\s+is))\s+"
-    rf"(?:our|my|his|her|their)\s+(?:[\w-]+\s+)?(?:{PET_WORDS})\b"
-)
-#: The same in a turn speech recognition wrote in lowercase: "duke's our bird dog".
-_PET_IS_LOWERCASE = re.compile(
-    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah)\s+)(?P<phi>[a-z]{3,})(?:\s+is|'s|’s)\s+"
-    rf"(?:our|my|your|his|her|their)\s+(?:[\w-]+\s+){{0,1}}(?:{PET_WORDS})\b"
-)
-_PET_LATER = re.compile(
-    r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,40}?(?:,\s+(?:he|she|it)|[.!?]\s+(?:He|She|It))"
-    r"(?:'s|’s|\s+is)\s+"
-    rf"(?:a|an|our|my|the)\s+(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
-    # or the next sentence points back at it: "Coconut is home, baby. That's our dog"
-    r"|(?:^|(?<=[.!?]\s))(?P<named>[A-Z][a-z]+)\b[^.!?]{0,40}?[.!?]\s+(?:That|This)(?:'s|’s|\s+is)\s+"
-    rf"(?:our|my|his|her|their)\s+(?:[\w-]+\s+){{0,1}}(?i:{PET_WORDS})\b"
-)
-#: A name that ends a question or sentence, and the next sentence says what animal it is:
-#: "And can I bring Dumpling? He's my turtle."
-_PET_BEFORE = re.compile(
-    r"(?<=\s)(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,30}[?.!]\s+(?:He|She|It)(?:'s|’s|\s+is)\s+"
-    rf"(?:a|an|our|my|the)\s+(?:[\w-]+\s+){{0,1}}(?i:{PET_WORDS})\b"
-)
-
-
-def referred_pets(text: str, original: str | None = None) -> list[Finding]:
-    """A pet's name that a pet word in the sentence refers to: "Pickles is our dog",
-    "Shadow stays outside, she's a sheep dog", "Blue's your horse?"; in a turn written all in
-    lowercase (``original``), "duke's our bird dog" too."""
-    _names, _common, _everyday, stop, places, _family = rule_lexicons()
-    found: list[Finding] = []
-    said = text if original is None else original
-    lowercase = not any(ch.isupper() for ch in said)
-    in_lowercase = (_PET_IS_LOWERCASE, _PET_LATER_LOWERCASE)
-    for regex in (_PET_IS, _PET_LATER, _PET_BEFORE, *in_lowercase):
-        if regex in in_lowercase and not lowercase:
-            continue
-        for match in regex.finditer(said if regex in in_lowercase else text):
-            group = "phi" if match.group("phi") else "named"
-            name = match.group(group)
-            if (
-                name.lower() in stop
-                or name in NOT_NAMES
-                or name.lower() in _CALENDAR
-                or name in places
-                or name.lower() in {"mom", "dad", "grandma", "grandpa", "baby", "mine"}
-            ):
-                continue
-            found.append(
-                rule_finding(match.start(group), match.end(group), Category.PET, "pet_name")
-            )
-    return found
-
-
 # ---- spoken addresses and apartment numbers ------------------------------------------------
 
 _NUMBER_WORD = (
@@ -567,6 +506,59 @@ _NOT_HOSPITALS = wordset(
 )
 
 
+#: A word a speaker turns to at the end of a sentence: "Let's go, Lucky."
+_ADDRESSED_LAST = re.compile(r"(?<=[a-z]),\s+(?P<phi>[A-Z][a-z]+)(?=[.!?](?:\s|$))")
+#: What a clinician calls a child, capitalised or not, that is no name ("Good job, Champ.").
+_ENDEARMENTS = wordset("Champ Tiger Sport Chief Boss Bud Pal Captain Partner Kid Lord God Ma Pa")
+
+
+def addressed_names(original: str) -> list[Finding]:
+    """An everyday word, capitalised, that a sentence of a cased turn ends on, after a
+    comma: someone spoken to by name ("Let's go, Lucky."), unless it is a title, a kinship
+    word, an endearment or a place ("Okay, Mom.", "Thank you, Doctor.", "Good job, Champ.")."""
+    if not any(ch.isupper() for ch in original):
+        return []  # speech recognition writes no capitals to go by
+    _names, common, _everyday, stop, places, _family = rule_lexicons()
+    found: list[Finding] = []
+    for match in _ADDRESSED_LAST.finditer(original):
+        word = match.group("phi")
+        if (
+            word.lower() in common
+            and word.lower() not in stop
+            and word not in NOT_NAMES
+            and word not in _ENDEARMENTS
+            and word.lower() not in _CALENDAR
+            and word not in places
+            and word.lower() not in states_and_countries()
+            and word.lower() not in drug_names()  # "the regular Paracetamol, Ibuprofen."
+            and not KIN.fullmatch(word)
+            and not re.fullmatch(rf"{CLINICAL_TITLES}|{OTHER_TITLES}", word)
+        ):
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "addressed_word"))
+    return found
+
+
+#: A person's name after "the", in a turn written all in lowercase: a business named after
+#: someone ("he's at the irving on the main road", "at the fred meyer in gresham").
+_THE_PERSON = re.compile(r"\b(?:at|to|from|by|near|past)\s+the\s+(?P<phi>[a-z]{3,})\b")
+
+
+def businesses_named_for_people(original: str) -> list[Finding]:
+    """A given name after "at the" in a lowercase turn, unless it is an everyday word ("at
+    the grant", "by the will")."""
+    if any(ch.isupper() for ch in original):
+        return []
+    names, _common, everyday, stop, _places, _family = rule_lexicons()
+    return [
+        rule_finding(*match.span("phi"), Category.FACILITY, "named_for_person")
+        for match in _THE_PERSON.finditer(original)
+        if match.group("phi").title() in names
+        and match.group("phi") not in everyday
+        and match.group("phi") not in stop
+        and not KIN.fullmatch(match.group("phi"))
+    ]
+
+
 def units_at_hospitals(text: str) -> list[Finding]:
     """The hospital a unit belongs to, said after it ("the cancer center at mission")."""
     stop = rule_lexicons()[3]
@@ -589,6 +581,8 @@ def cued_findings(
         *named_institutions(text, keep),
         *schools_and_lowercase_places(text, original, keep),
         *greeted_names(text),
+        *addressed_names(original),
+        *businesses_named_for_people(original),
         *referred_pets(text, original),
         *spoken_addresses(text, findings),
         *foreign_phones(original),

@@ -26,7 +26,7 @@ from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
 from rapport.privacy.context import context_findings, spelled_names
 from rapport.privacy.cues import answered_plates, cued_findings
-from rapport.privacy.findings import Finding
+from rapport.privacy.findings import Finding, merge
 from rapport.privacy.foreign import foreign_ages
 from rapport.privacy.identifiers import (
     after_strong_cue,
@@ -35,7 +35,7 @@ from rapport.privacy.identifiers import (
     with_prefixes,
 )
 from rapport.privacy.language import FamilyLanguage
-from rapport.privacy.lexicon import FACILITY_GENERIC
+from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.medicines import is_medicine
 from rapport.privacy.neighbours import (
     CALENDAR_WORDS,
@@ -50,27 +50,21 @@ from rapport.privacy.truecasing import truecase
 from rapport.privacy.vocabulary import KIN, LETTERS, NAME_TOKEN
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
-#: When two findings overlap and are equally long, the category listed first wins.
-PRIORITY = (
-    Category.RECORD_NUMBER,
-    Category.ID,
-    Category.EMAIL,
-    Category.URL,
-    Category.IP,
-    Category.PHONE,
-    Category.AGE,
-    Category.DATE,
-    Category.FACILITY,
-    Category.ADDRESS,
-    Category.PET,
-    Category.NAME,
-)
-_RANK = {category: i for i, category in enumerate(PRIORITY)}
 _TITLE = re.compile(
     r"^(?:(?:Dr|Doctor|Nurse|NP|PA|Mr|Mrs|Ms|Miss|Mx|Aunt|Auntie|Uncle|Grandma|Grandpa|Nana|"
     r"Papa|Coach|Cousin|Miss|Abuela|Abuelo)\.?\s+)+"
 )
+
+
+def _everyday_words() -> frozenset[str]:
+    from rapport.privacy.engine import everyday_words
+
+    return everyday_words()
+
+
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+#: The last word of a place's name, never of a person's.
+_PLACE_HEADS = wordset("House Hospital Clinic Center Centre Church School Institute Foundation")
 #: Speaker labels that name a role, not a person: they are never searched for in the text.
 GENERIC_SPEAKERS = frozenset(
     [
@@ -149,6 +143,7 @@ def name_tokens(name: str) -> list[str]:
         for w in words
         if w.strip(".,").lower() not in GENERIC_SPEAKERS
         and w.strip(".,") not in NOT_NAMES
+        and not KIN.fullmatch(w.strip(".,"))  # "Aji", "Abuela": what the family calls them
         and w[:1].isupper()
         and len(w.strip(".,")) > 1
     ]
@@ -255,37 +250,6 @@ def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Findi
         if possessive and category == Category.ADDRESS:
             return Finding(finding.start, finding.end - len(possessive.group()), category)
     return finding
-
-
-def merge(findings: Iterable[Finding]) -> list[Finding]:
-    """Overlapping findings as one span each, covering them all; the longest finding's
-    category wins, a rule's over the learned tagger's (the rules name what they find more
-    reliably)."""
-    ordered = sorted(findings, key=lambda f: (f.start, -f.end))
-    groups: list[list[Finding]] = []
-    end = -1
-    for finding in ordered:
-        if groups and finding.start < end:
-            groups[-1].append(finding)
-            end = max(end, finding.end)
-        else:
-            groups.append([finding])
-            end = finding.end
-    merged: list[Finding] = []
-    for group in groups:
-        ruled = [f for f in group if f.source != "tagger"] or group
-        best = min(ruled, key=lambda f: (-(f.end - f.start), _RANK[f.category]))
-        hint = next((f.hint for f in group if f.category == best.category and f.hint), "")
-        merged.append(
-            Finding(
-                min(f.start for f in group),
-                max(f.end for f in group),
-                best.category,
-                hint,
-                best.source,
-            )
-        )
-    return merged
 
 
 def analyze_text(text: str) -> list[Finding]:
@@ -409,8 +373,11 @@ class PatientDetector:
         if finding.category in (Category.NAME, Category.PET):
             if finding.source == "RapportLexicon:first_name":
                 return  # a lexicon hit is found again by the lexicon; don't spread it
-            if finding.source in ("pet_name", "hyphenated"):
-                # "Sir Crunch" and "Eun-ji" whole: their words alone are not the name
+            if finding.source in ("pet_name", "hyphenated") and not (
+                span.islower() and span in _everyday_words()
+            ):
+                # "Sir Crunch" and "Eun-ji" whole: their words alone are not the name; a dog
+                # called "bear" in lowercase leaves "a real bear" alone
                 self.terms.setdefault(span, KnownTerm(span, finding.category, finding.hint))
             if not any(ch.isupper() for ch in span):
                 # found in a lowercase turn: "dre" is searched for again as written
@@ -421,9 +388,12 @@ class PatientDetector:
                     if len(token) > 2 and token not in common_words():
                         term = KnownTerm(token, finding.category, finding.hint)
                         self.terms.setdefault(token, term)
-            for token in re.findall(NAME_TOKEN, span):
+            tokens = re.findall(NAME_TOKEN, span)
+            for token in tokens:
                 if token in NOT_NAMES or token in WORDLIKE_FIRST_NAMES:
                     continue
+                if len(tokens) > 1 and token == tokens[-1] and token in _PLACE_HEADS:
+                    continue  # "Ronald McDonald House" taken for a person: "the House" is none
                 if finding.source == "spacy" and self._language.written_lowercase(token):
                     continue  # a word the family also writes in lowercase: not a name to spread
                 known = self.terms.get(token)

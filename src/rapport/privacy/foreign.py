@@ -20,7 +20,9 @@ _NINETY = (
     r"(?:noventa|novanta|quatre[\s-]vingt[\s-]dix|(?:\w+und)?neunzig|(?:\w+en)?negentig|"
     r"enen[ií]n[td]a|gusip|devades[aá]t|dev[aä]ťdesiat|dziewi[eę][cć]dziesi[aą]t|"
     r"devyanosto|devedeset|ch[ií]n\s+m[uư][oơ]i|siyamnapu|iva\s*sefulu|sagaashan|"
-    r"tis['’]?[ie]e?n|navad|nabbe|doksan|kilencven|nittio|nitti|ky[uū]j[uū]u?)"
+    r"tis['’]?[ie]e?n|navad|nabbe|doksan|kilencven|nittio|nitti|ky[uū]j[uū]u?|"
+    # Armenian joins the unit on: "innsunmek" is 91
+    r"inn?sun(?:mek|y?erku|y?erek|chors|hing|vets|yot|ut|iny?)?)"
 )
 #: What may follow ninety to make 91 to 99: a digit word, after "y", "e", "i" or a hyphen.
 _UNIT = (
@@ -36,7 +38,8 @@ _FOREIGN_AGE = re.compile(rf"(?i)(?<![\w'’-])(?P<phi>{_NINETY}{_UNIT})(?![\w'�
 #: age said again in English ("dreiundneunzig, ninety-three").
 _AGE_WORD = re.compile(
     r"(?i)(?<![\w'’])(?:a[ñn]os|anni|ans|jahre|jaar|let|roků|lat|chronon|chronia|nai|sal|"
-    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|years?|old|ninety|9\d)(?![\w'’])|\bnai-"
+    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|tarekan|tari|years?|old|"
+    r"ninety|9\d)(?![\w'’])|\bnai-"
 )
 #: A previous turn that says an age over 89, or asks one.
 _AGE_BEFORE = re.compile(

@@ -122,6 +122,8 @@ _NUMBERS = frozenset(
 _SPACED_ID = re.compile(
     # up to twelve groups: a number read digit by digit ("0 0 6 2 1 8 4 3 9")
     r"(?<![\w'’-])(?:[A-Z]{1,3}[ -]?)?\d{1,5}(?:[ -]\d{1,5}){1,11}(?![\w-])(?![.,]\d)"
+    # or with a comma after each digit, as a transcriber writes it: "2, 0, 7, 7, 4, 1, 9, 3"
+    r"|(?<![\w'’,-])\d(?:,\s\d){6,11}(?![\w-])(?!,\s?\d)"
 )
 
 

@@ -488,6 +488,10 @@ FACILITY_HEADS = frozenset(
         meetinghouse
         general
         casino
+        inn
+        motel
+        lodge
+        suites
         """
     )
 )

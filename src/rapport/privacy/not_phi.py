@@ -64,12 +64,23 @@ _COURTESIES = wordset(
     håfa hafa adai si yu'os yu’os ma'åse ma’åse saina
     medaase ei akwaaba ɛte
     gott dank danke ja genau oma opa
+    amen woliwon wela'lin welalin miigwech megwetch boozhoo aaniin wado osiyo niawen tansi
+    ekosi gunalchéesh quyana mahalo aloha
+    shnorhakalutyun barev merci
     pu pi
     """
 )
 
 _SENTENCE_JOINED = re.compile(r"[A-Za-z]+\.[A-Z][a-z]*")
 _CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
+_DIGIT_WORDS = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_ROUND_NUMBERS = r"(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+#: A temperature read in words: "ninety eight six", "ninety-nine point five".
+_TEMPERATURE = re.compile(rf"(?i)ninety[\s-]+{_DIGIT_WORDS}\s+(?:point\s+)?{_DIGIT_WORDS}")
+_DECIMAL_POINT_AFTER = re.compile(rf"(?i)\s+point\s+{_DIGIT_WORDS}\b")
+#: Counting down or up by tens: "hundred, ninety, eighty, seventy".
+_COUNT = re.compile(rf"(?i)\b(?:(?:a\s+)?{_ROUND_NUMBERS}\s*,\s*){{2,}}{_ROUND_NUMBERS}\b")
+_PLACE_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:in|to|from|near|across|outside)\s+$")
 _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
 _DECIMAL = re.compile(r"\d+\.\d{1,2}")
@@ -90,6 +101,16 @@ _SCORE_BEFORE = re.compile(
 )
 
 
+#: Car models, which the tagger takes for places ("the white Camry").
+_CAR_MODELS = wordset(
+    """
+    camry corolla prius rav4 tacoma tundra highlander sienna civic odyssey crv cr-v altima
+    sentra elantra sonata jetta passat outback forester impreza wrangler silverado tahoe
+    suburban malibu impala equinox f-150 f150 mustang durango
+    """
+)
+
+
 def _untagged(span: str) -> bool:
     """What the tagger or spaCy may not remove on its own: a state or a country ("Kansas", "Nepal"),
     a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, two or
@@ -103,6 +124,7 @@ def _untagged(span: str) -> bool:
         or _YEAR_ALONE.fullmatch(lower) is not None
         or _REDUPLICATED.fullmatch(span) is not None
         or lower in PROGRAMS
+        or (lower.split() or [""])[-1] in _CAR_MODELS  # "the silver Camry"
         or _LETTERS_APART.fullmatch(span) is not None
         or _DECIMAL.fullmatch(lower) is not None
         # clinical acronyms joined: "PET-CT", "PET/CT", "MRI-CT"
@@ -148,7 +170,19 @@ def false_alarms(text: str, finding: Finding) -> bool:
         )
     ):
         return True
-    if finding.category != Category.DATE and KIN.fullmatch(re.sub(r"['’]s?$", "", span.strip())):
+    if (
+        finding.category == Category.NAME
+        and _PLACE_PREPOSITION_BEFORE.search(text, 0, finding.start)
+        and _untagged(span)
+    ):
+        return True  # "the closest center is in Virginia": a state, which Safe Harbor keeps
+    if finding.source == "RapportLexicon:first_name" and re.search(
+        r"\b(?:the|a|an)\s+$", text[: finding.start]
+    ):
+        return True  # "the dex had me up": an article makes a word of a name
+    if (finding.category != Category.DATE or finding.source == "tagger") and KIN.fullmatch(
+        re.sub(r"['’]s?$", "", span.strip())
+    ):
         return True  # "uncle" in a lowercase turn is no name, "at Grandma's" no place
     if (
         finding.source == "tagger"
@@ -156,6 +190,12 @@ def false_alarms(text: str, finding: Finding) -> bool:
         and re.search(r"(?i)\bthe\s+$", text[: finding.start])
     ):
         return True  # "Is the 96 why her nose bleeds?": a lab value
+    if finding.category == Category.AGE and (
+        _TEMPERATURE.fullmatch(span.strip())
+        or _DECIMAL_POINT_AFTER.match(text, finding.end)
+        or any(m.start() <= finding.start and finding.end <= m.end() for m in _COUNT.finditer(text))
+    ):
+        return True  # "ninety eight six" is a temperature; "hundred, ninety, eighty" a count
     if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
         return True  # "Children's Tylenol"
     if finding.category == Category.URL and (".." in span or _SENTENCE_JOINED.fullmatch(span)):

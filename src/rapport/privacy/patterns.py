@@ -64,7 +64,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "age_words_after_verb",
         Category.AGE,
         r"(?i:\b(?:she's|he's|i'm|she\s+is|he\s+is|she\s+was|he\s+was|turned|turns|turning|"
-        rf"will\s+be|(?:my|his|her|our|their|your)\s+{KINSHIP}\s+(?:is|was))\s+)(?P<phi>{NINETIES}"
+        rf"will\s+be|(?:my|his|her|our|their|your)\s+{KINSHIP}(?:\s+is|\s+was|'s|’s))\s+)"
+        rf"(?P<phi>{NINETIES}"
         r"|a\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
         r"(?!\s*(?:percent|degrees|dollars|pounds|minutes|miles|%|over))",
         0.7,

@@ -319,8 +319,8 @@ def first_piece(text: str) -> tuple[Finding, int] | None:
 
 
 _READY_CUE = re.compile(
-    r"(?i)\b(?:number|phone|cell|call|line|fax|pager|text|desk|go\s+ahead|ready|write\s+(?:this|it)"
-    r"\s+down|got\s+a\s+pen)\b"
+    r"(?i)\b(?:numbers?|phones?|cells?|calls?|line|fax|pager|texts?|desk|go\s+ahead|ready|"
+    r"write\s+(?:this|it)\s+down|got\s+a\s+pen)\b"
 )
 
 

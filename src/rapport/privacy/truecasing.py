@@ -378,7 +378,9 @@ def _facility_name(
     name = re.sub(r"['’]s$", "", words[j].group())  # "mom's clinic" is no name
     if name in stop or (inflected(name) and name.endswith(("ed", "ing"))):
         return []  # "when she started school", but "cvs pharmacy"
-    qualified = head - j > 1 and words[j - 1].group() == "the" if j > 0 else False
+    # a noun alone before "inn" or "motel" after "the" names one too: "the fireside inn"
+    lodging = words[head].group() in _LODGING
+    qualified = (head - j > 1 or lodging) and words[j - 1].group() == "the" if j > 0 else False
     if name in common and name[:1].upper() + name[1:] not in proper:
         # a name or a place may be a word too ("truman medical center"); everyday words
         # right after "at" with no article are one too ("at crescent city cancer institute"),
@@ -408,6 +410,7 @@ def _facility_name(
 
 
 _PLACE_PREPOSITIONS = wordset("at from to with of")
+_LODGING = wordset("inn motel lodge suites")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 

@@ -238,7 +238,14 @@ RELATIONS = (
 #: when it is all that is said ("at Grandma's in Tulsa", a speaker called "Abuela").
 KINSHIP = (
     rf"(?i:{RELATIONS}|mama|mamá|papa|papá|abuela|abuelo|nana|granny|grandad|granddaddy|"
-    r"mamaw|papaw|auntie|oma|opa)"
+    r"mamaw|papaw|auntie|oma|opa|"
+    # what families of South Asian, Caribbean, East Asian, Jewish, Greek, Italian and Arab
+    # heritage call their grandparents, parents, aunts and uncles ("Mom, Aji, take the chairs")
+    r"aji|aja|ajoba|ajji|nanaji|dadi|dadima|dadaji|nanima|ammi|abbu|amma|appa|ammamma|"
+    r"paati|thatha|bhaiya|chacha|chachi|mausi|bua|nainai|yeye|laolao|waipo|waigong|"
+    r"halmeoni|halmoni|harabeoji|eomma|obaachan|ojiichan|bubbe|bubbie|zayde|zaide|"
+    r"babushka|dedushka|yiayia|yaya|papou|pappou|nonna|nonno|baba|bibi|jaddah|jeddo|teta|"
+    r"sitto|sitti|jiddo|memaw|meemaw|pawpaw)"
 )
 PET_WORDS = (
     r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"

@@ -1,0 +1,97 @@
+"""Pets a pet word refers to, in the same sentence or the next: "Pickles is our dog", "And
+can I bring Dumpling? He's my turtle.", "Sheriff, down!", and in lowercase speech
+recognition "duke's our bird dog" or "bear our lab went right off barking"."""
+
+from __future__ import annotations
+
+import re
+
+from rapport.privacy.categories import Category
+from rapport.privacy.engine import rule_lexicons
+from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.lexicon import wordset
+from rapport.privacy.vocabulary import PET_WORDS
+from rapport.privacy.wordlists import NOT_NAMES
+
+_CALENDAR = wordset(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight
+    christmas easter thanksgiving halloween
+    """
+)
+
+_PET_IS = re.compile(
+    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)(?:\s+(?:is|was|'s|’s)|'s|’s)\s+"
+    r"(?:our|my|your|his|her|their|the|a|an)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
+)
+#: In a lowercase turn, a name and then, in the same sentence, what animal it is: "moose
+#: comes along he's our lab", "skipper gets the shells, that's our dog".
+_PET_LATER_LOWERCASE = re.compile(
+    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah)\s+)(?P<phi>[a-z]{3,})\b[^.!?]{0,40}?"
+    r"(?:\s(?:he|she|it)(?:'s|’s|\s+is)|,\s+that(?:'s|’s|\s+is))\s+"
+    rf"(?:our|my|his|her|their)\s+(?:[\w-]+\s+)?(?:{PET_WORDS})\b"
+)
+#: The same in a turn speech recognition wrote in lowercase: "duke's our bird dog".
+_PET_IS_LOWERCASE = re.compile(
+    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah)\s+)(?P<phi>[a-z]{3,})(?:\s+is|'s|’s)\s+"
+    rf"(?:our|my|your|his|her|their)\s+(?:[\w-]+\s+){{0,1}}(?:{PET_WORDS})\b"
+)
+_PET_LATER = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,40}?(?:,\s+(?:he|she|it)|[.!?]\s+(?:He|She|It))"
+    r"(?:'s|’s|\s+is)\s+"
+    rf"(?:a|an|our|my|the)\s+(?:[\w-]+\s+){{0,2}}(?i:{PET_WORDS})\b"
+    # or the next sentence points back at it: "Coconut is home, baby. That's our dog"
+    r"|(?:^|(?<=[.!?]\s))(?P<named>[A-Z][a-z]+)\b[^.!?]{0,40}?[.!?]\s+(?:That|This)(?:'s|’s|\s+is)\s+"
+    rf"(?:our|my|his|her|their)\s+(?:[\w-]+\s+){{0,1}}(?i:{PET_WORDS})\b"
+)
+#: A name that ends a question or sentence, and the next sentence says what animal it is:
+#: "And can I bring Dumpling? He's my turtle."
+_PET_BEFORE = re.compile(
+    r"(?<=\s)(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,30}[?.!]\s+(?:He|She|It)(?:'s|’s|\s+is)\s+"
+    rf"(?:a|an|our|my|the)\s+(?:[\w'’-]+\s+){{0,1}}(?i:{PET_WORDS})\b"
+)
+#: A name told to get down or sit: "Sheriff, down!"
+_PET_COMMANDED = re.compile(
+    r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+),\s+(?:get\s+)?(?:down|sit|stay|off|heel|"
+    r"leave\s+it|drop\s+it|quiet|hush)\s*!"
+)
+#: In a lowercase turn, a name with what animal it is beside it, and then what it did:
+#: "and bear our lab went right off barking".
+_PET_BESIDE_LOWERCASE = re.compile(
+    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah|then)\s+)(?P<phi>[a-z]{3,})\s+"
+    rf"(?:our|my|his|her|their)\s+(?:[\w-]+\s+)?(?:{PET_WORDS}|lab)\s+"
+    r"(?:went|was|is|got|gets|goes|barked|barks|barking|started|ran|runs|jumped|jumps|sleeps|"
+    r"slept|heard|hears|knows|knew|thinks|loves|hates|keeps|kept|came|comes|did|does|has|"
+    r"had|will|would|can|could|just|always|never|still|won't|didn't|doesn't|woke|wakes)\b"
+)
+
+
+def referred_pets(text: str, original: str | None = None) -> list[Finding]:
+    """A pet's name that a pet word in the sentence refers to: "Pickles is our dog",
+    "Shadow stays outside, she's a sheep dog", "Blue's your horse?"; in a turn written all in
+    lowercase (``original``), "duke's our bird dog" too."""
+    _names, _common, _everyday, stop, places, _family = rule_lexicons()
+    found: list[Finding] = []
+    said = text if original is None else original
+    lowercase = not any(ch.isupper() for ch in said)
+    in_lowercase = (_PET_IS_LOWERCASE, _PET_LATER_LOWERCASE, _PET_BESIDE_LOWERCASE)
+    for regex in (_PET_IS, _PET_LATER, _PET_BEFORE, _PET_COMMANDED, *in_lowercase):
+        if regex in in_lowercase and not lowercase:
+            continue
+        for match in regex.finditer(said if regex in in_lowercase else text):
+            group = "phi" if match.group("phi") else "named"
+            name = match.group(group)
+            if (
+                name.lower() in stop
+                or name in NOT_NAMES
+                or name.lower() in _CALENDAR
+                or name in places
+                or name.lower() in {"mom", "dad", "grandma", "grandpa", "baby", "mine"}
+            ):
+                continue
+            found.append(
+                rule_finding(match.start(group), match.end(group), Category.PET, "pet_name")
+            )
+    return found

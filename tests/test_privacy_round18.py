@@ -1,0 +1,153 @@
+"""De-identification, eighteenth round: a name a sentence ends on ("Let's go, Lucky."), a
+pet told to get down or said with what it is and what it did, a lowercase inn and a
+business named after a person, an age after "mum's", an Armenian age, a record number read
+with a comma after each digit, an area code after "calls"; and what stays (what families
+call their grandparents, ward shorthand for drugs, temperatures, counting by tens, a state
+after "in", car models, "Monday to Friday", "the House" of a Ronald McDonald House).
+
+Every sentence here is written for these tests (none comes from the labelled test set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy_support import covered, new_detector, scene_spans, spans
+from rapport.model import Participant, Role
+from rapport.privacy.detect import PatientDetector
+from rapport.privacy.foreign import foreign_ages
+
+
+@pytest.fixture
+def detector() -> PatientDetector:
+    return new_detector()
+
+
+def test_a_word_a_sentence_ends_on_is_a_name_and_is_found_again() -> None:
+    found = scene_spans(
+        [
+            "Scout, hop up on the table for me.",
+            "Okay, we're all done for today. Bye now, Scout.",
+        ]
+    )
+    assert found[1].get("Scout") == "NAME"
+    assert found[0].get("Scout") == "NAME"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You did great today, Champ.",
+        "Thank you, Doctor.",
+        "We'll see you soon, Mom.",
+        "She moved back home to Topeka, Kansas.",
+        "Keep taking the regular Paracetamol, Ibuprofen.",
+        "I know it's hard, Lord.",
+    ],
+)
+def test_an_endearment_a_title_or_a_place_at_the_end_is_no_name(
+    detector: PatientDetector, text: str
+) -> None:
+    assert "NAME" not in spans(detector, text).values()
+
+
+@pytest.mark.parametrize(
+    ("text", "pet"),
+    [
+        ("Sorry. Pepper, down! She thinks the camera is a squirrel.", "Pepper"),
+        ("and moose our lab went nuts when the pump beeped", "moose"),
+    ],
+)
+def test_pets_told_off_or_said_with_what_they_are(
+    detector: PatientDetector, text: str, pet: str
+) -> None:
+    assert spans(detector, text).get(pet) == "PET"
+
+
+def test_a_pet_named_before_what_it_is(detector: PatientDetector) -> None:
+    text = "can I tell you about Waffles? He's my brother's hamster."
+    assert covered(detector, text, "Waffles")
+
+
+def test_a_dog_called_after_an_animal_is_not_searched_for_as_the_animal() -> None:
+    found = scene_spans(
+        [
+            "and bear our lab was barking all night at the pump",
+            "it's like living with a real bear honestly",
+        ]
+    )
+    assert found[0].get("bear") == "PET"
+    assert "bear" not in found[1]
+
+
+def test_lowercase_inns_and_businesses_named_after_people(detector: PatientDetector) -> None:
+    text = "we got a room at the lakeshore inn and my husband works at the morris on route nine"
+    assert covered(detector, text, "lakeshore inn")
+    assert covered(detector, text, "morris")
+    assert not spans(detector, "we stayed at the old inn by the hospital")
+
+
+def test_an_age_after_a_relation_with_an_apostrophe(detector: PatientDetector) -> None:
+    text = "put my brother down instead my dad's ninety three he can't drive at night"
+    assert spans(detector, text).get("ninety three") == "AGE"
+
+
+def test_an_armenian_age() -> None:
+    text = "Hayrs innsunerku tarekan e."
+    found = foreign_ages(text, None)
+    assert [text[f.start : f.end] for f in found] == ["innsunerku"]
+
+
+def test_a_record_number_read_with_commas(detector: PatientDetector) -> None:
+    previous = "And his medical record number?"
+    text = "Uh, it's 4, 1, 0, 9, 2, 2, 7, 5."
+    assert covered(detector, text, "4, 1, 0, 9, 2, 2, 7, 5", previous)
+
+
+def test_an_area_code_after_calls_starts_a_number() -> None:
+    found = scene_spans(
+        [
+            "And add my sister Noor, she wants the calls too. 614...",
+            "555... 0173. She works nights, so text first.",
+        ]
+    )
+    assert found[0].get("614") == "PHONE"
+    assert found[1].get("555... 0173") == "PHONE"
+
+
+def test_the_house_of_a_ronald_mcdonald_house_is_no_name() -> None:
+    text = "There's a Ronald McDonald House a mile away. Dad can stay at the House too."
+    found = scene_spans([text])[0]
+    assert found == {"Ronald McDonald House": "FACILITY"}
+
+
+def test_what_families_call_their_grandparents_stays_as_speaker_and_word() -> None:
+    detector = PatientDetector(
+        [
+            Participant("Dr Ferris", Role.CLINICIAN),
+            Participant("Nani", Role.PATIENT),
+            Participant("Aji", Role.PARENT),
+        ]
+    )
+    text = "Come in, come in. Aji, take the big chair, and Bibi can sit by the window."
+    detector.learn([text])
+    found = {text[f.start : f.end] for f in detector.find(text)}
+    assert not found & {"Aji", "Bibi"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the dex had her up at four in the morning folding laundry",
+        "no fever ninety eight six this morning",
+        "Temp was ninety-nine point five at home.",
+        "Count back with me: hundred, ninety, eighty, seventy, sixty.",
+        "The closest proton center is in Virginia, about four hours away.",
+        "They towed the silver Camry from the garage.",
+        "Radiation is every day, Monday to Friday.",
+        "Amen. Miigwech, doctor.",
+    ],
+)
+def test_eighteenth_round_stays(text: str) -> None:
+    found = scene_spans([text])[0]
+    assert not found, found
