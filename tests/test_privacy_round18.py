@@ -3,7 +3,8 @@ pet told to get down or said with what it is and what it did, a lowercase inn an
 business named after a person, an age after "mum's", an Armenian age, a record number read
 with a comma after each digit, an area code after "calls"; and what stays (what families
 call their grandparents, ward shorthand for drugs, temperatures, counting by tens, a state
-after "in", car models, "Monday to Friday", "the House" of a Ronald McDonald House).
+after "in", car models, "Monday to Friday", "the House" of a Ronald McDonald House,
+chemotherapy regimens).
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -139,6 +140,7 @@ def test_what_families_call_their_grandparents_stays_as_speaker_and_word() -> No
     "text",
     [
         "the dex had her up at four in the morning folding laundry",
+        "so we wait two weeks before the next cycle of folfox",
         "no fever ninety eight six this morning",
         "Temp was ninety-nine point five at home.",
         "Count back with me: hundred, ninety, eighty, seventy, sixty.",

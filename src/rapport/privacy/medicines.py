@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from rapport.privacy.findings import Finding
+from rapport.privacy.lexicon import wordset
 
 _PACKAGE = "drug_named_entity_recognition"
 _DICTIONARY = "drug_ner_dictionary.pkl.bz2"
@@ -39,8 +40,14 @@ def drug_names() -> frozenset[str]:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-#: What an oncology ward calls its everyday drugs: "the dex had me up at three".
-_WARD_SHORTHAND = frozenset(["dex", "decadron", "pred", "vinc", "vanc", "vanco", "mero", "zofran"])
+#: What an oncology ward calls its everyday drugs and regimens: "the dex had me up at three",
+#: "the next cycle of folfox".
+_WARD_SHORTHAND = wordset(
+    """
+    dex decadron pred vinc vanc vanco mero zofran folfox folfiri folfirinox capox xelox abvd
+    beacopp rchop r-chop carbo mtx ara-c
+    """
+)
 
 
 def is_medicine(text: str, finding: Finding) -> bool:
@@ -50,8 +57,9 @@ def is_medicine(text: str, finding: Finding) -> bool:
         return False
     from rapport.privacy.engine import rule_lexicons
 
-    names, _common, _everyday, _stop, places, family = rule_lexicons()
-    words = _WORD.findall(text[finding.start : finding.end])
+    names, _common, _everyday, stop, places, family = rule_lexicons()
+    # the tagger's span may take a word with it: "of folfox"
+    words = [w for w in _WORD.findall(text[finding.start : finding.end]) if w.lower() not in stop]
     return bool(words) and all(
         (w.lower() in drug_names() or w.lower() in _WARD_SHORTHAND)
         and w not in names

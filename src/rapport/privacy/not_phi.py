@@ -192,6 +192,7 @@ def false_alarms(text: str, finding: Finding) -> bool:
         return True  # "Is the 96 why her nose bleeds?": a lab value
     if finding.category == Category.AGE and (
         _TEMPERATURE.fullmatch(span.strip())
+        or _TEMPERATURE.match(text, finding.start)
         or _DECIMAL_POINT_AFTER.match(text, finding.end)
         or any(m.start() <= finding.start and finding.end <= m.end() for m in _COUNT.finditer(text))
     ):
