@@ -1,10 +1,19 @@
-"""De-identification, eighteenth round: a name a sentence ends on ("Let's go, Lucky."), a
-pet told to get down or said with what it is and what it did, a lowercase inn and a
-business named after a person, an age after "mum's", an Armenian age, a record number read
-with a comma after each digit, an area code after "calls"; and what stays (what families
-call their grandparents, ward shorthand for drugs, temperatures, counting by tens, a state
-after "in", car models, "Monday to Friday", "the House" of a Ronald McDonald House,
-chemotherapy regimens).
+"""De-identification, eighteenth and nineteenth rounds.
+
+Round 18: a name a sentence ends on ("Let's go, Lucky."), a pet told to get down or said
+with what it is and what it did, a lowercase inn and a business named after a person, an
+age after "mum's", an Armenian age, a record number read with a comma after each digit, an
+area code after "calls"; and what stays (what families call their grandparents, ward
+shorthand for drugs, temperatures, counting by tens, a state after "in", car models, "Monday
+to Friday", "the House" of a Ronald McDonald House, chemotherapy regimens).
+
+Round 19: Watch Night, a church by its denomination, initials said as a name, the town
+after a named facility, a street without its street word before the apartment, a place's
+name capitalised after "at the", toll-free and Bengali numbers, a participant whose name is
+a word in a lowercase call, a lowercase given name and town found again, an area code "in
+front" and a number that trails off after its exchange; and what stays (counts in the
+hundreds, counting by ones, a state health plan, Choctaw courtesies, "worked out for
+worsening headaches").
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -151,5 +160,79 @@ def test_what_families_call_their_grandparents_stays_as_speaker_and_word() -> No
     ],
 )
 def test_eighteenth_round_stays(text: str) -> None:
+    found = scene_spans([text])[0]
+    assert not found, found
+
+
+# ---- nineteenth round ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Can he go to Watch Night service if his counts hold?", "Watch Night"),
+        ("She sings in the choir at Greater Mount Zion Missionary Baptist.", "Missionary Baptist"),
+        ("Hop up on the table, come on, TJ.", "TJ"),
+        ("We moved her scan to Carteret General Hospital in Morehead City.", "Morehead City"),
+        ("Forty-one twelve Larkspur, apartment 2B, around the back.", "Forty-one twelve Larkspur"),
+        ("She waits tables at the Pelican now, nights mostly.", "Pelican"),
+        ("Sure. One eight hundred... five five five... zero one nine nine.", "One eight hundred"),
+        ("Amar number: noy aat dui, char panch chhoy, saat ek tin shunno.", "noy aat dui"),
+    ],
+)
+def test_nineteenth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+def test_a_participant_named_with_a_word_in_a_lowercase_call() -> None:
+    detector = PatientDetector(
+        [Participant("Nurse Quimby", Role.CLINICIAN), Participant("Skip", Role.PATIENT)]
+    )
+    said = "okay skip write this down it's the twelfth"
+    assert covered(detector, said, "skip")
+    assert "skip" not in {
+        said[f.start : f.end] for f in detector.find("we skip the steroid that week")
+    }
+
+
+def test_a_lowercase_given_name_and_town_are_found_again() -> None:
+    found = scene_spans(
+        [
+            "hi this is colette the scheduler at the cancer center",
+            "we live up on twenty two pine ridge road in fort kent now",
+            "merci colette",
+            "it's about an hour from fort kent",
+        ]
+    )
+    assert found[2].get("colette") == "NAME"
+    assert found[3].get("fort kent") == "ADDRESS"
+
+
+def test_an_area_code_to_go_in_front_and_a_number_that_trails_off() -> None:
+    found = scene_spans(
+        [
+            "the desk is five five five zero one four four",
+            "yes with two oh seven in front",
+            "And the backup number?",
+            "Nine one nine, five five five... uh.",
+            "Oh one six two. That's the landline.",
+        ]
+    )
+    assert found[1].get("two oh seven") == "PHONE"
+    assert "Nine one nine, five five five" in found[3]  # an area code and exchange
+    assert found[4].get("Oh one six two") == "PHONE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Counts from this morning: ANC eleven hundred, platelets ninety.",
+        "One, two, three, four, five, six, seven, eight. Breathe out.",
+        "Insurance is still the State Health Plan, right?",
+        "Yakoke, doctor. Halito to everyone at home.",
+        "he worked out for worsening headaches before the scan",
+    ],
+)
+def test_nineteenth_round_stays(text: str) -> None:
     found = scene_spans([text])[0]
     assert not found, found

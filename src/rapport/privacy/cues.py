@@ -22,6 +22,12 @@ from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.foreign import foreign_dates
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.medicines import drug_names
+from rapport.privacy.named_places import (
+    businesses_named_for_people,
+    denomination_churches,
+    places_capitalised_after_the,
+    units_at_hospitals,
+)
 from rapport.privacy.not_phi import PROGRAMS
 from rapport.privacy.pets import referred_pets
 from rapport.privacy.phones import foreign_phones
@@ -239,11 +245,17 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
         # After "works for", a noun that is no everyday word names the employer too
         # ("westinghouse"), unless any employer could be called so ("the county").
         named = any(
-            w not in common
+            # "worked out for worsening headaches" names no employer; "at wallops" does
+            (w not in common and (len(kept) == 1 or not inflected(w)))
             or w.title() in family
             or w.title() in places
             or w.title() in names
-            or (not after_role and w not in everyday and w not in _GENERIC_EMPLOYERS)
+            or (
+                not after_role
+                and w not in everyday
+                and w not in _GENERIC_EMPLOYERS
+                and not inflected(w)
+            )
             for w in kept
             if w not in FACILITY_GENERIC
         )
@@ -352,11 +364,18 @@ _SPOKEN_ADDRESS = re.compile(
     r"(?:street|road|drive|avenue|lane|boulevard|court|way|place|circle|parkway|terrace|"
     r"trail|highway)(?:\s+(?:north|south|east|west|northeast|northwest|southeast|southwest)\b)?"
     rf"|(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:north|south|east|west)\s+[a-z]+"
-    r"(?=,?\s+(?:apartment|apt|unit|in)\b))\b"
+    r"(?=,?\s+(?:apartment|apt|unit|in)\b)"
+    # a street without its street word, before the apartment: "twenty-nine forty-six holbrook,
+    # apartment 3"
+    rf"|(?:{_NUMBER_WORD}[\s-]+){{2,6}}[a-z]+(?=,?\s+(?:apartment|apt|unit)\b))\b"
     rf"(?:,?\s+(?:apartment|apt|unit)\s+(?:\d+[a-z]?|{_NUMBER_WORD}(?:[\s-]{_NUMBER_WORD})?|[a-z])\b)?"
     rf"(?:(?:,?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?))?,?\s+(?P<zip>(?:{SPOKEN_DIGIT}\s+){{4}}{SPOKEN_DIGIT}))?"
 )
-_IN_TOWN = re.compile(r"\s+in\s+(?P<town>[A-Za-z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
+_IN_TOWN = re.compile(
+    r"\s+in\s+(?P<town>(?i:fort|port|mount|mt|lake|saint|st|new|north|south|east|west|san|"
+    r"santa|el|la|los|las|cape|grand|glen|little|big|upper|lower)\s+[a-z]+|"
+    r"[A-Za-z][a-z]+(?:\s+[A-Z][a-z]+)?)\b"
+)
 _APARTMENT = re.compile(r"(?i)\b(?:number|no\.|#)\s*(?P<phi>\d{1,5}[A-Za-z]?)\b")
 _APARTMENT_TURN = re.compile(r"(?i)\b(?:apartment|apt|unit|suite|building|address|lives?)\b")
 
@@ -493,23 +512,13 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
     return found
 
 
-#: A hospital's unit named with the hospital after it: "the cancer center at mission",
-#: "the infusion clinic at Mercy".
-_UNIT_AT = re.compile(
-    r"(?i:\b(?:cancer|infusion|oncology|children's|heart|medical|treatment|radiation|imaging|"
-    r"transplant|breast)\s+(?:center|centre|clinic|institute|unit|program)\s+(?:at|of)\s+)"
-    r"(?P<phi>[A-Za-z][\w'’-]+)"
-)
-_NOT_HOSPITALS = wordset(
-    "night noon midnight home work school lunch dinner breakfast nine eight seven ten eleven "
-    "twelve one two three four five six"
-)
-
-
 #: A word a speaker turns to at the end of a sentence: "Let's go, Lucky."
-_ADDRESSED_LAST = re.compile(r"(?<=[a-z]),\s+(?P<phi>[A-Z][a-z]+)(?=[.!?](?:\s|$))")
+_ADDRESSED_LAST = re.compile(r"(?<=[a-z]),\s+(?P<phi>[A-Z][a-z]+|[A-Z]{2})(?=[.!?](?:\s|$))")
 #: What a clinician calls a child, capitalised or not, that is no name ("Good job, Champ.").
 _ENDEARMENTS = wordset("Champ Tiger Sport Chief Boss Bud Pal Captain Partner Kid Lord God Ma Pa")
+
+
+_NOT_INITIALS = wordset("OK TV PM AM US UK DC LA NY NJ OH OR OK AZ IV CT OT PT ST")
 
 
 def addressed_names(original: str) -> list[Finding]:
@@ -522,6 +531,10 @@ def addressed_names(original: str) -> list[Finding]:
     found: list[Finding] = []
     for match in _ADDRESSED_LAST.finditer(original):
         word = match.group("phi")
+        if word.isupper():  # initials said as a name: "Come on, JJ."
+            if word not in CLINICAL_ACRONYMS and word not in _NOT_INITIALS:
+                found.append(rule_finding(*match.span("phi"), Category.NAME, "addressed_word"))
+            continue
         if (
             word.lower() in common
             and word.lower() not in stop
@@ -538,39 +551,6 @@ def addressed_names(original: str) -> list[Finding]:
     return found
 
 
-#: A person's name after "the", in a turn written all in lowercase: a business named after
-#: someone ("he's at the irving on the main road", "at the fred meyer in gresham").
-_THE_PERSON = re.compile(r"\b(?:at|to|from|by|near|past)\s+the\s+(?P<phi>[a-z]{3,})\b")
-
-
-def businesses_named_for_people(original: str) -> list[Finding]:
-    """A given name after "at the" in a lowercase turn, unless it is an everyday word ("at
-    the grant", "by the will")."""
-    if any(ch.isupper() for ch in original):
-        return []
-    names, _common, everyday, stop, _places, _family = rule_lexicons()
-    return [
-        rule_finding(*match.span("phi"), Category.FACILITY, "named_for_person")
-        for match in _THE_PERSON.finditer(original)
-        if match.group("phi").title() in names
-        and match.group("phi") not in everyday
-        and match.group("phi") not in stop
-        and not KIN.fullmatch(match.group("phi"))
-    ]
-
-
-def units_at_hospitals(text: str) -> list[Finding]:
-    """The hospital a unit belongs to, said after it ("the cancer center at mission")."""
-    stop = rule_lexicons()[3]
-    found: list[Finding] = []
-    for match in _UNIT_AT.finditer(text):
-        name = match.group("phi").lower()
-        if name in stop or name in _NOT_HOSPITALS or name in _CALENDAR:
-            continue
-        found.append(rule_finding(*match.span("phi"), Category.FACILITY, "unit_at"))
-    return found
-
-
 def cued_findings(
     text: str, original: str, findings: Sequence[Finding], keep: frozenset[str]
 ) -> list[Finding]:
@@ -583,6 +563,8 @@ def cued_findings(
         *greeted_names(text),
         *addressed_names(original),
         *businesses_named_for_people(original),
+        *denomination_churches(text),
+        *places_capitalised_after_the(original),
         *referred_pets(text, original),
         *spoken_addresses(text, findings),
         *foreign_phones(original),

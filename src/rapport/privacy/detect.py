@@ -46,6 +46,7 @@ from rapport.privacy.neighbours import (
 )
 from rapport.privacy.not_phi import false_alarms
 from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
+from rapport.privacy.spoken_names import word_name_pattern, word_names_said
 from rapport.privacy.truecasing import truecase
 from rapport.privacy.vocabulary import KIN, LETTERS, NAME_TOKEN
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
@@ -54,6 +55,12 @@ _TITLE = re.compile(
     r"^(?:(?:Dr|Doctor|Nurse|NP|PA|Mr|Mrs|Ms|Miss|Mx|Aunt|Auntie|Uncle|Grandma|Grandpa|Nana|"
     r"Papa|Coach|Cousin|Miss|Abuela|Abuelo)\.?\s+)+"
 )
+
+
+def _common() -> frozenset[str]:
+    from rapport.privacy.engine import common_words
+
+    return common_words()
 
 
 def _everyday_words() -> frozenset[str]:
@@ -341,6 +348,9 @@ class PatientDetector:
             hint = "clinician" if participant.role == Role.CLINICIAN else "participant"
             for token in name_tokens(participant.name):
                 self.terms.setdefault(token, KnownTerm(token, Category.NAME, hint))
+        self._word_names = word_name_pattern(
+            t for p in self.participants for t in name_tokens(p.name) if t.lower() in _common()
+        )
 
     def learn(self, texts: Iterable[str]) -> None:
         """Pass 1 over every text of the patient; remembers what it found."""
@@ -381,11 +391,14 @@ class PatientDetector:
                 self.terms.setdefault(span, KnownTerm(span, finding.category, finding.hint))
             if not any(ch.isupper() for ch in span):
                 # found in a lowercase turn: "dre" is searched for again as written
-                from rapport.privacy.engine import common_words
+                from rapport.privacy.engine import common_words, rule_lexicons
 
+                names = rule_lexicons()[0]
                 for token in re.findall(r"[a-z][a-z'’-]+", span):
                     token = _POSSESSIVE.sub("", token)
-                    if len(token) > 2 and token not in common_words():
+                    # a given name WordNet also lists ("colette") is no everyday word
+                    given = token.title() in names and token not in _everyday_words()
+                    if len(token) > 2 and (token not in common_words() or given):
                         term = KnownTerm(token, finding.category, finding.hint)
                         self.terms.setdefault(token, term)
             tokens = re.findall(NAME_TOKEN, span)
@@ -406,6 +419,9 @@ class PatientDetector:
         elif finding.category in (Category.FACILITY, Category.ADDRESS) and not any(
             ch.isdigit() for ch in span
         ):
+            if span.islower() and " " in span and len(span) > 5:
+                # a place said in lowercase is said again the same way: "in fort kent"
+                self.terms.setdefault(span, KnownTerm(span, finding.category))
             if span[:1].isupper() and span not in NOT_NAMES and len(span) > 2:
                 self.terms.setdefault(span, KnownTerm(span, finding.category))
             head = span.split()
@@ -544,6 +560,7 @@ class PatientDetector:
                 Finding(m.start(), m.end(), Category.NAME, "participant", "addressed")
                 for m in self._vocative.finditer(text)
             )
+        findings.extend(word_names_said(text, self._word_names))
         findings.extend(self._numbers.said_before(text, previous, self._first_pass))
         findings.extend(spoken_birth_dates(text, previous))
         findings.extend(foreign_ages(text, previous))

@@ -103,6 +103,7 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     bonfire night | 11 | 5
     hogmanay | 12 | 31
     kwanzaa | 12 | 26
+    watch night | 12 | 31
     rosh hashanah | 9 | -
     rosh hashana | 9 | -
     rosh hashonah | 9 | -

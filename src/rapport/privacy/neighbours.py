@@ -63,7 +63,28 @@ def next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str])
                     found.append(
                         Finding(match.start(1), match.end(1), Category.ADDRESS, "", "street_after")
                     )
+            town = _TOWN_AFTER.match(text, finding.end)
+            if town and _plausible_town(town.group("town"), keep):
+                found.append(Finding(*town.span("town"), Category.ADDRESS, "", "town_after"))
     return found + zips_after(text, findings)
+
+
+#: The town a named facility is in: "Outer Banks Hospital in Nags Head".
+_TOWN_AFTER = re.compile(r"\s+in\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
+
+
+def _plausible_town(town: str, keep: frozenset[str]) -> bool:
+    """Not a state or country (Safe Harbor keeps them), a month or a single dictionary
+    word ("in Building 2" names no town)."""
+    from rapport.privacy.engine import common_words
+
+    words = town.split()
+    return not (
+        town.lower() in keep
+        or _is_state(town)
+        or any(w in NOT_NAMES or w.lower() in CALENDAR_WORDS for w in words)
+        or (len(words) == 1 and town.lower() in common_words())
+    )
 
 
 def _is_state(words: str) -> bool:

@@ -5,12 +5,14 @@ compound. ``false_alarms`` is asked of every finding before it is kept."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
 from rapport.privacy.language import in_another_language
 from rapport.privacy.lexicon import wordset
+from rapport.privacy.phones import spoken_numbers
 from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KIN
 
 #: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
@@ -28,7 +30,8 @@ PROGRAMS = frozenset(
     unitedhealthcare|united healthcare|anthem|blue cross|blue shield|blue cross blue shield|
     bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum|
     purchased referred care|purchased/referred care|contract health|indian health service|ihs|
-    fidelis|fidelis care|healthfirst|metroplus|emblemhealth
+    fidelis|fidelis care|healthfirst|metroplus|emblemhealth|state health plan|
+    state employees health plan|federal employees health benefits|fehb|va community care
     """.replace("\n", " ").split("|")
 )
 _PROGRAM_FOLLOWER = re.compile(
@@ -67,6 +70,7 @@ _COURTESIES = wordset(
     amen woliwon wela'lin welalin miigwech megwetch boozhoo aaniin wado osiyo niawen tansi
     ekosi gunalchéesh quyana mahalo aloha
     shnorhakalutyun barev merci
+    yakoke halito chokma
     pu pi
     """
 )
@@ -78,6 +82,11 @@ _ROUND_NUMBERS = r"(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|
 #: A temperature read in words: "ninety eight six", "ninety-nine point five".
 _TEMPERATURE = re.compile(rf"(?i)ninety[\s-]+{_DIGIT_WORDS}\s+(?:point\s+)?{_DIGIT_WORDS}")
 _DECIMAL_POINT_AFTER = re.compile(rf"(?i)\s+point\s+{_DIGIT_WORDS}\b")
+#: "eleven hundred", "two hundred": a count or a lab value, not "a hundred" years.
+_HUNDREDS_BEFORE = re.compile(
+    r"(?i)\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty)[\s-]+$"
+)
 #: Counting down or up by tens: "hundred, ninety, eighty, seventy".
 _COUNT = re.compile(rf"(?i)\b(?:(?:a\s+)?{_ROUND_NUMBERS}\s*,\s*){{2,}}{_ROUND_NUMBERS}\b")
 _PLACE_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:in|to|from|near|across|outside)\s+$")
@@ -134,6 +143,30 @@ def _untagged(span: str) -> bool:
         # an age under 90 said as a compound: "a 62-year-old", "the 3-week-old"
         or _YOUNG_AGE.fullmatch(lower) is not None
     )
+
+
+def _counting(span: str) -> bool:
+    """Number words that count up or down by one: a game or a breath, not a number."""
+    numbers = [int(n) for n in spoken_numbers(span)]
+    steps = {b - a for a, b in itertools.pairwise(numbers)}
+    return len(numbers) >= 5 and len(steps) == 1 and abs(next(iter(steps))) == 1
+
+
+def _inside_a_program(text: str, finding: Finding) -> bool:
+    lower = text.lower()
+    for program in PROGRAMS:
+        if len(program) <= finding.end - finding.start or " " not in program:
+            continue
+        start = lower.find(program, max(0, finding.end - len(program)))
+        while start != -1 and start <= finding.start:
+            end = start + len(program)
+            whole_words = (
+                not lower[end : end + 1].isalnum() and not lower[start - 1 : start].isalnum()
+            )
+            if end >= finding.end and whole_words:
+                return True
+            start = lower.find(program, start + 1)
+    return False
 
 
 def false_alarms(text: str, finding: Finding) -> bool:
@@ -195,8 +228,11 @@ def false_alarms(text: str, finding: Finding) -> bool:
         or _TEMPERATURE.match(text, finding.start)
         or _DECIMAL_POINT_AFTER.match(text, finding.end)
         or any(m.start() <= finding.start and finding.end <= m.end() for m in _COUNT.finditer(text))
+        or _HUNDREDS_BEFORE.search(text, 0, finding.start)
     ):
         return True  # "ninety eight six" is a temperature; "hundred, ninety, eighty" a count
+    if finding.category == Category.PHONE and _counting(span):
+        return True  # "one two three four five six seven, ready or not"
     if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
         return True  # "Children's Tylenol"
     if finding.category == Category.URL and (".." in span or _SENTENCE_JOINED.fullmatch(span)):
@@ -214,6 +250,8 @@ def false_alarms(text: str, finding: Finding) -> bool:
             if len(p) > len(span)
         ):
             return True  # the first word of a program or an insurer: "Blue" of "Blue Cross"
+        if _inside_a_program(text, finding):
+            return True  # "Health" of "the State Health Plan"
         if (
             finding.source in ("spacy", "tagger")
             and _PROGRAM_FOLLOWER.match(text, finding.end)

@@ -123,9 +123,21 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "phone_spoken",
         Category.PHONE,
-        rf"\b{_SPOKEN_DIGIT}(?:[\s,-]+(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}){{6,}}"
+        # pieces may trail off between ("eight two four... three one"), and a toll-free
+        # number starts "one eight hundred"
+        rf"\b{_SPOKEN_DIGIT}(?:(?:[\s,-]+|\s*(?:\.\.\.|…)\s*)"
+        rf"(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}(?:[\s-]+(?i:hundred))?){{6,}}"
         # the last digits said as a pair: "oh one eighty-two"
         rf"(?:[\s,-]+(?i:{NUMBER_PAIR}))?\b",
+        0.6,
+    ),
+    # an area code to put before a number just given: "with two oh seven in front"
+    _p(
+        "phone_area_code_in_front",
+        Category.PHONE,
+        r"(?i:\b(?:with|plus|put|add)\s+)"
+        rf"(?P<phi>\d{{3}}|{_SPOKEN_DIGIT}(?:[\s-]+{_SPOKEN_DIGIT}){{2}})"
+        r"(?=\s+(?:in\s+front|first|before\s+(?:it|that)|at\s+the\s+(?:front|start))\b)",
         0.6,
     ),
     # part of a number: "the one ending in 4432", "the last four are six six zero one"

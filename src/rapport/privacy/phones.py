@@ -148,6 +148,19 @@ _FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
             "devět devet",
         ),
         ("selo", "tasi", "lua", "tolu", "fā fa", "lima", "ono", "fitu", "valu", "iva"),
+        # Bengali
+        (
+            "shunno shunyo shunya",
+            "ek",
+            "dui",
+            "tin",
+            "char",
+            "panch pach",
+            "chhoy choy chhoe",
+            "saat sat",
+            "aat aath",
+            "noy",
+        ),
     )
 )
 _FOREIGN_DIGITS = {word: digit for table in _FOREIGN_LANGUAGES for word, digit in table.items()}
@@ -326,9 +339,11 @@ _READY_CUE = re.compile(
 
 #: Three digits, or three digit words, that end a turn and trail off: "New one is 702...",
 #: "Yes, I changed it. Three four seven..."
+_THREE = rf"(?:\d{{3}}|(?i:{'|'.join(_DIGITS)})(?:[\s-]+(?i:{'|'.join(_DIGITS)})){{2}})"
 _TRAILING_AREA_CODE = re.compile(
-    rf"(?<![\w-])(\d{{3}}|(?i:{'|'.join(_DIGITS)})(?:[\s-]+(?i:{'|'.join(_DIGITS)})){{2}})"
-    r"\s*(?:\.\.\.|…|-)\s*$"
+    # or the area code and the exchange, before a filler: "Two five two, four seven three... uh."
+    rf"(?<![\w-])({_THREE}(?:,?\s+{_THREE})?)"
+    r"\s*(?:\.\.\.|…|-)\s*(?:(?i:uh|um|er|hmm)[.,!?]?\s*)?$"
 )
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:]\s+|,\s+)$")
 
@@ -345,9 +360,9 @@ def area_code_alone(text: str, recent: Sequence[str]) -> tuple[Finding, int] | N
     if trailing is not None and (
         len(_WORD.findall(text)) <= 10 or _SENTENCE_BEFORE.search(text, 0, trailing.start())
     ):
-        said = spoken_digits(trailing.group(1)) or trailing.group(1)
-        if len(said) == 3:
-            return rule_finding(*trailing.span(1), Category.PHONE, "piece"), 7
+        said = spoken_digits(trailing.group(1)) or re.sub(r"\D", "", trailing.group(1))
+        if len(said) in (3, 6):
+            return rule_finding(*trailing.span(1), Category.PHONE, "piece"), 10 - len(said)
     run = _SPOKEN_RUN.fullmatch(text.strip(" .,!?"))
     if run is None:
         return None

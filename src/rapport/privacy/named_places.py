@@ -1,0 +1,109 @@
+"""Places named in ways no facility word marks (rounds 17 and 18): a hospital after its
+unit ("the cancer center at mission"), a business named after a person in a lowercase turn
+("he's at the irving on the main road"), an everyday word capitalised after "at the" ("the
+front desk at the Sanderling") and a church by its denomination ("at First African
+Baptist")."""
+
+from __future__ import annotations
+
+import re
+
+from rapport.privacy.categories import Category
+from rapport.privacy.engine import rule_lexicons, states_and_countries
+from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
+from rapport.privacy.neighbours import CALENDAR_WORDS
+from rapport.privacy.vocabulary import KIN
+from rapport.privacy.wordlists import NOT_NAMES
+
+_CALENDAR = CALENDAR_WORDS | wordset("today tomorrow tonight")
+
+#: A hospital's unit named with the hospital after it: "the cancer center at mission",
+#: "the infusion clinic at Mercy".
+_UNIT_AT = re.compile(
+    r"(?i:\b(?:cancer|infusion|oncology|children's|heart|medical|treatment|radiation|imaging|"
+    r"transplant|breast)\s+(?:center|centre|clinic|institute|unit|program)\s+(?:at|of)\s+)"
+    r"(?P<phi>[A-Za-z][\w'’-]+)"
+)
+_NOT_HOSPITALS = wordset(
+    "night noon midnight home work school lunch dinner breakfast nine eight seven ten eleven "
+    "twelve one two three four five six"
+)
+
+
+#: A person's name after "the", in a turn written all in lowercase: a business named after
+#: someone ("he's at the irving on the main road", "at the fred meyer in gresham").
+_THE_PERSON = re.compile(r"\b(?:at|to|from|by|near|past)\s+the\s+(?P<phi>[a-z]{3,})\b")
+
+
+#: An everyday word capitalised after "at the" mid-sentence: a place's name ("the front
+#: desk at the Sanderling", "she works at the Target").
+_CAPITALISED_AFTER_THE = re.compile(
+    r"(?<=[a-z,] )(?:at|to|from|by|near)\s+the\s+(?P<phi>[A-Z][a-z]+)\b(?!\s+[A-Z])"
+)
+
+
+def places_capitalised_after_the(original: str) -> list[Finding]:
+    """Everyday words a cased turn capitalises after "at the": a place's name, unless it is
+    a facility's generic word, a month, a title or a kinship word."""
+    _names, common, _everyday, stop, _places, _family = rule_lexicons()
+    found: list[Finding] = []
+    for match in _CAPITALISED_AFTER_THE.finditer(original):
+        word = match.group("phi")
+        lower = word.lower()
+        if (
+            lower in common
+            and lower not in stop
+            and lower not in FACILITY_GENERIC
+            and lower not in _CALENDAR
+            and word not in NOT_NAMES
+            and not KIN.fullmatch(word)
+            and lower not in states_and_countries()
+        ):
+            found.append(rule_finding(*match.span("phi"), Category.FACILITY, "capitalised_place"))
+    return found
+
+
+def businesses_named_for_people(original: str) -> list[Finding]:
+    """A given name after "at the" in a lowercase turn, unless it is an everyday word ("at
+    the grant", "by the will")."""
+    if any(ch.isupper() for ch in original):
+        return []
+    names, _common, everyday, stop, _places, _family = rule_lexicons()
+    return [
+        rule_finding(*match.span("phi"), Category.FACILITY, "named_for_person")
+        for match in _THE_PERSON.finditer(original)
+        if match.group("phi").title() in names
+        and match.group("phi") not in everyday
+        and match.group("phi") not in stop
+        and not KIN.fullmatch(match.group("phi"))
+    ]
+
+
+#: A church named by its denomination, after "at", "to" or "from": "at First African
+#: Baptist", "from Bethel AME".
+_DENOMINATION_CHURCH = re.compile(
+    r"\b(?:at|to|from|of)\s+(?:the\s+)?(?P<phi>(?:[A-Z][\w'’.-]*\s+){1,3}(?:Baptist|Methodist|"
+    r"Lutheran|Presbyterian|Episcopal|Pentecostal|AME|A\.M\.E\.|Apostolic|Adventist|Mennonite|Nazarene|"
+    r"Evangelical|Reformed|Orthodox|Congregational|Tabernacle|Assembly\s+of\s+God))\b"
+)
+
+
+def denomination_churches(text: str) -> list[Finding]:
+    return [
+        rule_finding(*match.span("phi"), Category.FACILITY, "denomination")
+        for match in _DENOMINATION_CHURCH.finditer(text)
+        if match.group("phi").split()[0] not in ("The", "A", "An", "Our", "My", "His", "Her")
+    ]
+
+
+def units_at_hospitals(text: str) -> list[Finding]:
+    """The hospital a unit belongs to, said after it ("the cancer center at mission")."""
+    stop = rule_lexicons()[3]
+    found: list[Finding] = []
+    for match in _UNIT_AT.finditer(text):
+        name = match.group("phi").lower()
+        if name in stop or name in _NOT_HOSPITALS or name in _CALENDAR:
+            continue
+        found.append(rule_finding(*match.span("phi"), Category.FACILITY, "unit_at"))
+    return found

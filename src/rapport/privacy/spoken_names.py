@@ -1,0 +1,53 @@
+"""Participants whose names are everyday words ("Dawn", "Skip", "Hope"), in a turn that
+speech recognition wrote in lowercase.
+
+Known participants' names are searched for in every turn, but a name that is also an
+everyday word is searched for only as written, capitalised: "dawn" in lowercase could be
+the morning. Where the words around it say that someone is spoken to or about ("okay dawn
+write it down", "i live with dawn now", "dawn it's in my purse"), it is the name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rapport.privacy.categories import Category
+from rapport.privacy.findings import Finding
+
+_SPOKEN_TO_BEFORE = (
+    r"(?:^|\b(?:okay|ok|hi|hey|bye|thanks|thank\s+you|merci|with|tell|ask|sorry|call|"
+    r"for|love\s+you)\s+)"
+)
+_SPOKEN_ABOUT_AFTER = (
+    r"(?=\s+(?:can|could|would|will|it's|is|has|have|had|says|said|wants|knows|keeps|"
+    r"write|read|hold|hang|come|drives|drove|takes|took|does|did|gets|got|lives|works)\b)"
+)
+
+
+def word_name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for the participants' names that are everyday words, in lowercase."""
+    from rapport.privacy.engine import rule_lexicons
+
+    stop = rule_lexicons()[3]
+    words = sorted({n.lower() for n in names if len(n) > 2 and n.lower() not in stop})
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"{_SPOKEN_TO_BEFORE}(?P<before>{alternation})\b"
+        rf"|\b(?P<after>{alternation}){_SPOKEN_ABOUT_AFTER}"
+    )
+
+
+def word_names_said(text: str, pattern: re.Pattern[str] | None) -> list[Finding]:
+    """The everyday-word names of ``pattern`` spoken to or about in an all-lowercase turn."""
+    if pattern is None or any(ch.isupper() for ch in text):
+        return []
+    found: list[Finding] = []
+    for match in pattern.finditer(text):
+        group = "before" if match.group("before") else "after"
+        found.append(
+            Finding(match.start(group), match.end(group), Category.NAME, "participant", "addressed")
+        )
+    return found
