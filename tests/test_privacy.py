@@ -290,7 +290,8 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: heldout7: scored unplanned with the same detector; heldout8 to heldout15: each with the
 #: detector committed before scoring (rounds 7 to 14); heldout16 and heldout17 with rounds
 #: 15 and 16's; heldout18 scored unplanned with round 16's, unchanged; heldout19 with
-#: round 17's, and tuned on in round 18; heldout20 with round 18's (ff6a889).
+#: round 17's, and tuned on in round 18; heldout20 with round 18's (ff6a889),
+#: tuned on in round 19.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},

@@ -12,8 +12,9 @@ after a named facility, a street without its street word before the apartment, a
 name capitalised after "at the", toll-free and Bengali numbers, a participant whose name is
 a word in a lowercase call, a lowercase given name and town found again, an area code "in
 front" and a number that trails off after its exchange; and what stays (counts in the
-hundreds, counting by ones, a state health plan, Choctaw courtesies, "worked out for
-worsening headaches").
+hundreds, counting by ones, a state health plan, courtesies in Choctaw, Tamil and Tongan,
+"worked out for worsening headaches", a small decimal, a Deauville score, "Rx", Langerhans
+cells, a nationality).
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -231,6 +232,12 @@ def test_an_area_code_to_go_in_front_and_a_number_that_trails_off() -> None:
         "Insurance is still the State Health Plan, right?",
         "Yakoke, doctor. Halito to everyone at home.",
         "he worked out for worsening headaches before the scan",
+        "The BCR-ABL came back at 0.008 percent, a deep response.",
+        "The PET is what we call Deauville 2.",
+        "The Rx number is on the bottle.",
+        "That's Langerhans cell histiocytosis, Nana.",
+        "Namaskaram. He loves the Liberian food at the picnics.",
+        "thanks hon",
     ],
 )
 def test_nineteenth_round_stays(text: str) -> None:

@@ -5,6 +5,7 @@ compound. ``false_alarms`` is asked of every finding before it is kept."""
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -14,6 +15,7 @@ from rapport.privacy.language import in_another_language
 from rapport.privacy.lexicon import wordset
 from rapport.privacy.phones import spoken_numbers
 from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KIN
+from rapport.privacy.wordlists import NOT_NAMES
 
 #: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
 PROGRAMS = frozenset(
@@ -70,7 +72,7 @@ _COURTESIES = wordset(
     amen woliwon wela'lin welalin miigwech megwetch boozhoo aaniin wado osiyo niawen tansi
     ekosi gunalchéesh quyana mahalo aloha
     shnorhakalutyun barev merci
-    yakoke halito chokma
+    yakoke halito chokma hon namaskaram namaskar vanakkam fakafetai fakafeta'i malo mālō
     pu pi
     """
 )
@@ -92,7 +94,7 @@ _COUNT = re.compile(rf"(?i)\b(?:(?:a\s+)?{_ROUND_NUMBERS}\s*,\s*){{2,}}{_ROUND_N
 _PLACE_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:in|to|from|near|across|outside)\s+$")
 _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
-_DECIMAL = re.compile(r"\d+\.\d{1,2}")
+_DECIMAL = re.compile(r"\d+\.\d{1,2}|0\.\d+")
 _YOUNG_AGE = re.compile(r"(?:[1-8]?\d)[\s-](?:years?|months?|weeks?|days?)[\s-]old")
 #: A grade or a score written like a date: "a 2/6 systolic murmur", "5/5 strength", "pain
 #: is 4/10". Dictated notes and speech recognition write them so.
@@ -120,6 +122,27 @@ _CAR_MODELS = wordset(
 )
 
 
+_GENE_FUSION = re.compile(r"[A-Z][A-Z0-9]{1,4}-[A-Z][A-Z0-9]{0,4}")
+_WORD_AND_NUMBER = re.compile(r"[A-Za-z]+\s+\d{1,2}")
+
+
+@functools.cache
+def _demonyms() -> frozenset[str]:
+    """What the people of a country are called, made from its name ("Liberian", "Kenyan",
+    "Chinese", "Brazilian", "Somali"): an adjective, never a place of its own."""
+    from rapport.privacy.engine import states_and_countries
+
+    made: set[str] = set()
+    for country in states_and_countries():
+        if " " in country:
+            continue
+        made.update({country + "n", country + "an", country + "ian", country + "ese"})
+        made.update({country[:-1] + "ian", country[:-1] + "an", country[:-1] + "ese"})
+        if country.endswith("ia"):
+            made.add(country[:-1])  # "Somali"
+    return frozenset(made - states_and_countries())
+
+
 def _untagged(span: str) -> bool:
     """What the tagger or spaCy may not remove on its own: a state or a country ("Kansas", "Nepal"),
     a year alone (Safe Harbor keeps years), a reduplicated toy's name, a program, two or
@@ -142,6 +165,9 @@ def _untagged(span: str) -> bool:
         or (span.islower() and len(lower) >= 3 and lower.upper() in CLINICAL_ACRONYMS)
         # an age under 90 said as a compound: "a 62-year-old", "the 3-week-old"
         or _YOUNG_AGE.fullmatch(lower) is not None
+        # a score or a stage: "Deauville 2"
+        or (_WORD_AND_NUMBER.fullmatch(span.strip()) is not None and span.split()[0] in NOT_NAMES)
+        or lower in _demonyms()  # "the Liberian one"
     )
 
 
@@ -200,6 +226,10 @@ def false_alarms(text: str, finding: Finding) -> bool:
             span.replace("-", "").isalpha()
             and span.isupper()
             and any(len(p) == 1 for p in span.split("-"))
+        )
+        or (  # a gene or a marker: "BCR-ABL", "PD-L1"
+            _GENE_FUSION.fullmatch(span) is not None
+            and finding.category in (Category.NAME, Category.FACILITY, Category.ADDRESS)
         )
     ):
         return True

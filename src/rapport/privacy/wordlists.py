@@ -267,6 +267,7 @@ NOT_NAMES = frozenset(
         "Hodgkin",
         "Hodgkin's",
         "Burkitt",
+        "Langerhans",
         "Curie",
         "Down",
         "Crohn",
