@@ -16,6 +16,13 @@ hundreds, counting by ones, a state health plan, courtesies in Choctaw, Tamil an
 "worked out for worsening headaches", a small decimal, a Deauville score, "Rx", Langerhans
 cells, a nationality).
 
+Round 20: a compass word after a street, a town's "city", a lowercase facility's "health"
+and "manor", a numbered street in words, an apartment with a letter in words, a numbered
+school, "the great grandmother is", "dr" before any word in lowercase, a pet by what it does
+or by its breed, a lettered ID read again, an area code before a filler; and what stays (an
+ordinal before what it counts, temperatures, departments, tubes, eponyms, particles, a
+language after "speaks more").
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -25,8 +32,11 @@ import pytest
 
 from privacy_support import covered, new_detector, scene_spans, spans
 from rapport.model import Participant, Role
+from rapport.privacy.categories import Category
 from rapport.privacy.detect import PatientDetector
+from rapport.privacy.findings import Finding
 from rapport.privacy.foreign import foreign_ages
+from rapport.privacy.language import in_another_language
 
 
 @pytest.fixture
@@ -243,3 +253,69 @@ def test_an_area_code_to_go_in_front_and_a_number_that_trails_off() -> None:
 def test_nineteenth_round_stays(text: str) -> None:
     found = scene_spans([text])[0]
     assert not found, found
+
+
+# ---- twentieth round -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("my aunt lives at 318 2nd street northeast in devils lake", "2nd street northeast"),
+        ("you can get labs at larson health in watford city", "larson health"),
+        ("she's at maple grove manor now and she likes it", "maple grove manor"),
+        ("there's a family house on west eighty sixth street near the hospital", "west eighty"),
+        ("so apartment six d and the buzzer is broken", "apartment six d"),
+        ("and his school wants the form too p s one forty one", "p s one forty one"),
+        ("the great grandmother is ninety four and still sews", "ninety four"),
+        ("so dr marsh sent the report over this morning", "marsh"),
+    ],
+)
+def test_twentieth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+def test_a_pet_by_what_it_does_and_a_lowercase_pet_by_its_breed(
+    detector: PatientDetector,
+) -> None:
+    assert spans(detector, "Biscuit barks at the mail truck.").get("Biscuit") == "PET"
+    text = "yes taco he's a little chihuahua with opinions"
+    assert spans(detector, text).get("taco") == "PET"
+
+
+def test_a_lettered_id_read_again_is_found_again() -> None:
+    found = scene_spans(["And the plate?", "TX8-4QM, Texas.", "TX8-4QM. Got it."])
+    assert "TX8-4QM" in found[1]
+    assert "TX8-4QM" in found[2]
+
+
+def test_an_area_code_before_a_filler_starts_a_number() -> None:
+    found = scene_spans(["what's the best number", "my cell is three one two um"])
+    assert found[1].get("three one two") == "PHONE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The third cisplatin was Monday, so that was the last chemo.",
+        "So the MRI is stable, the first after the radiation.",
+        "After the second dose, one night, a fever of a hundred and one.",
+        "Over a hundred and two, you call us right away.",
+        "Urology clinic will call you about the cystoscopy.",
+        "So, G-tube tomorrow morning, nothing by mouth after midnight.",
+        "Epstein-Barr was what we followed, and the Bacillus Calmette-Guérin worked.",
+        "He speaks more Garifuna than English at home.",
+        "we're calling from radiation oncology about your planning scan",
+    ],
+)
+def test_twentieth_round_stays(text: str) -> None:
+    found = scene_spans([text])[0]
+    assert not found, found
+
+
+def test_a_learned_name_does_not_end_on_a_particle() -> None:
+    text = "Dígale de la fiebre, Chepe."
+    tagged = Finding(0, len("Dígale de la"), Category.FACILITY, "", "tagger")
+    assert in_another_language(text, tagged)
+    named = "Ask for Ah Bin at the restaurant."
+    assert not in_another_language(named, Finding(8, 14, Category.NAME, "", "spacy"))

@@ -28,7 +28,7 @@ from rapport.privacy.named_places import (
     places_capitalised_after_the,
     units_at_hospitals,
 )
-from rapport.privacy.not_phi import PROGRAMS
+from rapport.privacy.not_phi import DEPARTMENTS, PROGRAMS
 from rapport.privacy.pets import referred_pets
 from rapport.privacy.phones import foreign_phones
 from rapport.privacy.vocabulary import (
@@ -254,6 +254,7 @@ def schools_and_lowercase_places(text: str, original: str, keep: frozenset[str])
                 not after_role
                 and w not in everyday
                 and w not in _GENERIC_EMPLOYERS
+                and w not in DEPARTMENTS
                 and not inflected(w)
             )
             for w in kept

@@ -42,6 +42,7 @@ from rapport.privacy.neighbours import (
     misread_name,
     next_to_places,
     with_surname,
+    with_town_suffixes,
     zips_after,
 )
 from rapport.privacy.not_phi import false_alarms
@@ -69,6 +70,7 @@ def _everyday_words() -> frozenset[str]:
     return everyday_words()
 
 
+_LETTERED_ID = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9 -]{3,}[A-Za-z0-9]")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 #: The last word of a place's name, never of a person's.
 _PLACE_HEADS = wordset("House Hospital Clinic Center Centre Church School Institute Foundation")
@@ -309,7 +311,7 @@ def _analyze(text: str) -> list[Finding]:
     cued = cued_findings(text, original, findings, keep)
     findings.extend(cued)
     findings.extend(zips_after(text, cued))
-    findings = with_prefixes(text, findings)
+    findings = with_town_suffixes(text, with_prefixes(text, findings))
     findings.extend(spaced_identifiers(text, findings))
     findings.extend(after_strong_cue(text, findings))
     return with_menu_tails(text, findings)
@@ -342,6 +344,7 @@ class PatientDetector:
         self._long_names: set[str] = set()
         self.terms: dict[str, KnownTerm] = {}
         self._numbers = NumbersSaid()
+        self._ids_said: dict[str, Category] = {}
         self._vocative = _addressed(self.participants)
         self._language = FamilyLanguage()
         for participant in self.participants:
@@ -383,8 +386,10 @@ class PatientDetector:
         if finding.category in (Category.NAME, Category.PET):
             if finding.source == "RapportLexicon:first_name":
                 return  # a lexicon hit is found again by the lexicon; don't spread it
-            if finding.source in ("pet_name", "hyphenated") and not (
-                span.islower() and span in _everyday_words()
+            if (
+                finding.source in ("pet_name", "hyphenated")
+                and span not in NOT_NAMES  # a dog called "Doctor" leaves the doctor alone
+                and not (span.islower() and span in _everyday_words())
             ):
                 # "Sir Crunch" and "Eun-ji" whole: their words alone are not the name; a dog
                 # called "bear" in lowercase leaves "a real bear" alone
@@ -573,8 +578,18 @@ class PatientDetector:
             and not self._language.everyday_word(text, f)
             and not is_medicine(text, f)
         )
+        # an identifier with letters, read out again later: "K41-RTM."
+        findings.extend(
+            Finding(m.start(), m.end(), category, "", "known")
+            for said, category in self._ids_said.items()
+            for m in re.finditer(rf"(?<![\w-]){re.escape(said)}(?![\w-])", text)
+        )
         merged = merge(findings)
         self._numbers.remember(text, merged)
+        for f in merged:
+            said = text[f.start : f.end]
+            if f.category in (Category.ID, Category.RECORD_NUMBER) and _LETTERED_ID.fullmatch(said):
+                self._ids_said.setdefault(said, f.category)
         return merged
 
 

@@ -22,7 +22,9 @@ _NINETY = (
     r"devyanosto|devedeset|ch[ií]n\s+m[uư][oơ]i|siyamnapu|iva\s*sefulu|sagaashan|"
     r"tis['’]?[ie]e?n|navad|nabbe|doksan|kilencven|nittio|nitti|ky[uū]j[uū]u?|"
     # Armenian joins the unit on: "innsunmek" is 91
-    r"inn?sun(?:mek|y?erku|y?erek|chors|hing|vets|yot|ut|iny?)?)"
+    r"inn?sun(?:mek|y?erku|y?erek|chors|hing|vets|yot|ut|iny?)?|"
+    # Mongolian: "yeren gurav" is 93
+    r"yer[eö]n)"
 )
 #: What may follow ninety to make 91 to 99: a digit word, after "y", "e", "i" or a hyphen.
 _UNIT = (
@@ -31,14 +33,15 @@ _UNIT = (
     r"[eé]na|d[yi]o|tr[ií]a|t[eé]ssera|p[eé]nte|[eé]xi|[eé][pf]ta|o[kc]h?t[oó]|enn?[eé]a|"
     r"il|i|sam|sa|o|yuk|chil|pal|gu|jedna|jeden|dva|dv[eě]|t[rř]i|[cč]ty[rř]i|p[eě]t|"
     r"[sš]est|sedm|osm|dev[eě]t|m[oố]t|hai|ba|b[oố]n|l[aă]m|s[aá]u|b[aả]y|t[aá]m|ch[ií]n|"
-    r"tasi|lua|tolu|f[aā]|lima|ono|fitu|valu|iva))?"
+    r"tasi|lua|tolu|f[aā]|lima|ono|fitu|valu|iva|neg|khoyor|hoyor|gurav|d[oö]rv[oö]n|durvun|"
+    r"tav|zurgaa|doloo|naim|yes))?"
 )
 _FOREIGN_AGE = re.compile(rf"(?i)(?<![\w'’-])(?P<phi>{_NINETY}{_UNIT})(?![\w'’])")
 #: Words for age or years next to a number: "nai-ro" (Korean), "let" (Czech), "tuổi"; or the
 #: age said again in English ("dreiundneunzig, ninety-three").
 _AGE_WORD = re.compile(
     r"(?i)(?<![\w'’])(?:a[ñn]os|anni|ans|jahre|jaar|let|roků|lat|chronon|chronia|nai|sal|"
-    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|tarekan|tari|years?|old|"
+    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|tarekan|tari|nastai|years?|old|"
     r"ninety|9\d)(?![\w'’])|\bnai-"
 )
 #: A previous turn that says an age over 89, or asks one.

@@ -98,7 +98,7 @@ _PARTICLES = wordset(
 )
 _SPEAKS = re.compile(
     r"(?i)\b(?:speaks?|spoke|speaking|understands?)\s+(?:only\s+|mostly\s+|just\s+|some\s+|"
-    r"a\s+little\s+|fluent\s+)?$"
+    r"a\s+little\s+|fluent\s+|more\s+|better\s+|good\s+)?$"
 )
 _LANGUAGE_AFTER = re.compile(
     r"(?i)\s+(?:interpreter|interpreters|language|speaker|speakers|translation|translator)\b"
@@ -127,6 +127,8 @@ def in_another_language(text: str, finding: Finding) -> bool:
         others = [w for w in LETTERS.findall(text) if w.lower() in function and w != words[0]]
         if len(others) >= 2:
             return True
+    if by_model and len(words) > 1 and words[-1].lower() in _PARTICLES - {"bin", "ibn", "d"}:
+        return True  # a name does not end on "de la": "Dígale de la fiebre"
     if by_model:
         cased = any(ch.isupper() for ch in text)
         if cased and any(w.islower() and w not in _PARTICLES for w in words[1:]):

@@ -491,6 +491,7 @@ FACILITY_HEADS = frozenset(
         casino
         inn
         motel
+        manor
         lodge
         suites
         """

@@ -156,3 +156,31 @@ def misread_name(span: str, finding: Finding) -> bool:
         and span not in place_names()
         and span.lower() not in common_words()
     )
+
+
+#: What follows a town's name as part of it: "watford city", "Jackson Heights".
+_TOWN_SUFFIX = re.compile(
+    r"(?i)\s+(?:city|falls|springs|heights|beach|township|junction|village|harbor|harbour|"
+    r"creek|hills|valley|crossing|station)\b"
+)
+
+
+#: What follows a facility's name as part of it, said in lowercase: "mckenzie" + " health".
+_FACILITY_SUFFIX = re.compile(
+    r"(?i)\s+(?:health|medical\s+center|hospital|clinic|manor|health\s+center|regional)\b"
+)
+
+
+def with_town_suffixes(text: str, findings: list[Finding]) -> list[Finding]:
+    """The findings, with a town's second word joined to it ("watford" + " city"), and a
+    facility's ("mckenzie" + " health")."""
+    joined = list(findings)
+    for i, finding in enumerate(joined):
+        suffix = _TOWN_SUFFIX.match(text, finding.end)
+        if finding.category == Category.FACILITY:
+            suffix = _FACILITY_SUFFIX.match(text, finding.end)
+        if finding.category in (Category.ADDRESS, Category.FACILITY) and suffix:
+            joined[i] = Finding(
+                finding.start, suffix.end(), finding.category, finding.hint, finding.source
+            )
+    return joined

@@ -14,7 +14,7 @@ from rapport.privacy.findings import Finding
 from rapport.privacy.language import in_another_language
 from rapport.privacy.lexicon import wordset
 from rapport.privacy.phones import spoken_numbers
-from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KIN
+from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KIN, PET_WORDS
 from rapport.privacy.wordlists import NOT_NAMES
 
 #: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
@@ -32,7 +32,7 @@ PROGRAMS = frozenset(
     unitedhealthcare|united healthcare|anthem|blue cross|blue shield|blue cross blue shield|
     bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum|
     purchased referred care|purchased/referred care|contract health|indian health service|ihs|
-    fidelis|fidelis care|healthfirst|metroplus|emblemhealth|state health plan|
+    fidelis|fidelis care|healthfirst|metroplus|emblemhealth|state health plan|peoples health|
     state employees health plan|federal employees health benefits|fehb|va community care
     """.replace("\n", " ").split("|")
 )
@@ -73,6 +73,8 @@ _COURTESIES = wordset(
     ekosi gunalchéesh quyana mahalo aloha
     shnorhakalutyun barev merci
     yakoke halito chokma hon namaskaram namaskar vanakkam fakafetai fakafeta'i malo mālō
+    emch minii eej sain bainuu bayarlalaa abouna abuna khoda shokr ya rab rabb tashi delek
+    seremein
     pu pi
     """
 )
@@ -122,7 +124,31 @@ _CAR_MODELS = wordset(
 )
 
 
+_OVER_A = re.compile(r"(?i)\b(?:over|under|above|below|past)\s+(?:a\s+)?$")
+_ORDINAL_ALONE = re.compile(
+    r"(?i)the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)"
+)
+#: What "the third" counts when it is no date: "the third cycle", "the first after".
+_COUNTED = wordset(
+    """
+    cycle cycles round rounds dose doses infusion treatment treatments scan scans time times
+    one ones session sessions fraction fractions visit visits after before week weeks try
+    attempt line course block phase kid child grade surgery biopsy transfusion bag shot
+    """
+)
+_FEVER = re.compile(r"(?i)\b(?:fever|fevers|temp|temperature|degrees|thermometer|febrile)\b")
+_DEVICE = re.compile(r"(?i)[a-z]{1,4}[-\s](?:tube|line|port|cath)")
+#: Clinical departments: a clinic named for one names no place ("Urology clinic").
+DEPARTMENTS = wordset(
+    """
+    urology neurology cardiology nephrology dermatology radiology gastroenterology gi pulmonology
+    pulmonary endocrinology hematology orthopedics orthopaedics rheumatology ophthalmology
+    radiation palliative transplant surgery surgical pain sleep wound genetics nutrition
+    audiology psychiatry psychology neurosurgery gynecology obstetrics ent otolaryngology
+    """
+)
 _GENE_FUSION = re.compile(r"[A-Z][A-Z0-9]{1,4}-[A-Z][A-Z0-9]{0,4}")
+_PET_KIND = re.compile(rf"(?i){PET_WORDS}")
 _WORD_AND_NUMBER = re.compile(r"[A-Za-z]+\s+\d{1,2}")
 
 
@@ -168,6 +194,31 @@ def _untagged(span: str) -> bool:
         # a score or a stage: "Deauville 2"
         or (_WORD_AND_NUMBER.fullmatch(span.strip()) is not None and span.split()[0] in NOT_NAMES)
         or lower in _demonyms()  # "the Liberian one"
+        or _PET_KIND.fullmatch(lower) is not None  # "a little lhasa apso"
+    )
+
+
+def _ordinal_before_a_noun(text: str, finding: Finding) -> bool:
+    from rapport.privacy.medicines import drug_names
+
+    if not _ORDINAL_ALONE.fullmatch(text[finding.start : finding.end]):
+        return False
+    following = re.match(r"\s+([A-Za-z][a-z-]*)", text[finding.end :])
+    return following is not None and (
+        following.group(1).lower() in _COUNTED or following.group(1).lower() in drug_names()
+    )
+
+
+def _after_a_word(span: str) -> str:
+    return span.split(" ", 1)[1] if " " in span else span
+
+
+def _department(span: str) -> bool:
+    from rapport.privacy.lexicon import FACILITY_GENERIC
+
+    words = [w.lower() for w in span.split()]
+    return any(w in DEPARTMENTS for w in words) and all(
+        w in DEPARTMENTS or w in FACILITY_GENERIC for w in words
     )
 
 
@@ -261,6 +312,16 @@ def false_alarms(text: str, finding: Finding) -> bool:
         or _HUNDREDS_BEFORE.search(text, 0, finding.start)
     ):
         return True  # "ninety eight six" is a temperature; "hundred, ninety, eighty" a count
+    if finding.category == Category.DATE and _ordinal_before_a_noun(text, finding):
+        return True  # "The third cisplatin was Monday", "the first after the radiation"
+    if finding.category == Category.AGE and (
+        _FEVER.search(text, 0, finding.start) or _OVER_A.search(text, 0, finding.start)
+    ):
+        return True  # "the fever ... a hundred and one": a temperature
+    if finding.category == Category.FACILITY and _department(span):
+        return True  # "Urology clinic", "radiation oncology": a department, not a place
+    if finding.category in (Category.FACILITY, Category.NAME) and _DEVICE.fullmatch(span):
+        return True  # "G-tube", "PICC line"
     if finding.category == Category.PHONE and _counting(span):
         return True  # "one two three four five six seven, ready or not"
     if span.startswith("Children's") and _CHILDRENS_MEDICINE.match(text, finding.end):
@@ -273,6 +334,8 @@ def false_alarms(text: str, finding: Finding) -> bool:
             return True
         if span.lower().strip() in PROGRAMS:
             return True
+        if _after_a_word(span.lower().strip()) in PROGRAMS:
+            return True  # "Still Peoples Health": a program after a word spaCy took along
         said = text[finding.start :].lower()
         if any(
             said.startswith(p) and not said[len(p) : len(p) + 1].isalnum()

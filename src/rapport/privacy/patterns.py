@@ -64,7 +64,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "age_words_after_verb",
         Category.AGE,
         r"(?i:\b(?:she's|he's|i'm|she\s+is|he\s+is|she\s+was|he\s+was|turned|turns|turning|"
-        rf"will\s+be|(?:my|his|her|our|their|your)\s+{KINSHIP}(?:\s+is|\s+was|'s|’s))\s+)"
+        rf"will\s+be|(?:my|his|her|our|their|your|the)\s+(?:great[\s-]+)*{KINSHIP}"
+        r"(?:\s+is|\s+was|'s|’s))\s+)"
         rf"(?P<phi>{NINETIES}"
         r"|a\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
         r"(?!\s*(?:percent|degrees|dollars|pounds|minutes|miles|%|over))",
@@ -225,10 +226,22 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.ADDRESS,
         rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
         rf"(?:\d+(?:st|nd|rd|th)|{NAME_TOKEN})(?:\s+{NAME_TOKEN}){{0,3}}"
-        rf"(?:\s+(?:{STREET_WORDS}|{STREET_ABBREVIATIONS}))?\b",
+        rf"(?:\s+(?i:{STREET_WORDS}|{STREET_ABBREVIATIONS}))?"
+        r"(?:\s+(?i:northeast|northwest|southeast|southwest|north|south|east|west|NE|NW|SE|SW))?\b",
         0.75,
     ),
     _p("street_name", Category.ADDRESS, rf"\b{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+{STREET_WORDS}\b"),
+    # a numbered street in words: "on east ninety eighth street", "Forty-Second Street"
+    _p(
+        "street_ordinal_words",
+        Category.ADDRESS,
+        r"(?i)\b(?:(?:east|west|north|south)\s+)?(?:(?:(?:twenty|thirty|forty|fifty|sixty|"
+        r"seventy|eighty|ninety|one\s+hundred)[\s-]+)?(?:first|second|third|fourth|fifth|sixth|"
+        r"seventh|eighth|ninth)|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|"
+        r"sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth|fortieth|fiftieth|"
+        r"sixtieth|seventieth|eightieth|ninetieth)\s+(?:street|avenue|st|ave)\b",
+        0.7,
+    ),
     # a numbered street in digits: "on 8th Street", "off 21st Ave."
     _p(
         "street_numbered",
@@ -251,7 +264,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # a letter said in a lowercase transcript: "apartment c" (not the article "a")
         r"[b-hj-z](?=[\s.,]|$)|"
         # or said in words: "apartment three twelve"
-        rf"(?i:{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,3}}))\b",
+        rf"(?i:{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,3}})(?:\s[b-hj-z](?=[\s.,]|$))?)\b",
     ),
     _p(
         "po_box",
@@ -363,6 +376,14 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.FACILITY,
         rf"\b(?:the\s+)?(?P<phi>{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+(?:clinic|hospital|campus|"
         r"office|pharmacy|school))\b",
+        0.7,
+    ),
+    # a New York City public school by its number: "P.S. 152", "p s one fifty two"
+    _p(
+        "numbered_school",
+        Category.FACILITY,
+        r"(?i)\b(?:p\.?\s?s\.?|i\.\s?s\.?|i\ss|j\.\s?h\.\s?s\.?|j\sh\ss)\s+(?:\d{1,3}\b|"
+        rf"{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,3}}\b)",
         0.7,
     ),
     _p(

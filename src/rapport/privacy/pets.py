@@ -14,6 +14,7 @@ from rapport.privacy.neighbours import CALENDAR_WORDS
 from rapport.privacy.vocabulary import PET_WORDS
 from rapport.privacy.wordlists import NOT_NAMES
 
+_PEOPLE_AT_HOME = wordset("mom dad grandma grandpa baby mine")
 _CALENDAR = CALENDAR_WORDS | wordset("today tomorrow tonight")
 
 _PET_IS = re.compile(
@@ -24,9 +25,15 @@ _PET_IS = re.compile(
 #: In a lowercase turn, a name and then, in the same sentence, what animal it is: "moose
 #: comes along he's our lab", "skipper gets the shells, that's our dog".
 _PET_LATER_LOWERCASE = re.compile(
-    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah)\s+)(?P<phi>[a-z]{3,})\b[^.!?]{0,40}?"
+    r"(?:^|(?<=[.!?,]\s)|\b(?:and|but|so|well|oh|yeah|yes|no|okay)\s+)"
+    r"(?!(?:yes|yeah|no|okay|well|oh|and|but|so)\b)(?P<phi>[a-z]{3,})\b[^.!?]{0,40}?"
     r"(?:\s(?:he|she|it)(?:'s|’s|\s+is)|,\s+that(?:'s|’s|\s+is))\s+"
-    rf"(?:our|my|his|her|their)\s+(?:[\w-]+\s+)?(?:{PET_WORDS})\b"
+    rf"(?:our|my|his|her|their|a|an)\s+(?:[\w-]+\s+)?(?:{PET_WORDS})\b"
+)
+#: A name and what only an animal does: "Doctor barks at it".
+_PET_DOES = re.compile(
+    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)\s+(?:barks|barked|meows|meowed|purrs|purred|wags|"
+    r"wagged|growls|growled|howls|howled|chirps|chirped|squawks|squawked)\b"
 )
 #: The same in a turn speech recognition wrote in lowercase: "duke's our bird dog".
 _PET_IS_LOWERCASE = re.compile(
@@ -72,6 +79,11 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
     said = text if original is None else original
     lowercase = not any(ch.isupper() for ch in said)
     in_lowercase = (_PET_IS_LOWERCASE, _PET_LATER_LOWERCASE, _PET_BESIDE_LOWERCASE)
+    for match in _PET_DOES.finditer(text):
+        name = match.group("phi")
+        # a title is a pet's name here: a dog called "Doctor"
+        if name.lower() not in stop | _CALENDAR | _PEOPLE_AT_HOME:
+            found.append(rule_finding(*match.span("phi"), Category.PET, "pet_name"))
     for regex in (_PET_IS, _PET_LATER, _PET_BEFORE, _PET_COMMANDED, *in_lowercase):
         if regex in in_lowercase and not lowercase:
             continue
@@ -83,7 +95,7 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
                 or name in NOT_NAMES
                 or name.lower() in _CALENDAR
                 or name in places
-                or name.lower() in {"mom", "dad", "grandma", "grandpa", "baby", "mine"}
+                or name.lower() in _PEOPLE_AT_HOME
             ):
                 continue
             found.append(

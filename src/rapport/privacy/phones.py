@@ -343,7 +343,7 @@ _THREE = rf"(?:\d{{3}}|(?i:{'|'.join(_DIGITS)})(?:[\s-]+(?i:{'|'.join(_DIGITS)})
 _TRAILING_AREA_CODE = re.compile(
     # or the area code and the exchange, before a filler: "Two five two, four seven three... uh."
     rf"(?<![\w-])({_THREE}(?:,?\s+{_THREE})?)"
-    r"\s*(?:\.\.\.|…|-)\s*(?:(?i:uh|um|er|hmm)[.,!?]?\s*)?$"
+    r"(?:\s*(?:\.\.\.|…|-)\s*(?:(?i:uh|um|er|hmm)[.,!?]?\s*)?|\s+(?i:uh|um|er|hmm)[.,!?]?\s*)$"
 )
 _SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:]\s+|,\s+)$")
 

@@ -17,11 +17,12 @@ from rapport.privacy.findings import Finding
 
 _SPOKEN_TO_BEFORE = (
     r"(?:^|\b(?:okay|ok|hi|hey|bye|thanks|thank\s+you|merci|with|tell|ask|sorry|call|"
-    r"for|love\s+you)\s+)"
+    r"for|love\s+you|geez|gosh|jeez|oh)\s+)"
 )
 _SPOKEN_ABOUT_AFTER = (
     r"(?=\s+(?:can|could|would|will|it's|is|has|have|had|says|said|wants|knows|keeps|"
-    r"write|read|hold|hang|come|drives|drove|takes|took|does|did|gets|got|lives|works)\b)"
+    r"write|read|hold|hang|come|drives|drove|takes|took|does|did|gets|got|lives|works|"
+    r"where|where'd|what|did|do|are|were)\b)"
 )
 
 

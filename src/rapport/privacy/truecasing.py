@@ -328,11 +328,13 @@ def _cued_name(
     title = _TITLE_CUE.search(before)
     if title:
         if (
-            title.group("title") in ("mr", "mrs", "mister", "missus")
+            title.group("title") in ("mr", "mrs", "mister", "missus", "dr")
             and token.isalpha()
             and token not in _FILLERS
+            and token not in _NOT_AFTER_TITLE
         ):
-            return True  # "mr" and "mrs" are never nouns: "mr dial", though "dial" is a verb
+            # "mr", "mrs" and the written "dr" are never nouns: "mr dial", "dr stone"
+            return True
         # "dr okafor", "nurse kim"; not "the nurse told you", "my doctor kinda"
         return (
             token in cued

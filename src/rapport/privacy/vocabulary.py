@@ -245,7 +245,7 @@ KINSHIP = (
     r"paati|thatha|bhaiya|chacha|chachi|mausi|bua|nainai|yeye|laolao|waipo|waigong|"
     r"halmeoni|halmoni|harabeoji|eomma|obaachan|ojiichan|bubbe|bubbie|zayde|zaide|"
     r"babushka|dedushka|yiayia|yaya|papou|pappou|nonna|nonno|baba|bibi|jaddah|jeddo|teta|"
-    r"sitto|sitti|jiddo|memaw|meemaw|pawpaw)"
+    r"sitto|sitti|jiddo|memaw|meemaw|pawpaw|abouna|abuna)"
 )
 PET_WORDS = (
     r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"
@@ -253,7 +253,9 @@ PET_WORDS = (
     r"turtle|tortoise|snake|ferret|chinchilla|corgi|labrador|retriever|beagle|"
     r"poodle|pug|husky|terrier|chihuahua|dachshund|doodle|goldendoodle|labradoodle|"
     r"mutt|pit\s*bull|collie|spaniel|schnauzer|rottweiler|golden|heeler|shepherd|"
-    r"shih\s+tzu|yorkie|maltese|bulldog|greyhound|hound)"
+    r"shih\s+tzu|yorkie|maltese|bulldog|greyhound|hound|lhasa\s+apso|apso|shiba|akita|bichon|"
+    r"havanese|pomeranian|sheltie|cockapoo|maltipoo|weimaraner|vizsla|mastiff|samoyed|"
+    r"malamute|dalmatian|cockatiel|canary|hedgehog|bunny)"
 )
 FACILITY_WORDS = (
     r"(?:Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+System|Health|"
