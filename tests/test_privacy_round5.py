@@ -131,7 +131,8 @@ def test_apartment_number_after_an_address(detector: PatientDetector) -> None:
 def test_plate_said_in_answer(detector: PatientDetector) -> None:
     question = "What's the plate on the van? We validate parking."
     assert covered(detector, "RWX 772, a blue van.", "RWX 772", question)
-    assert not covered(detector, "RWX 772, a blue van.", "RWX 772", "How was the drive?")
+    # in another conversation, with no question before it (in this one it is now known)
+    assert not covered(new_detector(), "RWX 772, a blue van.", "RWX 772", "How was the drive?")
 
 
 @pytest.mark.parametrize(

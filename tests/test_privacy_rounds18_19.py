@@ -283,6 +283,12 @@ def test_a_pet_by_what_it_does_and_a_lowercase_pet_by_its_breed(
     assert spans(detector, text).get("taco") == "PET"
 
 
+def test_a_mongolian_age() -> None:
+    text = "Aav maani yeren gurav nastai."
+    found = foreign_ages(text, None)
+    assert [text[f.start : f.end] for f in found] == ["yeren gurav"]
+
+
 def test_a_lettered_id_read_again_is_found_again() -> None:
     found = scene_spans(["And the plate?", "TX8-4QM, Texas.", "TX8-4QM. Got it."])
     assert "TX8-4QM" in found[1]
