@@ -17,6 +17,7 @@ from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import CAPITAL_HOLIDAYS, HOLIDAYS, wordset
+from rapport.privacy.not_phi import PROGRAMS
 from rapport.privacy.vocabulary import MONTHS, NAME_TOKEN, PET_WORDS, STREET_WORDS, WEEKDAYS
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
@@ -54,6 +55,7 @@ def hyphenated_names(text: str) -> list[Finding]:
         lower = (first.lower(), second.lower())
         if (
             match.group() in NOT_NAMES
+            or match.group().lower() in PROGRAMS  # "Medi-Cal"
             or lower[0] == lower[1]
             or any(part in _NOT_NAME_PARTS for part in lower)
             or first in NOT_NAMES

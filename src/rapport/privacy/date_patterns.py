@@ -26,6 +26,12 @@ from rapport.privacy.vocabulary import (
     YEAR,
 )
 
+_YEAR_IN_WORDS = (
+    r"(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen)"
+)
+
 DATE_PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_day_of_month",
@@ -46,7 +52,16 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         "date_month_day_lower",
         Category.DATE,
         rf"\b(?i:{WEEKDAY},?\s+)?\b{MONTH_ANY}\s+(?i:the\s+)?{DAY}\b"
-        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})\b)?",
+        # the year in two words or one, as a date of birth is said: "october thirtieth sixty seven"
+        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR}|{_YEAR_IN_WORDS})\b)?",
+        0.7,
+    ),
+    # the day first, as the services say it: "oh three June nineteen"
+    _p(
+        "date_military_spoken",
+        Category.DATE,
+        rf"(?i)\b(?:oh|zero)\s+(?:one|two|three|four|five|six|seven|eight|nine)\s+{MONTH_ANY}"
+        rf"(?:\s+{_YEAR_IN_WORDS})?\b",
         0.7,
     ),
     _p(

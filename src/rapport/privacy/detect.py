@@ -593,4 +593,4 @@ class PatientDetector:
         return merged
 
 
-_SHORT_NAME = re.compile(r"\b[A-Z][a-z]{2,4}\b")
+_SHORT_NAME = re.compile(r"(?<![A-Za-z]-)\b[A-Z][a-z]{2,4}\b")  # not the end of "Medi-Cal"

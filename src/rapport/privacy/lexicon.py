@@ -104,6 +104,7 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     hogmanay | 12 | 31
     kwanzaa | 12 | 26
     watch night | 12 | 31
+    sweetest day | 10 | -
     rosh hashanah | 9 | -
     rosh hashana | 9 | -
     rosh hashonah | 9 | -

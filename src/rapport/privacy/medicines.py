@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rapport.privacy.findings import Finding
 from rapport.privacy.lexicon import wordset
+from rapport.privacy.vocabulary import CLINICAL_ACRONYMS
 
 _PACKAGE = "drug_named_entity_recognition"
 _DICTIONARY = "drug_ner_dictionary.pkl.bz2"
@@ -59,7 +60,11 @@ def is_medicine(text: str, finding: Finding) -> bool:
 
     names, _common, _everyday, stop, places, family = rule_lexicons()
     # the tagger's span may take a word with it: "of folfox"
-    words = [w for w in _WORD.findall(text[finding.start : finding.end]) if w.lower() not in stop]
+    words = [
+        w
+        for w in _WORD.findall(text[finding.start : finding.end])
+        if w.lower() not in stop and w.upper() not in CLINICAL_ACRONYMS  # "Zofran IV"
+    ]
     return bool(words) and all(
         (w.lower() in drug_names() or w.lower() in _WARD_SHORTHAND)
         and w not in names

@@ -33,6 +33,7 @@ PROGRAMS = frozenset(
     bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum|
     purchased referred care|purchased/referred care|contract health|indian health service|ihs|
     fidelis|fidelis care|healthfirst|metroplus|emblemhealth|state health plan|peoples health|
+    tricare prime|tricare select|tricare for life|dod|deers|
     state employees health plan|federal employees health benefits|fehb|va community care
     """.replace("\n", " ").split("|")
 )
@@ -145,6 +146,7 @@ DEPARTMENTS = wordset(
     pulmonary endocrinology hematology orthopedics orthopaedics rheumatology ophthalmology
     radiation palliative transplant surgery surgical pain sleep wound genetics nutrition
     audiology psychiatry psychology neurosurgery gynecology obstetrics ent otolaryngology
+    outpatient inpatient nurse navigator scheduler thoracic
     """
 )
 _GENE_FUSION = re.compile(r"[A-Z][A-Z0-9]{1,4}-[A-Z][A-Z0-9]{0,4}")
@@ -207,6 +209,10 @@ def _ordinal_before_a_noun(text: str, finding: Finding) -> bool:
     return following is not None and (
         following.group(1).lower() in _COUNTED or following.group(1).lower() in drug_names()
     )
+
+
+def _before_its_number(span: str) -> str:
+    return re.sub(r"\s+(?:id|number|card|no\.?|#)$", "", span)
 
 
 def _after_a_word(span: str) -> str:
@@ -336,6 +342,8 @@ def false_alarms(text: str, finding: Finding) -> bool:
             return True
         if _after_a_word(span.lower().strip()) in PROGRAMS:
             return True  # "Still Peoples Health": a program after a word spaCy took along
+        if _before_its_number(span.lower().strip()) in PROGRAMS:
+            return True  # "the Medicaid ID", "DoD ID"
         said = text[finding.start :].lower()
         if any(
             said.startswith(p) and not said[len(p) : len(p) + 1].isalnum()

@@ -126,7 +126,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.PHONE,
         # pieces may trail off between ("eight two four... three one"), and a toll-free
         # number starts "one eight hundred"
-        rf"\b{_SPOKEN_DIGIT}(?:(?:[\s,-]+|\s*(?:\.\.\.|…)\s*)"
+        rf"\b{_SPOKEN_DIGIT}(?:(?:[\s,-]+(?:(?i:um|uh|er)[\s,]+)?|\s*(?:\.\.\.|…)\s*)"
         rf"(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}(?:[\s-]+(?i:hundred))?){{6,}}"
         # the last digits said as a pair: "oh one eighty-two"
         rf"(?:[\s,-]+(?i:{NUMBER_PAIR}))?\b",
@@ -377,6 +377,15 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"\b(?:the\s+)?(?P<phi>{NAME_TOKEN}(?:\s+{NAME_TOKEN})?\s+(?:clinic|hospital|campus|"
         r"office|pharmacy|school))\b",
         0.7,
+    ),
+    # a town called "<word> city" in a lowercase turn: "from canon city to pueblo"
+    _p(
+        "town_city_lower",
+        Category.ADDRESS,
+        r"(?i:\b(?:in|from|to|near|outside|past|around)\s+)"
+        r"(?!(?:the|inner|big|small|this|that|a|new|capital|home|my|your|our|their|his|her|"
+        r"which|what|any|every|each|another|other)\s)(?P<phi>[a-z]+\s+city)\b",
+        0.6,
     ),
     # a New York City public school by its number: "P.S. 152", "p s one fifty two"
     _p(

@@ -191,6 +191,8 @@ _MENU_DIGIT = rf"(?:\d{{1,6}}|(?i:{'|'.join(_DIGITS)})(?:\s+(?i:{'|'.join(_DIGIT
 _TAIL = re.compile(
     r"(?i:,?\s+(?:and\s+|then\s+)?(?:(?:you\s+)?(?:can\s+)?)?)"
     rf"(?P<phi>(?i:option|press|dial|extension|ext\.?|x)\s*{_MENU_DIGIT})"
+    # or an extension said bare at the end of a sentence: "315-555-0186, and 24."
+    r"|,\s+and\s+(?P<bare>\d{1,5})(?=\s*[.?!]|\s*$)"
 )
 
 
@@ -262,9 +264,8 @@ def with_menu_tails(text: str, findings: Sequence[Finding]) -> list[Finding]:
     for finding in findings:
         match = _TAIL.match(text, finding.end) if finding.category == Category.PHONE else None
         if match:
-            finding = Finding(
-                finding.start, match.end("phi"), finding.category, finding.hint, finding.source
-            )
+            end = match.end("phi") if match.group("phi") else match.end("bare")
+            finding = Finding(finding.start, end, finding.category, finding.hint, finding.source)
         joined.append(finding)
     return joined
 

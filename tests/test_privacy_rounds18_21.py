@@ -1,4 +1,4 @@
-"""De-identification, eighteenth and nineteenth rounds.
+"""De-identification, eighteenth to twenty-first rounds.
 
 Round 18: a name a sentence ends on ("Let's go, Lucky."), a pet told to get down or said
 with what it is and what it did, a lowercase inn and a business named after a person, an
@@ -22,6 +22,11 @@ school, "the great grandmother is", "dr" before any word in lowercase, a pet by 
 or by its breed, a lettered ID read again, an area code before a filler; and what stays (an
 ordinal before what it counts, temperatures, departments, tubes, eponyms, particles, a
 language after "speaks more").
+
+Round 21: a date with the day first in words ("oh three June nineteen"), a month and day
+with the year in words, a bare extension after a number, a filler inside a spoken number, a
+lowercase town called "<word> city", Sweetest Day; and what stays (military insurance, a
+program's ID, "Medi-Cal", a drug's route, roles and "outpatient", "the inner city").
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -325,3 +330,36 @@ def test_a_learned_name_does_not_end_on_a_particle() -> None:
     assert in_another_language(text, tagged)
     named = "Ask for Ah Bin at the restaurant."
     assert not in_another_language(named, Finding(8, 14, Category.NAME, "", "spacy"))
+
+
+# ---- twenty-first round --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Oh seven March eighty one. Sorry, Navy habit.", "Oh seven March eighty one"),
+        ("her birthday is april twelfth fifty nine", "april twelfth fifty nine"),
+        ("603-555-0142, and 31. That's my desk.", "and 31"),
+        ("yeah it's six oh three um five five five zero one seven seven", "six oh three um"),
+        ("we drive in from garden city every other week", "garden city"),
+        ("we'll miss the party on sweetest day this year", "sweetest day"),
+    ],
+)
+def test_twenty_first_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Still TRICARE Prime? I need the sponsor's DoD ID off the card.",
+        "Her Medi-Cal number changed when she moved.",
+        "I'll ask them to make the Zofran IV tonight.",
+        "this is the thoracic nurse navigator calling about insurance for outpatient",
+        "they moved to the inner city years ago",
+    ],
+)
+def test_twenty_first_round_stays(text: str) -> None:
+    found = scene_spans([text])[0]
+    assert not found, found
