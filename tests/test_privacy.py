@@ -292,7 +292,8 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: 15 and 16's; heldout18 scored unplanned with round 16's, unchanged; heldout19 with
 #: round 17's, and tuned on in round 18; heldout20 with round 18's (ff6a889),
 #: tuned on in round 19; heldout21 with round 19's (5f48752),
-#: tuned on in round 20; heldout22 with round 20's (10f0253).
+#: tuned on in round 20; heldout22 with round 20's (10f0253),
+#: tuned on in round 21.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},

@@ -363,3 +363,17 @@ def test_twenty_first_round_findings(detector: PatientDetector, text: str, phi: 
 def test_twenty_first_round_stays(text: str) -> None:
     found = scene_spans([text])[0]
     assert not found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("after saga dawa maybe end of june", "saga dawa"),
+        ("Tsagaan Sar is the whole family at her place.", "Tsagaan Sar"),
+        ("El 6 de enero del 2018 fue el diagnóstico.", "El 6 de enero del 2018"),
+    ],
+)
+def test_holidays_and_a_spanish_year_after_del(
+    detector: PatientDetector, text: str, date: str
+) -> None:
+    assert covered(detector, text, date)

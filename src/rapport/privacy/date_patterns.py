@@ -130,7 +130,7 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         rf"(?i)\b(?:el\s+)?(?:\d{{1,2}}|{SPANISH_DAY})\s+de\s+(?:enero|febrero|marzo|abril|mayo|"
         r"junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
-        r"(?:\s+de\s+\d{4})?",
+        r"(?:\s+del?\s+\d{4})?",
         0.8,
     ),
     # "the Day of the Dead", "the Day of Charity"
@@ -170,7 +170,7 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         rf"(?i)\b(?:\d{{1,2}}|{PORTUGUESE_DAY})\s+de\s+(?:janeiro|fevereiro|mar[cç]o|abril|maio|"
         r"junho|julho|agosto|setembro|outubro|novembro|dezembro)\b"
-        r"(?:\s+de\s+\d{4})?",
+        r"(?:\s+del?\s+\d{4})?",
         0.8,
     ),
     # French: "le trente juin", "12 octobre"

@@ -158,6 +158,9 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     vietnamese new year | 2 | -
     seollal | 2 | -
     losar | 2 | -
+    saga dawa | 6 | -
+    tsagaan sar | 2 | -
+    naadam | 7 | 11
     chuseok | 9 | -
     mid-autumn festival | 9 | -
     mid autumn festival | 9 | -
