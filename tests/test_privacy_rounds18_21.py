@@ -377,3 +377,8 @@ def test_holidays_and_a_spanish_year_after_del(
     detector: PatientDetector, text: str, date: str
 ) -> None:
     assert covered(detector, text, date)
+
+
+def test_an_age_long_after_a_fever_is_still_an_age(detector: PatientDetector) -> None:
+    text = "She had a fever last week and the cough got worse, and my mother is ninety-two now."
+    assert spans(detector, text).get("ninety-two") == "AGE"

@@ -321,7 +321,9 @@ def false_alarms(text: str, finding: Finding) -> bool:
     if finding.category == Category.DATE and _ordinal_before_a_noun(text, finding):
         return True  # "The third cisplatin was Monday", "the first after the radiation"
     if finding.category == Category.AGE and (
-        _FEVER.search(text, 0, finding.start) or _OVER_A.search(text, 0, finding.start)
+        # a fever said just before: "a fever, one night, a hundred and one"
+        _FEVER.search(text, max(0, finding.start - 40), finding.start)
+        or _OVER_A.search(text, 0, finding.start)
     ):
         return True  # "the fever ... a hundred and one": a temperature
     if finding.category == Category.FACILITY and _department(span):
