@@ -192,6 +192,7 @@ def test_eighteenth_round_stays(text: str) -> None:
         ("We moved her scan to Carteret General Hospital in Morehead City.", "Morehead City"),
         ("Forty-one twelve Larkspur, apartment 2B, around the back.", "Forty-one twelve Larkspur"),
         ("She waits tables at the Pelican now, nights mostly.", "Pelican"),
+        ("The wedding is at the Coyotes in Sedona this fall.", "Coyotes"),
         ("Sure. One eight hundred... five five five... zero one nine nine.", "One eight hundred"),
         ("Amar number: noy aat dui, char panch chhoy, saat ek tin shunno.", "noy aat dui"),
     ],

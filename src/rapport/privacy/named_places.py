@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from rapport.privacy.categories import Category
-from rapport.privacy.engine import rule_lexicons, states_and_countries
+from rapport.privacy.engine import inflected, rule_lexicons, states_and_countries
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.neighbours import CALENDAR_WORDS
@@ -52,7 +52,7 @@ def places_capitalised_after_the(original: str) -> list[Finding]:
         word = match.group("phi")
         lower = word.lower()
         if (
-            lower in common
+            (lower in common or inflected(lower))  # "married at the Boulders"
             and lower not in stop
             and lower not in FACILITY_GENERIC
             and lower not in _CALENDAR
