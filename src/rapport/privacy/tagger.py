@@ -41,7 +41,8 @@ from rapport.privacy.wordlists import MEASURED, NOT_NAMES
 if TYPE_CHECKING:
     from rapport.coding.transformer import TransformerEncoder
 
-VERSION = "privacy-tagger-v1"
+VERSION = "privacy-tagger-v2"
+"""v2: trained with one BLAS thread, so that every machine trains the same weights."""
 #: What the tagger predicts; e-mail, URL and IP addresses are left to the rules.
 TAGGED = (
     Category.NAME,
@@ -252,11 +253,14 @@ class PHITagger:
     def fit(self, features: np.ndarray, labels: np.ndarray) -> PHITagger:
         from sklearn.exceptions import ConvergenceWarning
         from sklearn.linear_model import LogisticRegression
+        from threadpoolctl import threadpool_limits
 
         self.mean_ = features.mean(0)
         self.scale_ = features.std(0) + 1e-6
         model = LogisticRegression(C=self.regularisation, max_iter=self.iterations)
-        with warnings.catch_warnings():
+        # One BLAS thread: with more, the order of sums follows the machine's thread count,
+        # and the same data trained different weights in different places (docs/privacy.md).
+        with warnings.catch_warnings(), threadpool_limits(limits=1):
             # a fixed number of iterations keeps first-use training short; scores on the
             # left-out splits do not improve with full convergence (docs/privacy.md)
             warnings.simplefilter("ignore", ConvergenceWarning)
