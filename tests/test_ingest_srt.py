@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from rapport.errors import IngestError
 from rapport.ingest import read, write_srt
 from rapport.ingest.srt_format import read_srt
-from rapport.model import Encounter
+from rapport.model import Encounter, Role, Turn
 from test_ingest_support import encounters, shape
 
 SUBTITLES = """1
@@ -87,3 +87,21 @@ def test_arbitrary_bytes_give_encounters_or_ingest_error(data: bytes) -> None:
 def test_arbitrary_text_gives_encounters_or_ingest_error(text: str) -> None:
     with contextlib.suppress(IngestError):
         read_srt(text.encode(), Path("fuzz.srt"))
+
+
+def test_entities_and_angle_brackets_in_a_turn_round_trip() -> None:
+    encounter = Encounter(
+        id="entities",
+        turns=[
+            Turn(
+                index=0,
+                speaker="Dr Lee",
+                role=Role.OTHER,
+                text="A&LT and <b> & co",
+                start=0.0,
+                end=1.0,
+            )
+        ],
+    )
+    (again,) = read_srt(write_srt(encounter).encode(), Path("entities.srt"))
+    assert again.turns[0].text == "A&LT and <b> & co"

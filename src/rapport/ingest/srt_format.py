@@ -7,6 +7,7 @@ WebVTT rule (``assemble.py``).
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -46,6 +47,9 @@ def write_srt(encounter: Encounter) -> str:
         if turn.start is None or turn.end is None:
             raise ValueError(f"turn {turn.index} has no start or end time; SRT needs both")
         timing = f"{format_clock(turn.start, ',')} --> {format_clock(turn.end, ',')}"
-        speaker = " ".join(turn.speaker.split())
-        parts += [str(number), timing, f"{speaker}: {' '.join(turn.text.split())}", ""]
+        # escaped as in VTT: the reader unescapes entities, so a literal "&LT" or "<b>" in a
+        # turn must be written as "&amp;LT" and "&lt;b>" to read back as it was
+        speaker = html.escape(" ".join(turn.speaker.split()), quote=False)
+        text = html.escape(" ".join(turn.text.split()), quote=False)
+        parts += [str(number), timing, f"{speaker}: {text}", ""]
     return "\n".join(parts)
