@@ -12,11 +12,9 @@ from rapport.privacy.categories import Category
 from rapport.privacy.engine import inflected, rule_lexicons, states_and_countries
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
-from rapport.privacy.neighbours import CALENDAR_WORDS
+from rapport.privacy.neighbours import DAY_WORDS as _CALENDAR
 from rapport.privacy.vocabulary import KIN
 from rapport.privacy.wordlists import NOT_NAMES
-
-_CALENDAR = CALENDAR_WORDS | wordset("today tomorrow tonight")
 
 #: A hospital's unit named with the hospital after it: "the cancer center at mission",
 #: "the infusion clinic at Mercy".

@@ -29,6 +29,8 @@ CALENDAR_WORDS = frozenset(
     + [w.lower() for w in WEEKDAYS]
     + [h.lower() for h in [*HOLIDAYS, *CAPITAL_HOLIDAYS]]
 )
+#: The calendar words and the days said relative to today: a pet or a place is never one.
+DAY_WORDS = CALENDAR_WORDS | frozenset(["today", "tomorrow", "tonight"])
 #: Words that are never a surname after a first name ("Lena Thursday").
 NOT_SURNAMES = CALENDAR_WORDS | frozenset(["and", "or", "i", "okay", "ok"])
 

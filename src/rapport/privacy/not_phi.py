@@ -14,7 +14,13 @@ from rapport.privacy.findings import Finding
 from rapport.privacy.language import in_another_language
 from rapport.privacy.lexicon import wordset
 from rapport.privacy.phones import spoken_numbers
-from rapport.privacy.vocabulary import CHILDRENS_MEDICINES, CLINICAL_ACRONYMS, KIN, PET_WORDS
+from rapport.privacy.vocabulary import (
+    CHILDRENS_MEDICINES,
+    CLINICAL_ACRONYMS,
+    KIN,
+    PET_WORDS,
+    SPOKEN_DIGIT,
+)
 from rapport.privacy.wordlists import NOT_NAMES
 
 #: Benefit programs and agencies: named with a number or paperwork, never a place one goes.
@@ -82,11 +88,10 @@ _COURTESIES = wordset(
 
 _SENTENCE_JOINED = re.compile(r"[A-Za-z]+\.[A-Z][a-z]*")
 _CHILDRENS_MEDICINE = re.compile(rf"\s+{CHILDRENS_MEDICINES}\b")
-_DIGIT_WORDS = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 _ROUND_NUMBERS = r"(?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
 #: A temperature read in words: "ninety eight six", "ninety-nine point five".
-_TEMPERATURE = re.compile(rf"(?i)ninety[\s-]+{_DIGIT_WORDS}\s+(?:point\s+)?{_DIGIT_WORDS}")
-_DECIMAL_POINT_AFTER = re.compile(rf"(?i)\s+point\s+{_DIGIT_WORDS}\b")
+_TEMPERATURE = re.compile(rf"(?i)ninety[\s-]+{SPOKEN_DIGIT}\s+(?:point\s+)?{SPOKEN_DIGIT}")
+_DECIMAL_POINT_AFTER = re.compile(rf"(?i)\s+point\s+{SPOKEN_DIGIT}\b")
 #: "eleven hundred", "two hundred": a count or a lab value, not "a hundred" years.
 _HUNDREDS_BEFORE = re.compile(
     r"(?i)\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"

@@ -10,12 +10,11 @@ from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import wordset
-from rapport.privacy.neighbours import CALENDAR_WORDS
+from rapport.privacy.neighbours import DAY_WORDS as _CALENDAR
 from rapport.privacy.vocabulary import PET_WORDS
 from rapport.privacy.wordlists import NOT_NAMES
 
 _PEOPLE_AT_HOME = wordset("mom dad grandma grandpa baby mine")
-_CALENDAR = CALENDAR_WORDS | wordset("today tomorrow tonight")
 
 _PET_IS = re.compile(
     r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)(?:\s+(?:is|was|'s|’s)|'s|’s)\s+"
