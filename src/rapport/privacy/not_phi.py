@@ -83,6 +83,11 @@ _COURTESIES = wordset(
     emch minii eej sain bainuu bayarlalaa abouna abuna khoda shokr ya rab rabb tashi delek
     seremein
     pu pi
+    baruch hashem shabbos shabbat gut good yontif shabbat shalom bli neder
+    karthave daivame eesho mishiha
+    bassima shlama shlamalokh
+    sabaidee khop khob chai jai
+    sawasdee khob khun
     """
 )
 
@@ -140,6 +145,7 @@ _COUNTED = wordset(
     cycle cycles round rounds dose doses infusion treatment treatments scan scans time times
     one ones session sessions fraction fractions visit visits after before week weeks try
     attempt line course block phase kid child grade surgery biopsy transfusion bag shot
+    night nights day days morning mornings evening weekend month months year years few
     """
 )
 _FEVER = re.compile(r"(?i)\b(?:fever|fevers|temp|temperature|degrees|thermometer|febrile)\b")
@@ -155,6 +161,15 @@ DEPARTMENTS = wordset(
     """
 )
 _GENE_FUSION = re.compile(r"[A-Z][A-Z0-9]{1,4}-[A-Z][A-Z0-9]{0,4}")
+#: What an eponym names: "Lynch syndrome", "Cushing's disease", "a Whipple procedure".
+_EPONYM_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?i:syndrome|disease|sign|procedure|operation|criteria|classification|"
+    r"staging|scale|score|maneuver|manoeuvre|test|tumou?r|lymphoma|sarcoma|node|nodes)\b"
+)
+#: A tumour marker before its number: "CA 19-9", "CA-125".
+_MARKER_BEFORE = re.compile(r"(?i)\bca[\s-]?$")
+#: A trial's registration number is public, no one's identifier: "NCT04213456", "n c t ...".
+_TRIAL_REGISTRY = re.compile(r"(?i)\s*(?:nct\s*-?\d|n\s+c\s+t\b)")
 _PET_KIND = re.compile(rf"(?i){PET_WORDS}")
 _WORD_AND_NUMBER = re.compile(r"[A-Za-z]+\s+\d{1,2}")
 
@@ -171,6 +186,8 @@ def _demonyms() -> frozenset[str]:
             continue
         made.update({country + "n", country + "an", country + "ian", country + "ese"})
         made.update({country[:-1] + "ian", country[:-1] + "an", country[:-1] + "ese"})
+        if country.endswith("y"):
+            made.add(country[:-1])  # "German"
         if country.endswith("ia"):
             made.add(country[:-1])  # "Somali"
     return frozenset(made - states_and_countries())
@@ -296,6 +313,18 @@ def false_alarms(text: str, finding: Finding) -> bool:
     ):
         return True
     if (
+        finding.category in (Category.NAME, Category.FACILITY, Category.ADDRESS)
+        and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", span) is not None
+        and _EPONYM_AFTER.match(text, finding.end)
+    ):
+        return True  # "it's not Lynch syndrome": an eponym
+    if finding.category == Category.DATE and _MARKER_BEFORE.search(text, 0, finding.start):
+        return True  # "the CA 19-9 is up": a tumour marker
+    if finding.category in (Category.ID, Category.RECORD_NUMBER, Category.PHONE) and (
+        _TRIAL_REGISTRY.match(span) or re.search(r"(?i)\bn\s*c\s*t\s*$", text[: finding.start])
+    ):
+        return True  # "the study is n c t zero six two ...": a public registry number
+    if (
         finding.category == Category.NAME
         and _PLACE_PREPOSITION_BEFORE.search(text, 0, finding.start)
         and _untagged(span)
@@ -305,6 +334,8 @@ def false_alarms(text: str, finding: Finding) -> bool:
         r"\b(?:the|a|an)\s+$", text[: finding.start]
     ):
         return True  # "the dex had me up": an article makes a word of a name
+    if finding.source == "RapportLexicon:first_name" and span.lower() in _demonyms():
+        return True  # "our German shepherd": a people's adjective, not a name
     if (finding.category != Category.DATE or finding.source == "tagger") and KIN.fullmatch(
         re.sub(r"['’]s?$", "", span.strip())
     ):

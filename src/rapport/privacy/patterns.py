@@ -65,6 +65,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.AGE,
         r"(?i:\b(?:she's|he's|i'm|she\s+is|he\s+is|she\s+was|he\s+was|turned|turns|turning|"
         rf"will\s+be|(?:my|his|her|our|their|your|the)\s+(?:great[\s-]+)*{KINSHIP}"
+        # with the person's name between: "his great grandpa jakob is ninety six"
+        r"(?:\s+[A-Za-z][a-z]+(?<!\bsats)(?<!\boxygen)(?<!\bpressure)(?<!\bpulse)(?<!\bcount))?"
         r"(?:\s+is|\s+was|'s|’s))\s+)"
         rf"(?P<phi>{NINETIES}"
         r"|a\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
@@ -159,7 +161,18 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?i)\b(?:[a-z]\s+)?[\w.]+(?:\s+dot\s+\w+)?(?:\s+{NUMBER_WORD}){{0,3}}"
         # and a domain of two words: "pinehollow mail dot com"
         # or spelled: "at b a h o r dot org"
-        r"\s+at\s+(?:\w+(?:\s+(?!dot\b)\w+)?|(?:[a-z]\s+){1,8}[a-z])\s+dot\s+(?:com|org|net|edu|gov)\b",
+        # or of three: "glacier view cancer dot org", "larimore k twelve dot org"
+        r"\s+at\s+(?:\w+(?:\s+(?!dot\b)\w+){0,2}|(?:[a-z]\s+){1,8}[a-z])\s+dot\s+"
+        r"(?:com|org|net|edu|gov)\b",
+    ),
+    # after "email is", a name part of several words: "lymphoma trials at glacier view ..."
+    _p(
+        "email_spoken_after_cue",
+        Category.EMAIL,
+        r"(?i:\be-?mail(?:\s+address)?(?:\s+is|'s|’s|:)\s+)"
+        r"(?P<phi>(?:[a-z]\s+)?[\w.]+(?:\s+(?!at\b)[\w.]+){0,3}\s+at\s+\w+(?:\s+(?!dot\b)\w+){0,2}"
+        r"\s+dot\s+(?:com|org|net|edu|gov))\b",
+        0.7,
     ),
     _p(
         "url_bare",
@@ -169,6 +182,14 @@ PATTERNS: tuple[ContextPattern, ...] = (
         0.6,
     ),
     # ---- record numbers and other identifiers ------------------------------------------
+    # digit words on both sides of a "dash" said aloud: "zero four one dash zero zero seven"
+    _p(
+        "spoken_dashed_id",
+        Category.ID,
+        rf"(?i)\b(?P<phi>(?:{SPOKEN_DIGIT}\s+){{1,5}}{SPOKEN_DIGIT}\s+dash\s+"
+        rf"(?:{SPOKEN_DIGIT}\s+){{1,5}}{SPOKEN_DIGIT})\b",
+        0.5,
+    ),
     _p(
         "record_number",
         Category.RECORD_NUMBER,
@@ -316,7 +337,12 @@ PATTERNS: tuple[ContextPattern, ...] = (
         0.6,
     ),
     _p(
-        "highway", Category.ADDRESS, r"(?i)\b(?:highway|hwy\.?|route|state\s+road)\s+\d{1,3}\b", 0.6
+        "highway",
+        Category.ADDRESS,
+        r"(?i)\b(?:highway|hwy\.?|route|interstate|state\s+road)\s+(?:\d{1,3}\b|"
+        # said in words: "on highway ninety three", "route sixty six"
+        rf"{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD})?\b)",
+        0.6,
     ),
     _p("county", Category.ADDRESS, rf"\b{NAME}\s+(?:County|Parish|Township)\b"),
     # ---- facilities --------------------------------------------------------------------
@@ -378,13 +404,15 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"office|pharmacy|school))\b",
         0.7,
     ),
-    # a town called "<word> city" in a lowercase turn: "from canon city to pueblo"
+    # a town called "<word> city" in a lowercase turn: "from canon city to pueblo", "in heart
+    # butte", "near sioux falls"
     _p(
         "town_city_lower",
         Category.ADDRESS,
         r"(?i:\b(?:in|from|to|near|outside|past|around)\s+)"
         r"(?!(?:the|inner|big|small|this|that|a|new|capital|home|my|your|our|their|his|her|"
-        r"which|what|any|every|each|another|other)\s)(?P<phi>[a-z]+\s+city)\b",
+        r"which|what|any|every|each|another|other)\s)"
+        r"(?P<phi>[a-z]+\s+(?:city|butte|falls|springs|heights|junction|rapids|bluffs))\b",
         0.6,
     ),
     # a New York City public school by its number: "P.S. 152", "p s one fifty two"

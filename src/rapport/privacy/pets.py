@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from rapport.privacy.categories import Category
-from rapport.privacy.engine import rule_lexicons
+from rapport.privacy.engine import inflected, rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import wordset
 from rapport.privacy.neighbours import DAY_WORDS as _CALENDAR
@@ -68,22 +68,47 @@ _PET_BESIDE_LOWERCASE = re.compile(
     r"had|will|would|can|could|just|always|never|still|won't|didn't|doesn't|woke|wakes)\b"
 )
 
+#: A name and the praise only an animal gets, in a lowercase turn: "i'll take chinook he's
+#: a good boy".
+_PET_PRAISED_LOWERCASE = re.compile(
+    r"\b(?:take|bring|walk|feed|got|have)\s+(?P<phi>[a-z]{3,})\s+(?:he|she)(?:'s|’s|\s+is)\s+"
+    r"(?:a\s+)?(?:good|sweet|very\s+good|such\s+a\s+good)\s+(?:boy|girl|dog|kitty)\b"
+)
+#: A farm animal raised as a pet: "buttons that's his bottle calf".
+_RAISED_ANIMAL = re.compile(
+    r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+(?:that's|that’s|that\s+is|is|was)\s+(?:his|her|my|our|their)\s+"
+    r"(?:bottle\s+|pet\s+|show\s+|4-h\s+)(?:calf|lamb|goat|kid|pig|piglet|steer|heifer|hen|"
+    r"chicken|duck|pony|colt|filly|foal|cow|bunny)\b"
+)
+#: A pet word, and its name said after it at the end of the sentence: "And Pa's dog comes
+#: too, Boun."
+_PET_NAMED_AFTER = re.compile(
+    rf"(?i:\b{PET_WORDS})\b[^.!?,]{{0,30}},\s+(?P<phi>[A-Z][a-z]+)(?=[.!?])"
+)
+
 
 def referred_pets(text: str, original: str | None = None) -> list[Finding]:
     """A pet's name that a pet word in the sentence refers to: "Pickles is our dog",
-    "Shadow stays outside, she's a sheep dog", "Blue's your horse?"; in a turn written all in
-    lowercase (``original``), "duke's our bird dog" too."""
+    "Shadow stays outside, she's a sheep dog", "Blue's your horse?", "buttons that's his
+    bottle calf"; in a turn written all in lowercase (``original``), "duke's our bird dog"
+    too."""
     _names, _common, _everyday, stop, places, _family = rule_lexicons()
     found: list[Finding] = []
     said = text if original is None else original
     lowercase = not any(ch.isupper() for ch in said)
-    in_lowercase = (_PET_IS_LOWERCASE, _PET_LATER_LOWERCASE, _PET_BESIDE_LOWERCASE)
+    in_lowercase = (
+        _PET_IS_LOWERCASE,
+        _PET_LATER_LOWERCASE,
+        _PET_BESIDE_LOWERCASE,
+        _PET_PRAISED_LOWERCASE,
+    )
     for match in _PET_DOES.finditer(text):
         name = match.group("phi")
         # a title is a pet's name here: a dog called "Doctor"
         if name.lower() not in stop | _CALENDAR | _PEOPLE_AT_HOME:
             found.append(rule_finding(*match.span("phi"), Category.PET, "pet_name"))
-    for regex in (_PET_IS, _PET_LATER, _PET_BEFORE, _PET_COMMANDED, *in_lowercase):
+    regexes = (_PET_IS, _PET_LATER, _PET_BEFORE, _PET_COMMANDED, _RAISED_ANIMAL, _PET_NAMED_AFTER)
+    for regex in (*regexes, *in_lowercase):
         if regex in in_lowercase and not lowercase:
             continue
         for match in regex.finditer(said if regex in in_lowercase else text):
@@ -95,6 +120,7 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
                 or name.lower() in _CALENDAR
                 or name in places
                 or name.lower() in _PEOPLE_AT_HOME
+                or (inflected(name.lower()) and name.endswith(("ing", "ed")))  # "Speaking of"
             ):
                 continue
             found.append(

@@ -52,3 +52,16 @@ def word_names_said(text: str, pattern: re.Pattern[str] | None) -> list[Finding]
             Finding(match.start(group), match.end(group), Category.NAME, "participant", "addressed")
         )
     return found
+
+
+_ARTICLE_BEFORE = re.compile(r"(?i)\b(?:a|an|the)\s+$")
+
+
+def a_word_here(text: str, start: int, end: int, category: Category) -> bool:
+    """Whether a name or a pet's name found again, written in lowercase, is only the word
+    here, after an article: the dog "chinook", and then "a chinook came through"."""
+    return (
+        category in (Category.NAME, Category.PET)
+        and text[start:end].islower()
+        and _ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
+    )

@@ -217,7 +217,11 @@ NAME_TOKEN = rf"(?:Mc|Mac|O')?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?(?
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})?"
 
 CLINICAL_TITLES = r"(?:Dr\.?|Doctor|Doc|Nurse|NP|PA|RN|Professor|Prof\.?)"
-OTHER_TITLES = r"(?:Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Coach|Pastor|Father|Rabbi|Imam|Reverend|Rev\.?)"
+OTHER_TITLES = (
+    r"(?:Mr\.?|Mrs\.?|Ms\.?|Miss|Mx\.?|Coach|Pastor|Father|Rabbi|Imam|Reverend|Rev\.?|"
+    # a priest, a monk or a teacher of the family's faith: "Qasha Benyamin", "Ajahn Souk"
+    r"Qasha|Abouna|Abuna|Ajahn|Pandit|Swami|Sheikh|Deacon|Bishop)"
+)
 KIN_TITLES = (
     r"(?:Aunt|Auntie|Uncle|Grandma|Grandpa|Granny|Grandmother|Grandfather|Nana|Nanna|Papa|"
     r"Pop-pop|Abuela|Abuelo|Tia|Tio|Tía|Tío|Tita|Tito|Lola|Lolo|Avó|Avô|Vovó|Vovô|Oma|Opa|"
@@ -245,7 +249,8 @@ KINSHIP = (
     r"paati|thatha|bhaiya|chacha|chachi|mausi|bua|nainai|yeye|laolao|waipo|waigong|"
     r"halmeoni|halmoni|harabeoji|eomma|obaachan|ojiichan|bubbe|bubbie|zayde|zaide|"
     r"babushka|dedushka|yiayia|yaya|papou|pappou|nonna|nonno|baba|bibi|jaddah|jeddo|teta|"
-    r"sitto|sitti|jiddo|memaw|meemaw|pawpaw|abouna|abuna)"
+    r"sitto|sitti|jiddo|memaw|meemaw|pawpaw|abouna|abuna|pa|bubby|bobbe|bobe|zeidy|zaidy|"
+    r"ammachi|appachan|ammachan|achachan|valiyappachan)"
 )
 PET_WORDS = (
     r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"
@@ -269,7 +274,9 @@ FACILITY_WORDS = (
     r"Logistics|Industries|Manufacturing|Construction|Trucking|Motors|Daycare|Day\s+Care|"
     r"Preschool|Montessori|Manor|Cathedral|Chapel|Gym|Fitness|Credit\s+Union|Dialysis|Labs|"
     r"Laboratories|Nursing\s+Home|Home\s+Health|Senior\s+Living|Assisted\s+Living|Inc|LLC|"
-    r"Corporation|Middle|High|Med|Head\s+Start|Meetinghouse|Meeting\s+House|Casino)"
+    r"Corporation|Middle|High|Med|Head\s+Start|Meetinghouse|Meeting\s+House|Casino|"
+    # where families stay near a treatment center: "the Timberline Inn"
+    r"Inn|Motel|Lodge|Suites|Hotel)"
 )
 STREET_WORDS = (
     r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"

@@ -1,0 +1,64 @@
+"""Names a turn declares as names, whatever the word is otherwise (round 22): "his name is
+Baby", "my brother Baby is flying in", and the person a caller asks for in a lowercase
+call, "is this dale this is mackenzie"."""
+
+from __future__ import annotations
+
+import re
+
+from rapport.privacy.categories import Category
+from rapport.privacy.engine import everyday_words, rule_lexicons
+from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.lexicon import wordset
+from rapport.privacy.vocabulary import KIN
+
+#: "his name is Baby", "her name's Joy", "we named him Sunny", "everyone calls her Precious".
+_NAME_DECLARED = re.compile(
+    r"(?i:\b(?:(?:his|her|my|their|your|the\s+baby's)\s+(?:first\s+|real\s+)?name(?:\s+is|'s|’s)"
+    r"|(?:we|they|i)\s+(?:named|name|call|called)\s+(?:him|her|them)"
+    r"|(?:everyone|everybody|people|we|they)\s+calls?\s+(?:him|her|me))\s+)"
+    r"(?P<phi>[A-Z][a-z]+)\b"
+)
+#: A family word, then an endearment that is the person's name: "my brother Baby", "her
+#: son Junior". Without the capital, or after a comma, it is only a word ("my baby brother").
+_RELATIVE_CALLED = re.compile(
+    r"(?i:\b(?:my|his|her|our|your|their)\s+(?:older\s+|younger\s+|little\s+|big\s+)?"
+    r"(?:brother|sister|son|daughter|cousin|uncle|aunt|nephew|niece|husband|wife)\s+)"
+    r"(?P<phi>Baby|Honey|Buddy|Bud|Sonny|Junior|Precious|Sunny|Sugar|Pumpkin|Bebe|Baba)\b"
+)
+#: In a lowercase call, the person asked for: "is this dale this is mackenzie from ...".
+_ASKED_FOR = re.compile(
+    r"\bis\s+this\s+(?P<phi>[a-z]{3,})(?=\s+(?:this\s+is|it's|it’s|my\s+name)\b|\s*\?)"
+)
+_NOT_ASKED_FOR = wordset(
+    "okay ok right normal good bad serious safe real true it everything mom dad doctor nurse "
+    "him her you yours mine the one about for from going still really supposed"
+)
+
+
+def declared_names(text: str, original: str) -> list[Finding]:
+    """Every declared name of one turn (``text`` truecased, ``original`` as written), and
+    the same word again in the turn, capitalised: "his name is Baby. Baby Mathai"."""
+    stop = rule_lexicons()[3]
+    found: list[Finding] = []
+    names: set[str] = set()
+    for regex in (_NAME_DECLARED, _RELATIVE_CALLED):
+        for match in regex.finditer(text):
+            name = match.group("phi")
+            if name.lower() not in stop:
+                names.add(name)  # even a family word: "his name is Baby" declares it
+    for name in names:
+        for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}\b", text):
+            found.append(rule_finding(match.start(), match.end(), Category.NAME, "person"))
+    if not any(ch.isupper() for ch in original):
+        for match in _ASKED_FOR.finditer(original):
+            word = match.group("phi")
+            if (
+                word in stop
+                or word in _NOT_ASKED_FOR
+                or word in everyday_words()
+                or KIN.fullmatch(word)
+            ):
+                continue
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
+    return found

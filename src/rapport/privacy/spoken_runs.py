@@ -1,0 +1,73 @@
+"""Numbers said in words, found whole (round 22): a finding that stops one digit short of
+the run ("five eight two five" of "five eight two five one"), an area code parted from the
+rest by a filler ("four oh six uh five five five"), and an extension said after the number
+with no word for it ("732-555-0150, and 12 for him")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapport.privacy.categories import Category
+from rapport.privacy.engine import rule_lexicons
+from rapport.privacy.findings import Finding
+from rapport.privacy.vocabulary import SPOKEN_DIGIT
+
+_NUMBERS = (Category.PHONE, Category.ID, Category.RECORD_NUMBER, Category.ADDRESS)
+_DIGIT_WORD = re.compile(rf"(?i){SPOKEN_DIGIT}")
+_TRIMMED = (Category.PHONE, Category.ID, Category.RECORD_NUMBER)
+_ALL_DIGITS = re.compile(rf"(?i){SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT})*")
+#: At most two more digit words, and not the start of "one more", "one of", "one day" ...
+_DIGITS_AFTER = re.compile(
+    rf"(?i)(?:[\s-]+{SPOKEN_DIGIT}\b(?!\s+(?:more|of|day|time|thing|sec|second|minute)\b)){{1,2}}"
+)
+_AREA_CODE_BEFORE_FILLER = re.compile(
+    rf"(?i)(?<![\w-]){SPOKEN_DIGIT}\s+{SPOKEN_DIGIT}\s+{SPOKEN_DIGIT}\s+(?:uh|um|er|erm)[,.]?\s+$"
+)
+
+#: An extension after a number, with no word for it: "..., and 12 for him", "... zero one
+#: seven seven and then two one and i'll email you".
+_EXTENSION_AFTER = re.compile(
+    rf"(?i),?\s+(?:and\s+then|and|then)\s+(?P<ext>\d{{1,5}}|{SPOKEN_DIGIT}(?:\s+{SPOKEN_DIGIT}){{0,4}})"
+    r"(?=\s+for\s+(?:him|her|me|them|us)\b|\s+and\s+(?:i|i'll|we|you)\b|\s*[.;]|\s*$)"
+)
+
+
+def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
+    """The findings, with each number said in digit words stretched over the whole run, and
+    the extension said after a telephone number."""
+    stretched: list[Finding] = []
+    for finding in findings:
+        start, end = finding.start, finding.end
+        if finding.source == "tagger" and finding.category in _TRIMMED:
+            start, end = _without_words_around(text, start, end)
+        if finding.category in _NUMBERS and _ALL_DIGITS.fullmatch(text[start:end].strip()):
+            after = _DIGITS_AFTER.match(text, end)
+            if after is not None and not re.match(r"[\w-]", text[after.end() : after.end() + 1]):
+                end = after.end()
+            before = _AREA_CODE_BEFORE_FILLER.search(text, 0, start)
+            if finding.category == Category.PHONE and before is not None:
+                start = before.start()
+        stretched.append(Finding(start, end, finding.category, finding.hint, finding.source))
+        extension = _EXTENSION_AFTER.match(text, end)
+        if finding.category == Category.PHONE and extension is not None:
+            stretched.append(Finding(*extension.span("ext"), Category.PHONE, "", "extension_after"))
+    return stretched
+
+
+def _without_words_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """A tagged number without the function words it took either side: "would be zero four
+    one dash zero zero seven and"."""
+    stop = rule_lexicons()[3]
+
+    def function_word(word: re.Match[str]) -> bool:
+        said = word.group().lower().rstrip(",.?!")
+        return len(said) > 1 and said in stop and not _DIGIT_WORD.fullmatch(said)
+
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while len(words) > 1 and function_word(words[0]):
+        words.pop(0)
+    while len(words) > 1 and function_word(words[-1]):
+        words.pop()
+    tail = words[-1]
+    return start + words[0].start(), start + tail.start() + len(tail.group().rstrip(",.?!"))

@@ -1,0 +1,138 @@
+"""De-identification, twenty-second round.
+
+Found: a name a turn declares ("her name is Precious", "my son Junior"), the person a
+lowercase call asks for ("is this glen this is ..."), a highway said in words, a lowercase
+town called "<word> butte" or "<word> falls", an inn or a lodge, a spoken e-mail address
+with a name or a domain of several words, an age after a relative and their name, "second
+Christmas", a pet praised as a good boy, a farm animal raised as a pet, a pet's name after a
+comma, a number found one digit short or parted by a filler, an extension said with no
+word for it, an identifier with a spoken "dash".
+
+Stays: courtesies in Hebrew, Malayalam, Assyrian and Lao, states and provinces abroad, an
+eponym before "syndrome", a tumour marker's number, a trial's registration number, an
+ordinal before "night", a people's adjective before a breed, a gerund before a pet, titles
+of clergy, a family word that ends a longer name, a word a pet's name is when it follows
+an article.
+
+Every sentence here is written for these tests (none comes from the labelled test set).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from privacy_support import covered, new_detector, scene_spans, spans
+from rapport.model import Participant, Role
+from rapport.privacy.categories import Category
+from rapport.privacy.detect import PatientDetector
+from rapport.privacy.findings import Finding
+from rapport.privacy.spoken_runs import whole_spoken_runs
+
+
+@pytest.fixture
+def detector() -> PatientDetector:
+    return new_detector()
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Everyone asks. Her name is Precious, and yes, it suits her.", "Precious"),
+        ("My son Junior drives her to every appointment.", "Junior"),
+        ("hello is this glen this is tamsin from the infusion center", "glen"),
+        ("the farm is out on highway sixty one past the elevator", "highway sixty one"),
+        ("we'd meet you halfway in sioux falls if that helps", "sioux falls"),
+        ("They put us up at the Cedar Hollow Lodge again.", "Cedar Hollow Lodge"),
+        (
+            "the e-mail is sarah and ben at prairie rose farm dot com",
+            "sarah and ben at prairie rose farm dot com",
+        ),
+        ("her grandma ottilie is ninety three and still drives", "ninety three"),
+        ("on second christmas we drive to my sister's", "second christmas"),
+        ("we'll bring rocket he's a good boy with kids", "rocket"),
+        ("she worries about clover that's her bottle lamb", "clover"),
+        ("And the cat stays with the neighbour, Pistachio.", "Pistachio"),
+        ("my number is two oh eight um five five five zero one nine one", "two oh eight um"),
+        ("it's four one seven two two and that's the zip", "four one seven two two"),
+        ("208-555-0191, and 44 for me. Any time.", "44"),
+        ("so your study number is one one two dash zero four", "one one two dash zero four"),
+    ],
+)
+def test_twenty_second_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+def test_a_declared_name_that_is_a_word_is_removed_where_said_again() -> None:
+    found = scene_spans(["This is my brother Baby. Baby Kurian, he drove us."])[0]
+    assert found.get("Baby") == "NAME"
+    assert "Kurian" in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Baruch Hashem, the scan was clean. Good Shabbos to you.",
+        "Karthave, finally some good news.",
+        "Shlama, Bassima, come in.",
+        "Sabaidee, everybody, take a seat.",
+        "Her sister flew in from Kerala for the surgery.",
+        "The test came back and it is not Lynch syndrome.",
+        "Her CA 19-9 went down again.",
+        "The trial is NCT04123456 if you want to read about it.",
+        "Someone has to stay with him the first night.",
+        "He sleeps next to our German shepherd every night.",
+        "Talking of dogs, can Biscuit visit?",
+        "is this normal? she's been so tired since the last cycle",
+    ],
+)
+def test_twenty_second_round_stays(text: str) -> None:
+    found = scene_spans([text])[0]
+    kept = {"Biscuit"}  # the pet itself is removed, the word before it is not
+    assert not set(found) - kept, found
+
+
+def test_a_clergy_title_is_no_name_but_the_name_after_it_is() -> None:
+    found = scene_spans(["Qasha! Come in. This is Qasha Toma, from our church."])[0]
+    assert "Qasha" not in found
+    assert any("Toma" in span for span in found)
+
+
+def test_a_family_word_that_ends_a_longer_name_is_no_short_name() -> None:
+    detector = PatientDetector(
+        [Participant("Dr Iyer", Role.CLINICIAN), Participant("Kunjamma", Role.PARENT)]
+    )
+    turns = ["Kunjamma, thank you for coming.", "Amma, tell the doctor about the cough."]
+    detector.learn(turns)
+    found = {turns[1][f.start : f.end] for f in detector.find(turns[1], turns[0])}
+    assert "Amma" not in found
+
+
+def test_a_lowercase_pet_name_after_an_article_is_the_word() -> None:
+    found = scene_spans(
+        [
+            "we'll bring rocket he's a good boy with kids",
+            "he watched a rocket launch on tv last night",
+        ]
+    )
+    assert "rocket" in found[0]
+    assert "rocket" not in found[1]
+
+
+def test_the_tagger_number_loses_the_function_words_it_took_around_it() -> None:
+    text = "yours would be three one dash four four and then"
+    tagged = Finding(text.index("would"), text.index(" then"), Category.ID, "", "tagger")
+    (trimmed,) = whole_spoken_runs(text, [tagged])
+    assert text[trimmed.start : trimmed.end] == "three one dash four four"
+
+
+def test_a_number_one_digit_short_is_stretched_over_its_run() -> None:
+    text = "yes it's five eight two five one and that's it"
+    start = text.index("five")
+    short = Finding(start, start + len("five eight two five"), Category.PHONE, "", "tagger")
+    (whole,) = whole_spoken_runs(text, [short])
+    assert text[whole.start : whole.end] == "five eight two five one"
+
+
+def test_an_extension_is_not_a_menu_option(detector: PatientDetector) -> None:
+    text = "After hours it's 208-555-0100, then zero for the operator."
+    assert "zero" not in spans(detector, text)
