@@ -314,7 +314,7 @@ def false_alarms(text: str, finding: Finding) -> bool:
         return True
     if (
         finding.category in (Category.NAME, Category.FACILITY, Category.ADDRESS)
-        and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?", span) is not None
+        and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['’]s)?", span) is not None
         and _EPONYM_AFTER.match(text, finding.end)
     ):
         return True  # "it's not Lynch syndrome": an eponym
@@ -334,6 +334,12 @@ def false_alarms(text: str, finding: Finding) -> bool:
         r"\b(?:the|a|an)\s+$", text[: finding.start]
     ):
         return True  # "the dex had me up": an article makes a word of a name
+    if (
+        finding.source in ("tagger", "spacy")
+        and finding.category in (Category.NAME, Category.FACILITY, Category.ADDRESS, Category.PET)
+        and re.sub(r"['’]s$", "", span.strip()) in NOT_NAMES
+    ):
+        return True  # "The Ewing's is behaving": an eponym, a word that is never a name
     if finding.source == "RapportLexicon:first_name" and span.lower() in _demonyms():
         return True  # "our German shepherd": a people's adjective, not a name
     if (finding.category != Category.DATE or finding.source == "tagger") and KIN.fullmatch(
