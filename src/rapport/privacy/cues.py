@@ -26,6 +26,7 @@ from rapport.privacy.medicines import drug_names
 from rapport.privacy.named_places import (
     businesses_named_for_people,
     denomination_churches,
+    hospitals_in_towns,
     places_capitalised_after_the,
     units_at_hospitals,
 )
@@ -573,4 +574,5 @@ def cued_findings(
         *foreign_phones(original),
         *foreign_dates(original),
         *units_at_hospitals(original),
+        *hospitals_in_towns(text),
     ]

@@ -11,6 +11,7 @@ from rapport.privacy.engine import everyday_words, rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import wordset
 from rapport.privacy.vocabulary import KIN
+from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
 
 #: "his name is Baby", "her name's Joy", "we named him Sunny", "everyone calls her Precious".
 _NAME_DECLARED = re.compile(
@@ -28,7 +29,8 @@ _RELATIVE_CALLED = re.compile(
 )
 #: In a lowercase call, the person asked for: "is this dale this is mackenzie from ...".
 _ASKED_FOR = re.compile(
-    r"\bis\s+this\s+(?P<phi>[a-z]{3,})(?=\s+(?:this\s+is|it's|it’s|my\s+name)\b|\s*\?)"
+    r"\bis\s+this\s+(?P<phi>[a-z]{3,})"
+    r"(?=\s+(?P<introduced>this\s+is|it's|it’s|my\s+name)\b|\s*\?)"
 )
 _NOT_ASKED_FOR = wordset(
     "okay ok right normal good bad serious safe real true it everything mom dad doctor nurse "
@@ -53,10 +55,13 @@ def declared_names(text: str, original: str) -> list[Finding]:
     if not any(ch.isupper() for ch in original):
         for match in _ASKED_FOR.finditer(original):
             word = match.group("phi")
+            # a given name that is also a verb, where the caller then says who they are: "is
+            # this wade this is brianne"
+            introduced = match.group("introduced") and word.title() in WORDLIKE_FIRST_NAMES
             if (
                 word in stop
                 or word in _NOT_ASKED_FOR
-                or word in everyday_words()
+                or (word in everyday_words() and not introduced)
                 or KIN.fullmatch(word)
             ):
                 continue

@@ -13,6 +13,8 @@ from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.vocabulary import SPOKEN_DIGIT
 
 _ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
+#: Letters said apart before a number in a lowercase turn: "is v i m nine nine four ...".
+_SPOKEN_PREFIX = re.compile(r"(?<![\w'’])(?:[a-z]\s+){2,4}$")
 _STRONG_ID_CUE = re.compile(
     r"(?i)\b(?:plate|licen[cs]e|member|policy|medicaid|medicare|serial|permit|account|subscriber|ssn|"
     r"social\s+security)\b"
@@ -20,15 +22,18 @@ _STRONG_ID_CUE = re.compile(
 
 
 def with_prefixes(text: str, findings: list[Finding]) -> list[Finding]:
-    """The findings, with the letters said before an identifier joined to it."""
+    """The findings, with the letters said before an identifier joined to it; a telephone
+    number with letters said before it is an identifier ("v i m nine nine four ...")."""
     joined = list(findings)
     for i, finding in enumerate(joined):
-        prefix = _ID_PREFIX.search(text, 0, finding.start)
-        if finding.category in (Category.ID, Category.RECORD_NUMBER) and prefix:
+        spoken = _SPOKEN_PREFIX.search(text, 0, finding.start)
+        prefix = _ID_PREFIX.search(text, 0, finding.start) or spoken
+        category = finding.category
+        if category == Category.PHONE and spoken:
+            category = Category.ID
+        if category in (Category.ID, Category.RECORD_NUMBER) and prefix:
             # the letters said before a number belong to it: "SN 4470-BX-2291"
-            joined[i] = Finding(
-                prefix.start(), finding.end, finding.category, finding.hint, finding.source
-            )
+            joined[i] = Finding(prefix.start(), finding.end, category, finding.hint, finding.source)
     return joined
 
 

@@ -97,6 +97,9 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     black friday | 11 | -
     boxing day | 12 | 26
     second christmas | 12 | 26
+    transfer day | 3 | 31
+    dormition | 8 | 15
+    the dormition | 8 | 15
     second day of christmas | 12 | 26
     st stephen's day | 12 | 26
     canada day | 7 | 1
@@ -501,6 +504,7 @@ FACILITY_HEADS = frozenset(
         manor
         lodge
         suites
+        memorial
         """
     )
 )

@@ -29,6 +29,11 @@ _NOT_HOSPITALS = wordset(
 )
 
 
+#: A hospital known by one word, with its town after it: "the program at mercy in
+#: Springfield" (the town capitalised by the truecaser or as written).
+_HOSPITAL_IN_TOWN = re.compile(r"\bat\s+(?P<phi>[a-z]{4,})\s+in\s+[A-Z][a-z]+")
+
+
 #: A person's name after "the", in a turn written all in lowercase: a business named after
 #: someone ("he's at the irving on the main road", "at the fred meyer in gresham").
 _THE_PERSON = re.compile(r"\b(?:at|to|from|by|near|past)\s+the\s+(?P<phi>[a-z]{3,})\b")
@@ -104,4 +109,25 @@ def units_at_hospitals(text: str) -> list[Finding]:
         if name in stop or name in _NOT_HOSPITALS or name in _CALENDAR:
             continue
         found.append(rule_finding(*match.span("phi"), Category.FACILITY, "unit_at"))
+    return found
+
+
+def hospitals_in_towns(text: str) -> list[Finding]:
+    """A hospital said by one word, with its town after it ("at mercy in Springfield")."""
+    from rapport.privacy.engine import everyday_words
+
+    stop = rule_lexicons()[3]
+    found: list[Finding] = []
+    for match in _HOSPITAL_IN_TOWN.finditer(text):
+        name = match.group("phi")
+        if (
+            name in stop
+            or name in _NOT_HOSPITALS
+            or name in _CALENDAR
+            or name in FACILITY_GENERIC
+            or name in everyday_words()
+            or name in ("church", "camp", "practice", "rehab", "war", "sea")
+        ):
+            continue
+        found.append(rule_finding(*match.span("phi"), Category.FACILITY, "hospital_in_town"))
     return found

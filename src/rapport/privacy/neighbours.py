@@ -160,16 +160,24 @@ def misread_name(span: str, finding: Finding) -> bool:
     )
 
 
-#: What follows a town's name as part of it: "watford city", "Jackson Heights".
+#: What follows a town's name as part of it: "watford city", "Jackson Heights", "pueblo
+#: west" (but not "west of the river").
 _TOWN_SUFFIX = re.compile(
     r"(?i)\s+(?:city|falls|springs|heights|beach|township|junction|village|harbor|harbour|"
-    r"creek|hills|valley|crossing|station)\b"
+    r"creek|hills|valley|crossing|station|(?:north|south|east|west)(?!\s+of\b))\b"
 )
 
 
 #: What follows a facility's name as part of it, said in lowercase: "mckenzie" + " health".
 _FACILITY_SUFFIX = re.compile(
-    r"(?i)\s+(?:health|medical\s+center|hospital|clinic|manor|health\s+center|regional)\b"
+    r"(?i)\s+(?:health|medical\s+center|hospital|clinic|manor|health\s+center|regional|"
+    r"foundation)\b"
+)
+#: A unit named after its town, in lowercase after the capitalised town: "our Alamosa
+#: center", "the Keizer infusion center".
+_UNIT_SUFFIX = re.compile(
+    r"\s+(?:(?:infusion|cancer|treatment|radiation|imaging|dialysis|surgery|oncology)\s+)?"
+    r"(?:center|centre|clinic|campus)\b"
 )
 
 
@@ -185,4 +193,13 @@ def with_town_suffixes(text: str, findings: list[Finding]) -> list[Finding]:
             joined[i] = Finding(
                 finding.start, suffix.end(), finding.category, finding.hint, finding.source
             )
+        unit = _UNIT_SUFFIX.match(text, finding.end)
+        span = text[finding.start : finding.end]
+        if (
+            unit is not None
+            and finding.category in (Category.ADDRESS, Category.NAME)
+            and span[:1].isupper()
+            and re.search(r"\b(?:our|the|at|your)\s+$", text[: finding.start])
+        ):
+            joined[i] = Finding(finding.start, unit.end(), Category.FACILITY, "", finding.source)
     return joined

@@ -88,6 +88,7 @@ _COURTESIES = wordset(
     bassima shlama shlamalokh
     sabaidee khop khob chai jai
     sawasdee khob khun
+    bereket elhamdülillah elhamdulillah aslanım aslanim maşallah inşallah tamam canım canim
     """
 )
 
@@ -148,6 +149,11 @@ _COUNTED = wordset(
     night nights day days morning mornings evening weekend month months year years few
     """
 )
+#: What follows a date said as an ordinal alone: "the fourteenth works", "the 3rd okay?"
+_AFTER_A_DATE = wordset(
+    "work works sound sounds look looks fit fits suit suits again still instead okay ok good "
+    "fine right then too also maybe probably better best either works"
+)
 _FEVER = re.compile(r"(?i)\b(?:fever|fevers|temp|temperature|degrees|thermometer|febrile)\b")
 _DEVICE = re.compile(r"(?i)[a-z]{1,4}[-\s](?:tube|line|port|cath)")
 #: Clinical departments: a clinic named for one names no place ("Urology clinic").
@@ -190,6 +196,11 @@ def _demonyms() -> frozenset[str]:
             made.add(country[:-1])  # "German"
         if country.endswith("ia"):
             made.add(country[:-1])  # "Somali"
+    # and those no rule makes: "Turkish", "Polish", "Irish", "Dutch"
+    made.update(
+        wordset("turkish polish danish finnish spanish irish scottish english british")
+        | wordset("welsh kurdish greek thai swiss")
+    )
     return frozenset(made - states_and_countries())
 
 
@@ -223,14 +234,25 @@ def _untagged(span: str) -> bool:
 
 
 def _ordinal_before_a_noun(text: str, finding: Finding) -> bool:
+    from rapport.privacy.engine import inflected, rule_lexicons
     from rapport.privacy.medicines import drug_names
 
     if not _ORDINAL_ALONE.fullmatch(text[finding.start : finding.end]):
         return False
+    if re.match(r"\s+[A-Z]{2,5}\b", text[finding.end :]):
+        return True  # "The first AC is Thursday": a regimen or a scan, counted
     following = re.match(r"\s+([A-Za-z][a-z-]*)", text[finding.end :])
-    return following is not None and (
-        following.group(1).lower() in _COUNTED or following.group(1).lower() in drug_names()
+    if following is None:
+        return False
+    word = following.group(1).lower()
+    # a noun after the ordinal, not "of", "is" or "at": "cutting the second hay"
+    noun = (
+        following.group(1).islower()
+        and word not in rule_lexicons()[3]
+        and word not in _AFTER_A_DATE
+        and not inflected(word)
     )
+    return word in _COUNTED or word in drug_names() or noun
 
 
 def _before_its_number(span: str) -> str:
@@ -283,7 +305,7 @@ def false_alarms(text: str, finding: Finding) -> bool:
         return True
     if in_another_language(text, finding):
         return True
-    if finding.source in ("tagger", "spacy") and all(
+    if finding.source in ("tagger", "spacy", "RapportLexicon:city") and all(
         word in _COURTESIES for word in re.findall(r"[^\s,.!?]+", span.lower())
     ):
         return True
@@ -340,6 +362,12 @@ def false_alarms(text: str, finding: Finding) -> bool:
         and re.sub(r"['’]s$", "", span.strip()) in NOT_NAMES
     ):
         return True  # "The Ewing's is behaving": an eponym, a word that is never a name
+    if finding.category == Category.NAME and finding.source.endswith(("vocative", "tagger")):
+        from rapport.privacy.engine import first_names
+        from rapport.privacy.medicines import drug_names
+
+        if span.lower() in drug_names() and span not in first_names():
+            return True  # "no tamoxifen, no Keytruda, nothing": a drug between commas
     if finding.source == "RapportLexicon:first_name" and span.lower() in _demonyms():
         return True  # "our German shepherd": a people's adjective, not a name
     if (finding.category != Category.DATE or finding.source == "tagger") and KIN.fullmatch(

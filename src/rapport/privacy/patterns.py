@@ -158,7 +158,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # the first initial may be said apart: "d sestak at verizon dot net"
         # and digits in words after the name: "g halvorsen sixty eight at gmail dot com"
         # and a dot said in the name: "marlys dot crane at ..."
-        rf"(?i)\b(?:[a-z]\s+)?[\w.]+(?:\s+dot\s+\w+)?(?:\s+{NUMBER_WORD}){{0,3}}"
+        # and a name of two words after an initial: "v prentice daniel at yahoo dot com"
+        rf"(?i)\b(?:[a-z]\s+(?:(?!is\b|at\b)[a-z]+\s+)?)?[\w.]+(?:\s+dot\s+\w+)?"
+        rf"(?:\s+{NUMBER_WORD}){{0,3}}"
         # and a domain of two words: "pinehollow mail dot com"
         # or spelled: "at b a h o r dot org"
         # or of three: "glacier view cancer dot org", "larimore k twelve dot org"
@@ -512,7 +514,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "pet_before",
         Category.PET,
-        rf"\b(?P<phi>{NAME_TOKEN}),?\s+(?i:the|our|my|his|her|their)\s+(?i:{PET_WORDS})\b",
+        # not a word that turns to the pet: "Wait, the dog's bowl?"
+        r"\b(?!(?:Wait|Look|Listen|Hold|Remember|Sorry|See)\b)"
+        rf"(?P<phi>{NAME_TOKEN}),?\s+(?i:the|our|my|his|her|their)\s+(?i:{PET_WORDS})\b",
         0.85,
     ),
 )

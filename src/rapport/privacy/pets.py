@@ -15,6 +15,8 @@ from rapport.privacy.vocabulary import PET_WORDS
 from rapport.privacy.wordlists import NOT_NAMES
 
 _PEOPLE_AT_HOME = wordset("mom dad grandma grandpa baby mine")
+#: Words that open a sentence and then turn to a pet, never its name: "Wait, the dog's bowl?"
+_OPENERS = wordset("wait look listen hold hang sorry remember guess stop see honestly")
 
 _PET_IS = re.compile(
     r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)(?:\s+(?:is|was|'s|’s)|'s|’s)\s+"
@@ -80,6 +82,11 @@ _RAISED_ANIMAL = re.compile(
     r"(?:bottle\s+|pet\s+|show\s+|4-h\s+)(?:calf|lamb|goat|kid|pig|piglet|steer|heifer|hen|"
     r"chicken|duck|pony|colt|filly|foal|cow|bunny)\b"
 )
+#: "tick is the dog's name", "the cat's name is Mochi".
+_PET_NAMED = re.compile(
+    rf"(?i:\b(?P<phi_before>[a-z]{{3,}})\s+is\s+(?:the|our|my|his|her)\s+{PET_WORDS}['’]s\s+name\b)"
+    rf"|(?i:\b{PET_WORDS}['’]s\s+name\s+is\s+)(?P<phi>[A-Za-z][a-z]+)\b"
+)
 #: A pet word, and its name said after it at the end of the sentence: "And Pa's dog comes
 #: too, Boun."
 _PET_NAMED_AFTER = re.compile(
@@ -102,6 +109,10 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_BESIDE_LOWERCASE,
         _PET_PRAISED_LOWERCASE,
     )
+    for match in _PET_NAMED.finditer(said):
+        group = "phi" if match.group("phi") else "phi_before"
+        if match.group(group).lower() not in stop | _CALENDAR:
+            found.append(rule_finding(*match.span(group), Category.PET, "pet_name"))
     for match in _PET_DOES.finditer(text):
         name = match.group("phi")
         # a title is a pet's name here: a dog called "Doctor"
@@ -120,6 +131,7 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
                 or name.lower() in _CALENDAR
                 or name in places
                 or name.lower() in _PEOPLE_AT_HOME
+                or name.lower() in _OPENERS
                 or (inflected(name.lower()) and name.endswith(("ing", "ed")))  # "Speaking of"
             ):
                 continue

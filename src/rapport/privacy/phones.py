@@ -161,6 +161,19 @@ _FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
             "aat aath",
             "noy",
         ),
+        # Turkish
+        (
+            "sıfır sifir",
+            "bir",
+            "iki",
+            "üç uç uc",
+            "dört dort",
+            "beş bes",
+            "altı alti",
+            "yedi",
+            "sekiz",
+            "dokuz",
+        ),
     )
 )
 _FOREIGN_DIGITS = {word: digit for table in _FOREIGN_LANGUAGES for word, digit in table.items()}

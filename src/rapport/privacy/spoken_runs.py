@@ -1,7 +1,8 @@
 """Numbers said in words, found whole (round 22): a finding that stops one digit short of
 the run ("five eight two five" of "five eight two five one"), an area code parted from the
-rest by a filler ("four oh six uh five five five"), and an extension said after the number
-with no word for it ("732-555-0150, and 12 for him")."""
+rest by a filler ("four oh six uh five five five"), an extension said after the number
+with no word for it ("732-555-0150, and 12 for him"), and a road's number ("county road
+seven seven one")."""
 
 from __future__ import annotations
 
@@ -11,10 +12,14 @@ from collections.abc import Sequence
 from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding
-from rapport.privacy.vocabulary import SPOKEN_DIGIT
+from rapport.privacy.vocabulary import NUMBER_WORD, SPOKEN_DIGIT
 
 _NUMBERS = (Category.PHONE, Category.ID, Category.RECORD_NUMBER, Category.ADDRESS)
 _DIGIT_WORD = re.compile(rf"(?i){SPOKEN_DIGIT}")
+#: A road known by its number, said after the street word: "county road seven seven one".
+_ROAD_NUMBER = re.compile(
+    rf"(?i)(?:(?<=road)|(?<=route))(?:\s+(?:{SPOKEN_DIGIT}|{NUMBER_WORD}|\d{{1,4}})\b){{1,4}}"
+)
 _TRIMMED = (Category.PHONE, Category.ID, Category.RECORD_NUMBER)
 _ALL_DIGITS = re.compile(rf"(?i){SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT})*")
 #: At most two more digit words, and not the start of "one more", "one of", "one day" ...
@@ -48,6 +53,9 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
             before = _AREA_CODE_BEFORE_FILLER.search(text, 0, start)
             if finding.category == Category.PHONE and before is not None:
                 start = before.start()
+        road = _ROAD_NUMBER.match(text, end) if finding.category == Category.ADDRESS else None
+        if road is not None:
+            end = road.end()
         stretched.append(Finding(start, end, finding.category, finding.hint, finding.source))
         extension = _EXTENSION_AFTER.match(text, end)
         if finding.category == Category.PHONE and extension is not None:

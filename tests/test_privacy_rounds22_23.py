@@ -1,6 +1,6 @@
-"""De-identification, twenty-second round.
+"""De-identification, twenty-second and twenty-third rounds.
 
-Found: a name a turn declares ("her name is Precious", "my son Junior"), the person a
+Round 22 found: a name a turn declares ("her name is Precious", "my son Junior"), the person a
 lowercase call asks for ("is this glen this is ..."), a highway said in words, a lowercase
 town called "<word> butte" or "<word> falls", an inn or a lodge, a spoken e-mail address
 with a name or a domain of several words, an age after a relative and their name, "second
@@ -8,11 +8,22 @@ Christmas", a pet praised as a good boy, a farm animal raised as a pet, a pet's 
 comma, a number found one digit short or parted by a filler, an extension said with no
 word for it, an identifier with a spoken "dash".
 
-Stays: courtesies in Hebrew, Malayalam, Assyrian and Lao, states and provinces abroad, an
+Round 22 keeps: courtesies in Hebrew, Malayalam, Assyrian and Lao, states and provinces abroad, an
 eponym before "syndrome", a tumour marker's number, a trial's registration number, an
 ordinal before "night", a people's adjective before a breed, a gerund before a pet, titles
 of clergy, a family word that ends a longer name, a word a pet's name is when it follows
 an article.
+
+Round 23 found: a big city after "in" or "from" though it is a first name or in the
+dictionary ("from orlando"), a hospital by one word before its town ("at mercy in
+Springfield"), a unit after its town ("our Alamosa center"), a compass word before a
+facility or a street ("the west plains clinic", "on east sunshine street"), "memorial" as a
+hospital, a county road's number, letters said before a number ("v i m nine nine ..."), a
+pet by "is the dog's name", coonhound breeds, Turkish digits, Transfer Day and the
+Dormition, a given name that is a verb in a call's opening ("is this wade this is ...").
+Round 23 keeps: "Wait" before a pet, Turkish family words and courtesies, demonyms in
+"-ish", a drug between commas, an ordinal before a noun or an acronym ("the second hay",
+"the first AC").
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -136,3 +147,45 @@ def test_a_number_one_digit_short_is_stretched_over_its_run() -> None:
 def test_an_extension_is_not_a_menu_option(detector: PatientDetector) -> None:
     text = "After hours it's 208-555-0100, then zero for the operator."
     assert "zero" not in spans(detector, text)
+
+
+# ---- twenty-third round --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("yeah my son drives up from orlando on weekends", "orlando"),
+        ("she had the surgery at baptist in Jacksonville last spring", "baptist"),
+        ("They'll do the scans at our Pocatello center.", "Pocatello center"),
+        ("We can draw labs at the Nampa infusion center.", "Nampa infusion center"),
+        ("you can get the shot at the north kittitas clinic on tuesdays", "north kittitas clinic"),
+        ("the pharmacy is on west maple street next to the bank", "west maple street"),
+        ("she was born at harrison county memorial like all of us", "harrison county memorial"),
+        ("we're at eighteen twelve county road four forty now", "county road four forty"),
+        ("the medicaid number is k t r five five one two zero nine", "k t r"),
+        ("and biscuit is the dog's name by the way", "biscuit"),
+        ("Sıfır beş üç iki, dört dört yedi, bir bir sekiz dokuz.", "Sıfır beş üç iki"),
+        ("We fly home for Transfer Day every year.", "Transfer Day"),
+        ("is this wade this is maria from the cancer center", "wade"),
+    ],
+)
+def test_twenty_third_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wait, the dog's bowl? Is that allowed in here?",
+        "Dede says the tea helps. Bereket, he says.",
+        "She reads Turkish better than English.",
+        "No cisplatin, no Keytruda, nothing until the baby comes.",
+        "We're cutting the second hay after the scan.",
+        "The first AC is next week.",
+        "we were at home in Boston that whole winter",
+    ],
+)
+def test_twenty_third_round_stays(text: str) -> None:
+    found = scene_spans([text])[0]
+    assert not set(found) - {"Boston"}, found
