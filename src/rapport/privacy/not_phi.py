@@ -305,8 +305,11 @@ def false_alarms(text: str, finding: Finding) -> bool:
         return True
     if in_another_language(text, finding):
         return True
-    if finding.source in ("tagger", "spacy", "RapportLexicon:city") and all(
-        word in _COURTESIES for word in re.findall(r"[^\s,.!?]+", span.lower())
+    if (
+        finding.source in ("tagger", "spacy", "RapportLexicon:city")
+        and all(word in _COURTESIES for word in re.findall(r"[^\s,.!?]+", span.lower()))
+        # a shop named with a blessing is a place: "baklava from Bereket"
+        and not re.search(r"(?i)\b(?:from|at|to|in)\s+$", text[: finding.start])
     ):
         return True
     if (
