@@ -110,7 +110,12 @@ def in_another_language(text: str, finding: Finding) -> bool:
     words of another language: a function word ("Tu", "Mi") in a turn that holds two more of
     them ("Tu tía nomás los calentó"); a span with a lowercase word in a cased turn (spaCy
     and the tagger: "Los de puerco los hice"); or a language's name after "speaks" or before
-    "interpreter" ("She only speaks Mam", "Fuzhou hua")."""
+    "interpreter" ("She only speaks Mam", "Fuzhou hua"), even taken for a holiday's name
+    ("speaks more Garifuna": Garifuna Settlement Day is a holiday)."""
+    if finding.category == Category.DATE and finding.source in ("spacy", "tagger"):
+        return bool(
+            _SPEAKS.search(text[: finding.start]) or _LANGUAGE_AFTER.match(text, finding.end)
+        )
     if finding.category not in (Category.NAME, Category.FACILITY, Category.ADDRESS, Category.PET):
         return False
     span = text[finding.start : finding.end]

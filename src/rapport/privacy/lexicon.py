@@ -98,6 +98,7 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     boxing day | 12 | 26
     second christmas | 12 | 26
     transfer day | 3 | 31
+    syttende mai | 5 | 17
     dormition | 8 | 15
     the dormition | 8 | 15
     second day of christmas | 12 | 26
