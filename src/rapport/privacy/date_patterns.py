@@ -32,12 +32,26 @@ _YEAR_IN_WORDS = (
     r"seventeen|eighteen|nineteen)"
 )
 
+#: Months of the Hebrew and Islamic calendars, by which families date a birthday or a
+#: pilgrimage: "the eighteenth of Safar", "the 3rd of Kislev".
+_OTHER_CALENDAR_MONTH = (
+    r"(?:Muharram|Safar|Rabi(?:\s+al-|\s+ul-|\s+)?(?:Awwal|Thani|Akhir)|Jumada(?:\s+al-|\s+)?"
+    r"(?:Ula|Akhirah|Awwal|Thani)|Rajab|Sha['’]?ban|Ramadan|Ramzan|Shawwal|"
+    r"Dhu(?:\s+al-|l-|\s+)(?:Qa['’]?dah|Hijjah)|Tishrei|Cheshvan|Heshvan|Kislev|Teves|Tevet|"
+    r"Shevat|Adar|Nisan|Iyar|Sivan|Tammuz|Elul)"
+)
+
 DATE_PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_day_of_month",
         Category.DATE,
         rf"(?:{WEEKDAY},?\s+)?\b(?i:the\s+)?{DAY}\s+(?i:of)\s+{MONTH_ANY}"
         rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR}))?\b",
+    ),
+    _p(
+        "date_day_of_other_calendar",
+        Category.DATE,
+        rf"\b(?i:the\s+)?{DAY}\s+(?i:of)\s+{_OTHER_CALENDAR_MONTH}\b",
     ),
     _p(
         "date_month_day",

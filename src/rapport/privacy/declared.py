@@ -27,6 +27,22 @@ _RELATIVE_CALLED = re.compile(
     r"(?:brother|sister|son|daughter|cousin|uncle|aunt|nephew|niece|husband|wife)\s+)"
     r"(?P<phi>Baby|Honey|Buddy|Bud|Sonny|Junior|Precious|Sunny|Sugar|Pumpkin|Bebe|Baba)\b"
 )
+#: A surname someone had before marrying: "her maiden name is Mistry", "Zarine was a Mistry
+#: before we married".
+_MAIDEN_NAME = re.compile(
+    r"(?i:\bmaiden\s+name(?:\s+is|\s+was|'s)\s+|\bn[ée]e\s+)(?P<phi>[A-Z][a-z]+)\b"
+    r"|\bwas\s+an?\s+(?P<before>[A-Z][a-z]+)\s+before\s+(?:we|she|he|they|i)\s+(?:got\s+)?married\b"
+)
+#: Whose number it is, in a lowercase turn: "dale's cell is six oh eight ...".
+_WHOSE_NUMBER = re.compile(
+    r"\b(?P<phi>[a-z]{3,})['’]s\s+(?:cell|cellphone|phone|number|email|e-mail|work\s+number|"
+    r"house\s+phone|landline)\b"
+)
+_NOT_WHOSE = wordset(
+    "office clinic school work home house doctor nurse team hospital pharmacy center desk "
+    "company church camp program insurance that what who it there here everyone everybody "
+    "nobody somebody someone other mine"
+)
 #: In a lowercase call, the person asked for: "is this dale this is mackenzie from ...".
 _ASKED_FOR = re.compile(
     r"\bis\s+this\s+(?P<phi>[a-z]{3,})"
@@ -44,15 +60,20 @@ def declared_names(text: str, original: str) -> list[Finding]:
     stop = rule_lexicons()[3]
     found: list[Finding] = []
     names: set[str] = set()
-    for regex in (_NAME_DECLARED, _RELATIVE_CALLED):
+    for regex in (_NAME_DECLARED, _RELATIVE_CALLED, _MAIDEN_NAME):
         for match in regex.finditer(text):
-            name = match.group("phi")
+            name = match.group("phi") or match.group("before")
             if name.lower() not in stop:
                 names.add(name)  # even a family word: "his name is Baby" declares it
     for name in names:
         for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}\b", text):
             found.append(rule_finding(match.start(), match.end(), Category.NAME, "person"))
     if not any(ch.isupper() for ch in original):
+        for match in _WHOSE_NUMBER.finditer(original):
+            word = match.group("phi")
+            if word in stop or word in _NOT_WHOSE or KIN.fullmatch(word):
+                continue
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
         for match in _ASKED_FOR.finditer(original):
             word = match.group("phi")
             # a given name that is also a verb, where the caller then says who they are: "is

@@ -417,6 +417,30 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?P<phi>[a-z]+\s+(?:city|butte|falls|springs|heights|junction|rapids|bluffs))\b",
         0.6,
     ),
+    # a post office box: "P.O. Box 2260", "p o box twenty two sixty"
+    _p(
+        "po_box",
+        Category.ADDRESS,
+        r"(?i)\b(?:p\.?\s?o\.?\s+box|post\s+office\s+box)\s+(?:\d{1,6}\b|"
+        rf"{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,5}}\b)",
+        0.7,
+    ),
+    # a lowercase town called "fort", "mount" or "port" something: "out at fort apache"
+    _p(
+        "fort_town_lower",
+        Category.ADDRESS,
+        r"(?i:\b(?:in|from|to|near|outside|at|past|around)\s+)"
+        r"(?P<phi>(?:fort|mount|port)\s+(?!(?:the|a|an|of|and|to|in|on|at|it|is)\b)[a-z]{3,})\b",
+        0.6,
+    ),
+    # a web address said aloud with a path: "camp mogollon star dot org slash apply"
+    _p(
+        "url_spoken",
+        Category.URL,
+        r"(?i)\b(?:(?!(?:at|is|to|on|go|the|online)\b)[a-z0-9]+\s+){0,2}[a-z0-9]+\s+dot\s+"
+        r"(?:com|org|net|edu|gov)(?:\s+slash\s+[a-z0-9]+)+\b",
+        0.7,
+    ),
     # a New York City public school by its number: "P.S. 152", "p s one fifty two"
     _p(
         "numbered_school",

@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding
+from rapport.privacy.identifiers import with_prefixes
 from rapport.privacy.vocabulary import NUMBER_WORD, SPOKEN_DIGIT
 
 _NUMBERS = (Category.PHONE, Category.ID, Category.RECORD_NUMBER, Category.ADDRESS)
 _DIGIT_WORD = re.compile(rf"(?i){SPOKEN_DIGIT}")
-#: A road known by its number, said after the street word: "county road seven seven one".
+#: A road known by its number or letters, said after the street word: "county road seven
+#: seven one", "county road e w".
 _ROAD_NUMBER = re.compile(
-    rf"(?i)(?:(?<=road)|(?<=route))(?:\s+(?:{SPOKEN_DIGIT}|{NUMBER_WORD}|\d{{1,4}})\b){{1,4}}"
+    rf"(?i)(?:(?<=road)|(?<=route))(?:\s+(?:{SPOKEN_DIGIT}|{NUMBER_WORD}|\d{{1,4}}|(?![ai]\b)[a-z])\b){{1,4}}"
 )
 _TRIMMED = (Category.PHONE, Category.ID, Category.RECORD_NUMBER)
 _ALL_DIGITS = re.compile(rf"(?i){SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT})*")
@@ -56,7 +58,10 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
         road = _ROAD_NUMBER.match(text, end) if finding.category == Category.ADDRESS else None
         if road is not None:
             end = road.end()
-        stretched.append(Finding(start, end, finding.category, finding.hint, finding.source))
+        found = Finding(start, end, finding.category, finding.hint, finding.source)
+        if finding.source == "tagger":
+            found = with_prefixes(text, [found])[0]  # "ECH" of "ECH 4410 2267"
+        stretched.append(found)
         extension = _EXTENSION_AFTER.match(text, end)
         if finding.category == Category.PHONE and extension is not None:
             stretched.append(Finding(*extension.span("ext"), Category.PHONE, "", "extension_after"))

@@ -1,4 +1,4 @@
-"""De-identification, twenty-second and twenty-third rounds.
+"""De-identification, twenty-second to twenty-fourth rounds.
 
 Round 22 found: a name a turn declares ("her name is Precious", "my son Junior"), the person a
 lowercase call asks for ("is this glen this is ..."), a highway said in words, a lowercase
@@ -24,6 +24,11 @@ Dormition, a given name that is a verb in a call's opening ("is this wade this i
 Round 23 keeps: "Wait" before a pet, Turkish family words and courtesies, demonyms in
 "-ish", a drug between commas, an ordinal before a noun or an acronym ("the second hay",
 "the first AC").
+
+Round 24 found: dates in the Hebrew and Islamic calendars ("the eighteenth of Safar"), a
+post office box, a lowercase "fort", "mount" or "port" town, a spoken web address with a
+path, whose number it is ("dale's cell"), a maiden name, a county road's letters, the
+letters before a number the tagger found ("ECH 4410 2267").
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -189,3 +194,45 @@ def test_twenty_third_round_findings(detector: PatientDetector, text: str, phi: 
 def test_twenty_third_round_stays(text: str) -> None:
     found = scene_spans([text])[0]
     assert not set(found) - {"Boston"}, found
+
+
+# ---- twenty-fourth round -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Her birthday is the 3rd of Kislev, so we light candles.", "3rd of Kislev"),
+        ("We fly out on the tenth of Dhul Hijjah this year.", "tenth of Dhul Hijjah"),
+        ("send it to p o box four forty one, it's quicker", "p o box four forty one"),
+        ("Mail goes to P.O. Box 3318 now.", "P.O. Box 3318"),
+        ("we moved out near fort morgan last spring", "fort morgan"),
+        ("the form is at sunny pines dot org slash forms if you want it", "slash forms"),
+        ("and marcy's cell is five oh three five five five zero one two two", "marcy"),
+        ("Her maiden name is Contractor, like the job.", "Contractor"),
+        ("we're on county road k b past the feed mill", "county road k b"),
+    ],
+)
+def test_twenty_fourth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+def test_the_letters_before_a_tagged_number_belong_to_it() -> None:
+    text = "It's ECH 4410 2267, that's you."
+    start = text.index("4410")
+    tagged = Finding(start, start + len("4410 2267"), Category.RECORD_NUMBER, "", "tagger")
+    (whole,) = whole_spoken_runs(text, [tagged])
+    assert text[whole.start : whole.end] == "ECH 4410 2267"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the office's number is on the card",
+        "we drove past the fort and the old mill",
+        "she goes to the county road a mile from here",
+    ],
+)
+def test_twenty_fourth_round_stays(text: str) -> None:
+    found = scene_spans([text])[0]
+    assert not found, found
