@@ -1,6 +1,7 @@
-"""Names a turn declares as names, whatever the word is otherwise (round 22): "his name is
-Baby", "my brother Baby is flying in", and the person a caller asks for in a lowercase
-call, "is this dale this is mackenzie"."""
+"""Names a turn declares as names, whatever the word is otherwise (rounds 22 and 24): "his
+name is Baby", "my brother Baby is flying in", a maiden name; and in a lowercase call the
+person asked for ("is this dale this is mackenzie") and whose number it is ("dale's
+cell")."""
 
 from __future__ import annotations
 

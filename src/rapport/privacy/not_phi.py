@@ -152,7 +152,7 @@ _COUNTED = wordset(
 #: What follows a date said as an ordinal alone: "the fourteenth works", "the 3rd okay?"
 _AFTER_A_DATE = wordset(
     "work works sound sounds look looks fit fits suit suits again still instead okay ok good "
-    "fine right then too also maybe probably better best either works"
+    "fine right then too also maybe probably better best either"
 )
 _FEVER = re.compile(r"(?i)\b(?:fever|fevers|temp|temperature|degrees|thermometer|febrile)\b")
 _DEVICE = re.compile(r"(?i)[a-z]{1,4}[-\s](?:tube|line|port|cath)")
@@ -196,7 +196,8 @@ def _demonyms() -> frozenset[str]:
             made.add(country[:-1])  # "German"
         if country.endswith("ia"):
             made.add(country[:-1])  # "Somali"
-    # and those no rule makes: "Turkish", "Polish", "Irish", "Dutch"
+    # and those no rule makes: "Turkish", "Polish", "Irish" ("Dutch" and "French" are also
+    # surnames and nicknames, and stay out)
     made.update(
         wordset("turkish polish danish finnish spanish irish scottish english british")
         | wordset("welsh kurdish greek thai swiss")

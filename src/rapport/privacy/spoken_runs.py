@@ -1,8 +1,8 @@
-"""Numbers said in words, found whole (round 22): a finding that stops one digit short of
+"""Numbers said in words, found whole (rounds 22 to 24): a finding that stops one digit short of
 the run ("five eight two five" of "five eight two five one"), an area code parted from the
 rest by a filler ("four oh six uh five five five"), an extension said after the number
-with no word for it ("732-555-0150, and 12 for him"), and a road's number ("county road
-seven seven one")."""
+with no word for it ("732-555-0150, and 12 for him"), a road's number ("county road
+seven seven one"), and the letters said before a number the tagger found ("ECH 4410 2267")."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ _DIGIT_WORD = re.compile(rf"(?i){SPOKEN_DIGIT}")
 #: A road known by its number or letters, said after the street word: "county road seven
 #: seven one", "county road e w".
 _ROAD_NUMBER = re.compile(
-    rf"(?i)(?:(?<=road)|(?<=route))(?:\s+(?:{SPOKEN_DIGIT}|{NUMBER_WORD}|\d{{1,4}}|(?![ai]\b)[a-z])\b){{1,4}}"
+    r"(?i)(?:(?<=road)|(?<=route))"
+    rf"(?:\s+(?:{SPOKEN_DIGIT}|{NUMBER_WORD}|\d{{1,4}}|(?![ai]\b)[a-z])\b){{1,4}}"
 )
 _TRIMMED = (Category.PHONE, Category.ID, Category.RECORD_NUMBER)
 _ALL_DIGITS = re.compile(rf"(?i){SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT})*")
