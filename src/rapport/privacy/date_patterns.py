@@ -18,6 +18,7 @@ from rapport.privacy.vocabulary import (
     MONTH_ANY,
     MONTH_SHORT,
     NOT_NOUN,
+    NUMBER_PAIR,
     ORDINAL_WORD,
     PORTUGUESE_DAY,
     SPANISH_DAY,
@@ -26,11 +27,8 @@ from rapport.privacy.vocabulary import (
     YEAR,
 )
 
-_YEAR_IN_WORDS = (
-    r"(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|"
-    r"four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    r"seventeen|eighteen|nineteen)"
-)
+#: The last two digits of a year, said in words: "sixty seven", "nineteen".
+_YEAR_IN_WORDS = rf"(?i:{NUMBER_PAIR})"
 
 #: Months of the Hebrew and Islamic calendars, by which families date a birthday or a
 #: pilgrimage: "the eighteenth of Safar", "the 3rd of Kislev".

@@ -204,8 +204,11 @@ _MENU_DIGIT = rf"(?:\d{{1,6}}|(?i:{'|'.join(_DIGITS)})(?:\s+(?i:{'|'.join(_DIGIT
 _TAIL = re.compile(
     r"(?i:,?\s+(?:and\s+|then\s+)?(?:(?:you\s+)?(?:can\s+)?)?)"
     rf"(?P<phi>(?i:option|press|dial|extension|ext\.?|x)\s*{_MENU_DIGIT})"
-    # or an extension said bare at the end of a sentence: "315-555-0186, and 24."
-    r"|,\s+and\s+(?P<bare>\d{1,5})(?=\s*[.?!]|\s*$)"
+    # or an extension said bare after the number: "315-555-0186, and 24.", "..., and 12 for
+    # him", "... zero one seven seven and then two one and i'll email you"
+    r"|,?\s+(?i:and\s+then|and|then)\s+"
+    rf"(?P<bare>\d{{1,5}}|(?i:{'|'.join(_DIGITS)})(?:\s+(?i:{'|'.join(_DIGITS)})){{0,4}})"
+    r"(?=\s+(?i:for\s+(?:him|her|me|them|us)|and\s+(?:i|i'll|we|you))\b|\s*[.?!;]|\s*$)"
 )
 
 

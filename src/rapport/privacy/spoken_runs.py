@@ -1,7 +1,6 @@
 """Numbers said in words, found whole (rounds 22 to 24): a finding that stops one digit short of
 the run ("five eight two five" of "five eight two five one"), an area code parted from the
-rest by a filler ("four oh six uh five five five"), an extension said after the number
-with no word for it ("732-555-0150, and 12 for him"), a road's number ("county road
+rest by a filler ("four oh six uh five five five"), a road's number ("county road
 seven seven one"), and the letters said before a number the tagger found ("ECH 4410 2267")."""
 
 from __future__ import annotations
@@ -33,17 +32,9 @@ _AREA_CODE_BEFORE_FILLER = re.compile(
     rf"(?i)(?<![\w-]){SPOKEN_DIGIT}\s+{SPOKEN_DIGIT}\s+{SPOKEN_DIGIT}\s+(?:uh|um|er|erm)[,.]?\s+$"
 )
 
-#: An extension after a number, with no word for it: "..., and 12 for him", "... zero one
-#: seven seven and then two one and i'll email you".
-_EXTENSION_AFTER = re.compile(
-    rf"(?i),?\s+(?:and\s+then|and|then)\s+(?P<ext>\d{{1,5}}|{SPOKEN_DIGIT}(?:\s+{SPOKEN_DIGIT}){{0,4}})"
-    r"(?=\s+for\s+(?:him|her|me|them|us)\b|\s+and\s+(?:i|i'll|we|you)\b|\s*[.;]|\s*$)"
-)
-
 
 def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
-    """The findings, with each number said in digit words stretched over the whole run, and
-    the extension said after a telephone number."""
+    """The findings, with each number said in digit words stretched over the whole run."""
     stretched: list[Finding] = []
     for finding in findings:
         start, end = finding.start, finding.end
@@ -63,9 +54,6 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
         if finding.source == "tagger":
             found = with_prefixes(text, [found])[0]  # "ECH" of "ECH 4410 2267"
         stretched.append(found)
-        extension = _EXTENSION_AFTER.match(text, end)
-        if finding.category == Category.PHONE and extension is not None:
-            stretched.append(Finding(*extension.span("ext"), Category.PHONE, "", "extension_after"))
     return stretched
 
 
