@@ -33,6 +33,7 @@ from rapport.privacy.named_places import (
 from rapport.privacy.not_phi import DEPARTMENTS, PROGRAMS
 from rapport.privacy.pets import referred_pets
 from rapport.privacy.phones import foreign_phones
+from rapport.privacy.towns import towns_with_their_states
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
     CLINICAL_ACRONYMS,
@@ -575,4 +576,5 @@ def cued_findings(
         *foreign_dates(original),
         *units_at_hospitals(original),
         *hospitals_in_towns(text),
+        *towns_with_their_states(text),
     ]

@@ -29,6 +29,12 @@ from rapport.privacy.vocabulary import (
 
 #: The last two digits of a year, said in words: "sixty seven", "nineteen".
 _YEAR_IN_WORDS = rf"(?i:{NUMBER_PAIR})"
+#: A year said in Spanish words: "mil novecientos setenta y cuatro", "dos mil diez".
+_SPANISH_YEAR = (
+    r"(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:uno|dos|tres|cuatro|cinco|seis|siete|"
+    r"ocho|nueve|diez|once|doce|trece|catorce|quince|dieci\w+|veinte|veinti\w+|treinta|"
+    r"cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)){0,2}"
+)
 
 #: Months of the Hebrew and Islamic calendars, by which families date a birthday or a
 #: pilgrimage: "the eighteenth of Safar", "the 3rd of Kislev".
@@ -142,8 +148,16 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         rf"(?i)\b(?:el\s+)?(?:\d{{1,2}}|{SPANISH_DAY})\s+de\s+(?:enero|febrero|marzo|abril|mayo|"
         r"junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
-        r"(?:\s+del?\s+\d{4})?",
+        rf"(?:\s+del?\s+(?:\d{{4}}|{_SPANISH_YEAR}))?",
         0.8,
+    ),
+    # a day of this month in Spanish, as its own phrase: "el veintiocho es la procesión"
+    _p(
+        "date_spanish_day",
+        Category.DATE,
+        rf"(?i)\bel\s+{SPANISH_DAY}\b(?=\s*[,.;!?]|\s*$|\s+(?:es|fue|ser[aá]|que\s+viene|"
+        r"(?:de|del)\s+(?:este|cada|ese)\s+mes|tengo|tiene|hay|vamos|voy|nos\s+vemos)\b)",
+        0.7,
     ),
     # "the Day of the Dead", "the Day of Charity"
     _p(

@@ -28,6 +28,11 @@ _RELATIVE_CALLED = re.compile(
     r"(?:brother|sister|son|daughter|cousin|uncle|aunt|nephew|niece|husband|wife)\s+)"
     r"(?P<phi>Baby|Honey|Buddy|Bud|Sonny|Junior|Precious|Sunny|Sugar|Pumpkin|Bebe|Baba)\b"
 )
+#: A name asked about as someone's own: "so is dutch your real name", "is Bo his given name?".
+_NAME_ASKED = re.compile(
+    r"(?i:\bis\s+)(?P<phi>[A-Za-z][a-z]{2,})(?i:\s+(?:your|his|her|their)\s+(?:real|actual|"
+    r"given|legal|first|birth)\s+name\b)"
+)
 #: A surname someone had before marrying: "her maiden name is Mistry", "Zarine was a Mistry
 #: before we married".
 _MAIDEN_NAME = re.compile(
@@ -61,7 +66,7 @@ def declared_names(text: str, original: str) -> list[Finding]:
     stop = rule_lexicons()[3]
     found: list[Finding] = []
     names: set[str] = set()
-    for regex in (_NAME_DECLARED, _RELATIVE_CALLED, _MAIDEN_NAME):
+    for regex in (_NAME_DECLARED, _RELATIVE_CALLED, _MAIDEN_NAME, _NAME_ASKED):
         for match in regex.finditer(text):
             name = match.group("phi") or match.group("before")
             if name.lower() not in stop:

@@ -196,7 +196,7 @@ def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Findi
 
     category = finding.category
     span = text[finding.start : finding.end]
-    if finding.source.split(":")[-1] in _BARE_PLACE_PATTERNS:
+    if finding.source.split(":")[-1] in _BARE_PLACE_PATTERNS and span not in place_names():
         from rapport.privacy.engine import common_words
 
         words = span.split()
@@ -311,7 +311,7 @@ def _analyze(text: str) -> list[Finding]:
     findings.extend(found)
     cued = cued_findings(text, original, findings, keep)
     findings.extend(cued)
-    findings.extend(zips_after(text, cued))
+    findings.extend(zips_after(text, findings))  # after a street or an apartment too
     findings = with_town_suffixes(text, with_prefixes(text, findings))
     findings.extend(spaced_identifiers(text, findings))
     findings.extend(after_strong_cue(text, findings))

@@ -338,6 +338,7 @@ def _recognizers() -> list[Any]:
                     if span in self.places or (
                         # an ASCII span is its own folded form: no need to fold it again
                         (span if span.isascii() else folded(span)) in self.folded_places
+                        and span not in NOT_NAMES  # "¿Cómo está?" is no "Como"
                     ):
                         results.append(
                             RecognizerResult(

@@ -441,6 +441,14 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?:com|org|net|edu|gov)(?:\s+slash\s+[a-z0-9]+)+\b",
         0.7,
     ),
+    # one said from its "w w w": "w w w dot rising harvest fund dot org"
+    _p(
+        "url_spoken_www",
+        Category.URL,
+        r"(?i)\bw\s+w\s+w\s+dot\s+(?:[a-z0-9]+\s+){1,4}dot\s+(?:com|org|net|edu|gov|us)"
+        r"(?:\s+slash\s+[a-z0-9]+)*\b",
+        0.7,
+    ),
     # a New York City public school by its number: "P.S. 152", "p s one fifty two"
     _p(
         "numbered_school",

@@ -76,6 +76,12 @@ _PET_PRAISED_LOWERCASE = re.compile(
     r"\b(?:take|bring|walk|feed|got|have)\s+(?P<phi>[a-z]{3,})\s+(?:he|she)(?:'s|’s|\s+is)\s+"
     r"(?:a\s+)?(?:good|sweet|very\s+good|such\s+a\s+good)\s+(?:boy|girl|dog|kitty)\b"
 )
+#: In a lowercase turn, the pet word, its name, and a pronoun that takes it up: "our dog
+#: midway he's a jack russell", "the dog header he's glued to him".
+_PET_THEN_PRONOUN_LOWERCASE = re.compile(
+    rf"\b(?:our|my|his|her|their|the)\s+(?:{PET_WORDS})\s+(?P<phi>[a-z]{{3,}})(?<!ly)\s+"
+    r"(?:he|she)(?:'s|’s|\s+is|\s+was|\s+just|\s+always|\s+never)\b"
+)
 #: A farm animal raised as a pet: "buttons that's his bottle calf".
 _RAISED_ANIMAL = re.compile(
     r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+(?:that's|that’s|that\s+is|is|was)\s+(?:his|her|my|our|their)\s+"
@@ -108,6 +114,7 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_LATER_LOWERCASE,
         _PET_BESIDE_LOWERCASE,
         _PET_PRAISED_LOWERCASE,
+        _PET_THEN_PRONOUN_LOWERCASE,
     )
     for match in _PET_NAMED.finditer(said):
         group = "phi" if match.group("phi") else "phi_before"

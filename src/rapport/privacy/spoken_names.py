@@ -55,13 +55,23 @@ def word_names_said(text: str, pattern: re.Pattern[str] | None) -> list[Finding]
 
 
 _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:a|an|the)\s+$")
+#: Nouns that a food's or a plant's name describes: the dog "cranberry", and then
+#: "cranberry juice".
+_NOUN_DESCRIBED = re.compile(
+    r"\s+(?:juice|sauce|butter|pie|bread|tea|syrup|jam|jelly|cookies?|cake|muffins?|candy|"
+    r"bars?|bogs?|fields?|farms?|trees?|bushes|orchards?|harvest|season|crop|spray|flavou?r)\b"
+)
 
 
 def a_word_here(text: str, start: int, end: int, category: Category) -> bool:
     """Whether a name or a pet's name found again, written in lowercase, is only the word
-    here, after an article: the dog "chinook", and then "a chinook came through"."""
+    here: after an article (the dog "chinook", and then "a chinook came through") or before
+    a noun it describes ("cranberry juice")."""
     return (
         category in (Category.NAME, Category.PET)
         and text[start:end].islower()
-        and _ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
+        and (
+            _ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
+            or _NOUN_DESCRIBED.match(text, end) is not None
+        )
     )

@@ -1,7 +1,8 @@
-"""Numbers said in words, found whole (rounds 22 to 24): a finding that stops one digit short of
-the run ("five eight two five" of "five eight two five one"), an area code parted from the
-rest by a filler ("four oh six uh five five five"), a road's number ("county road
-seven seven one"), and the letters said before a number the tagger found ("ECH 4410 2267")."""
+"""Findings stretched over the whole of what was said (rounds 22 to 25): a number in digit
+words that stops one digit short of the run ("five eight two five" of "five eight two five
+one"), an area code parted from the rest by a filler ("four oh six uh five five five"), a
+road's number ("county road seven seven one"), the letters said before a number the tagger
+found ("ECH 4410 2267"), and a place's kind after its name ("the Neopit mill")."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ _DIGIT_WORD = re.compile(rf"(?i){SPOKEN_DIGIT}")
 _ROAD_NUMBER = re.compile(
     r"(?i)(?:(?<=road)|(?<=route))"
     rf"(?:\s+(?:{SPOKEN_DIGIT}|{NUMBER_WORD}|\d{{1,4}}|(?![ai]\b)[a-z])\b){{1,4}}"
+)
+#: The word for what a place is, left lowercase after its name: "the Neopit mill", "San
+#: Martín de Porres parish".
+_FACILITY_KIND = re.compile(
+    r"\s+(?:mill|parish|plant|factory|refinery|cannery|sawmill|elevator|co-op|shipyard|"
+    r"ranch|dairy|orchard|winery|quarry)\b"
 )
 _TRIMMED = (Category.PHONE, Category.ID, Category.RECORD_NUMBER)
 _ALL_DIGITS = re.compile(rf"(?i){SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT})*")
@@ -50,6 +57,9 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
         road = _ROAD_NUMBER.match(text, end) if finding.category == Category.ADDRESS else None
         if road is not None:
             end = road.end()
+        kind = _FACILITY_KIND.match(text, end) if finding.category == Category.FACILITY else None
+        if kind is not None:
+            end = kind.end()
         found = Finding(start, end, finding.category, finding.hint, finding.source)
         if finding.source == "tagger":
             found = with_prefixes(text, [found])[0]  # "ECH" of "ECH 4410 2267"

