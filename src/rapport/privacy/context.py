@@ -249,6 +249,9 @@ WORKPLACE_CUE = (
     r"remotely|there|still|now|mostly)\s+){0,2}"
     r"(?:over\s+|down\s+|out\s+)?(?:at|for|through|by)|"
     r"(?:retired|retiring|laid\s+off|quit|fired|resigned)\s+(?:from|out\s+of)|"
+    # who someone drives for: "I drive for DART", "drove the B41 for the MTA"
+    r"(?:drive|drives|drove|driving|deliver|delivers|delivered|delivering)"
+    r"(?:\s+(?:a|the)\s+[\w-]+)?\s+for|"
     # "forty one years at union pacific", "calling from nebraska medicine"
     r"years\s+(?:at|with)|calling\s+(?:from|on\s+behalf\s+of))\s+(?:the\s+)?)"
 )

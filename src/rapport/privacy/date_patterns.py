@@ -29,6 +29,10 @@ from rapport.privacy.vocabulary import (
 
 #: The last two digits of a year, said in words: "sixty seven", "nineteen".
 _YEAR_IN_WORDS = rf"(?i:{NUMBER_PAIR})"
+_TENS_AND_UNIT = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)"
+)
 #: A year said in Spanish words: "mil novecientos setenta y cuatro", "dos mil diez".
 _SPANISH_YEAR = (
     r"(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:uno|dos|tres|cuatro|cinco|seis|siete|"
@@ -50,7 +54,8 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         "date_day_of_month",
         Category.DATE,
         rf"(?:{WEEKDAY},?\s+)?\b(?i:the\s+)?{DAY}\s+(?i:of)\s+{MONTH_ANY}"
-        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR}))?\b",
+        # the year's last two words after a comma: "Eighth of December, fifty-two"
+        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})|,\s+(?i:{_TENS_AND_UNIT}))?\b",
     ),
     _p(
         "date_day_of_other_calendar",
@@ -111,6 +116,24 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?:{WEEKDAY},?\s+)?\b(?i:the)\s+(?:{DAY_SUFFIXED}|{ORDINAL_WORD})\b"
         rf"(?:\s+(?i:of\s+(?:this|next|last|the)\s+month))?{NOT_NOUN}",
         0.7,
+    ),
+    # after a weekday it is a date whatever follows: "monday the seventeenth cycle five"
+    _p(
+        "date_weekday_the_day",
+        Category.DATE,
+        rf"{WEEKDAY},?\s+(?i:the)\s+(?:{DAY_SUFFIXED}|{ORDINAL_WORD})\b(?!\s+(?i:times?)\b)",
+        0.7,
+    ),
+    # a day of the month taken up at the start of a turn: "twentieth works", "21st is fine"
+    _p(
+        "date_day_agreed",
+        Category.DATE,
+        # from the eleventh: "first is fine" may be an order
+        r"^(?i:\d{1,2}(?:st|nd|rd|th)|eleventh|twelfth|[a-z]+teenth|twentieth|thirtieth|"
+        r"(?:twenty|thirty)[\s-](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))"
+        r"(?=,?\s+(?i:works|sounds|suits|is\s+(?:fine|good|better|"
+        r"perfect|great|okay|ok)|it\s+is)\b)",
+        0.6,
     ),
     # the second of two days: "the 29th and 30th", "September 14th and 15th"
     _p(

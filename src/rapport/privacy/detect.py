@@ -45,7 +45,7 @@ from rapport.privacy.neighbours import (
     with_town_suffixes,
     zips_after,
 )
-from rapport.privacy.not_phi import false_alarms
+from rapport.privacy.not_phi import EPONYM_AFTER, false_alarms
 from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
 from rapport.privacy.spoken_names import a_word_here, word_name_pattern, word_names_said
 from rapport.privacy.spoken_runs import whole_spoken_runs
@@ -476,7 +476,7 @@ class PatientDetector:
             re.compile(
                 r"(?<![\w'-])(?:"
                 + "|".join(re.escape(t) for t in sorted(self._loose_terms, key=len, reverse=True))
-                + r")(?![\w-]|'[a-rt-z])",
+                + rf")(?![\w-]|'[a-rt-z]|{EPONYM_AFTER.pattern})",  # not "a Gleason score"
                 re.IGNORECASE,
             )
             if self._loose_terms

@@ -209,6 +209,11 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     dashain | 10 | -
     tihar | 11 | -
     simbang gabi | 12 | 16
+    nollaig na mban | 1 | 6
+    women's christmas | 1 | 6
+    little christmas | 1 | 6
+    oíche shamhna | 10 | 31
+    lá fhéile pádraig | 3 | 17
     """
 )
 

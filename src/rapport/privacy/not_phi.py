@@ -168,7 +168,7 @@ DEPARTMENTS = wordset(
 )
 _GENE_FUSION = re.compile(r"[A-Z][A-Z0-9]{1,4}-[A-Z][A-Z0-9]{0,4}")
 #: What an eponym names: "Lynch syndrome", "Cushing's disease", "a Whipple procedure".
-_EPONYM_AFTER = re.compile(
+EPONYM_AFTER = re.compile(
     r"(?:['’]s)?\s+(?i:syndrome|disease|sign|procedure|operation|criteria|classification|"
     r"staging|scale|score|maneuver|manoeuvre|test|tumou?r|lymphoma|sarcoma|node|nodes)\b"
 )
@@ -341,7 +341,7 @@ def false_alarms(text: str, finding: Finding) -> bool:
     if (
         finding.category in (Category.NAME, Category.FACILITY, Category.ADDRESS)
         and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['’]s)?", span) is not None
-        and _EPONYM_AFTER.match(text, finding.end)
+        and EPONYM_AFTER.match(text, finding.end)
     ):
         return True  # "it's not Lynch syndrome": an eponym
     if finding.category == Category.DATE and _MARKER_BEFORE.search(text, 0, finding.start):

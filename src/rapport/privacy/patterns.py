@@ -143,6 +143,17 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?=\s+(?:in\s+front|first|before\s+(?:it|that)|at\s+the\s+(?:front|start))\b)",
         0.6,
     ),
+    # an area code that says where a number is from: "he's got a five three oh number",
+    # "her 985 cell"; "985 in front" too
+    _p(
+        "phone_area_code_said",
+        Category.PHONE,
+        r"(?:(?i:\b(?:a|an|his|her|my|our|their|your)\s+)|(?<![\w-])(?=\d{3}\s+in\s+front\b))"
+        # an area code starts with 2 to 9
+        rf"(?P<phi>[2-9]\d\d|(?i:two|three|four|five|six|seven|eight|nine)(?:[\s-]+{_SPOKEN_DIGIT}){{2}})"
+        r"(?=\s+(?:number|cell(?!\s+count)|cellphone|phone|area\s+code|line|in\s+front)\b)",
+        0.6,
+    ),
     # part of a number: "the one ending in 4432", "the last four are six six zero one"
     _p(
         "phone_partial",
@@ -221,6 +232,17 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?P<phi>{_ID_VALUE})",
         0.85,
     ),
+    # a health plan's number said in words, with the letters after it: "her apple health is
+    # one oh four four seven two nine three one w a"
+    _p(
+        "identifier_spoken",
+        Category.ID,
+        r"(?i:\b(?:apple\s+health|medicaid|medicare|medi-cal|masshealth|tenncare|soonercare|"
+        r"member|insurance|policy|subscriber)(?:\s+(?:id|number|card))?(?:\s+number)?"
+        r"(?:\s+is|'s|’s)\s+)"
+        rf"(?P<phi>(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{5,14}})(?:\s+[a-z]\b){{0,2}})",
+        0.8,
+    ),
     _p(
         "identifier_after_it_is",
         Category.ID,
@@ -247,7 +269,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "street_address",
         Category.ADDRESS,
-        rf"\b\d{{1,6}}\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+)?"
+        rf"\b\d{{1,6}}\s+(?:[NSEW]{{1,2}}\.?\s+|(?:North|South)(?:east|west)?\s+|East\s+|West\s+)?"
         rf"(?:\d+(?:st|nd|rd|th)|{NAME_TOKEN})(?:\s+{NAME_TOKEN}){{0,3}}"
         rf"(?:\s+(?i:{STREET_WORDS}|{STREET_ABBREVIATIONS}))?"
         r"(?:\s+(?i:northeast|northwest|southeast|southwest|north|south|east|west|NE|NW|SE|SW))?\b",
@@ -411,10 +433,14 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "town_city_lower",
         Category.ADDRESS,
-        r"(?i:\b(?:in|from|to|near|outside|past|around)\s+)"
+        r"(?i:\b(?:in|from|to|near|outside|past|around|off)\s+)"
         r"(?!(?:the|inner|big|small|this|that|a|new|capital|home|my|your|our|their|his|her|"
-        r"which|what|any|every|each|another|other)\s)"
-        r"(?P<phi>[a-z]+\s+(?:city|butte|falls|springs|heights|junction|rapids|bluffs))\b",
+        r"which|what|any|every|each|another|other|some|one|no|high|low|focal|pressure|trigger|"
+        r"match|check|set|end|fixed|vantage|data|bullet|decimal|power|access|entry|exit|"
+        r"[a-z]+ing|zero|oh|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+        r"[a-z]+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\s)"
+        r"(?P<phi>[a-z]+\s+(?:city|butte|falls|springs|heights|junction|rapids|bluffs|point|"
+        r"landing|harbor|harbour|creek))\b",
         0.6,
     ),
     # a post office box: "P.O. Box 2260", "p o box twenty two sixty"

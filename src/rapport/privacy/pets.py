@@ -55,6 +55,11 @@ _PET_BEFORE = re.compile(
     r"(?<=\s)(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,30}[?.!]\s+(?:He|She|It)(?:'s|’s|\s+is)\s+"
     rf"(?:a|an|our|my|the)\s+(?:[\w'’-]+\s+){{0,1}}(?i:{PET_WORDS})\b"
 )
+#: A name said as a sentence of its own right after one that names the animal: "And the
+#: bird, Doctor. Calypso. He sings."
+_PET_NAME_ALONE = re.compile(
+    rf"(?i:\b{PET_WORDS})\b[^.!?]{{0,20}}[.!?]\s+(?P<phi>[A-Z][a-z]+)[.!?](?:\s|$)"
+)
 #: A name told to get down or sit: "Sheriff, down!"
 _PET_COMMANDED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+),\s+(?:get\s+)?(?:down|sit|stay|off|heel|"
@@ -80,8 +85,16 @@ _PET_PRAISED_LOWERCASE = re.compile(
 #: midway he's a jack russell", "the dog header he's glued to him".
 _PET_THEN_PRONOUN_LOWERCASE = re.compile(
     rf"\b(?:our|my|his|her|their|the)\s+(?:{PET_WORDS})\s+(?P<phi>[a-z]{{3,}})(?<!ly)\s+"
-    r"(?:he|she)(?:'s|’s|\s+is|\s+was|\s+just|\s+always|\s+never)\b"
+    r"(?:(?:he|she)(?:'s|’s|\s+is|\s+was|\s+just|\s+always|\s+never)|don't|don’t|doesn't|"
+    r"doesn’t|won't|won’t|never|always|still|sleeps|stays|follows|rides|lays|lies|loves)\b"
 )
+#: In a lowercase turn that speaks of a pet, the name it was given: "that's our dog we named
+#: him drone", "so that's his name chum".
+_PET_NAME_GIVEN_LOWERCASE = re.compile(
+    r"\b(?:(?:we|they|i|she|he)\s+(?:named|called|call)\s+(?:him|her|it)"
+    r"|that's\s+(?:his|her|its)\s+name|that’s\s+(?:his|her|its)\s+name)\s+(?P<phi>[a-z]{3,})\b"
+)
+_PET_WORD = re.compile(rf"(?i)\b{PET_WORDS}s?\b")
 #: A farm animal raised as a pet: "buttons that's his bottle calf".
 _RAISED_ANIMAL = re.compile(
     r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+(?:that's|that’s|that\s+is|is|was)\s+(?:his|her|my|our|their)\s+"
@@ -116,6 +129,13 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_PRAISED_LOWERCASE,
         _PET_THEN_PRONOUN_LOWERCASE,
     )
+    if lowercase and _PET_WORD.search(said):
+        for match in _PET_NAME_GIVEN_LOWERCASE.finditer(said):
+            name = match.group("phi")
+            if name not in stop and name not in _CALENDAR:
+                # and wherever the turn says it: "and drone rides in the cab with me"
+                for again in re.finditer(rf"(?<![\w'’-]){name}\b", said):
+                    found.append(rule_finding(*again.span(), Category.PET, "pet_name"))
     for match in _PET_NAMED.finditer(said):
         group = "phi" if match.group("phi") else "phi_before"
         if match.group(group).lower() not in stop | _CALENDAR:
@@ -125,7 +145,15 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         # a title is a pet's name here: a dog called "Doctor"
         if name.lower() not in stop | _CALENDAR | _PEOPLE_AT_HOME:
             found.append(rule_finding(*match.span("phi"), Category.PET, "pet_name"))
-    regexes = (_PET_IS, _PET_LATER, _PET_BEFORE, _PET_COMMANDED, _RAISED_ANIMAL, _PET_NAMED_AFTER)
+    regexes = (
+        _PET_IS,
+        _PET_LATER,
+        _PET_BEFORE,
+        _PET_COMMANDED,
+        _RAISED_ANIMAL,
+        _PET_NAMED_AFTER,
+        _PET_NAME_ALONE,
+    )
     for regex in (*regexes, *in_lowercase):
         if regex in in_lowercase and not lowercase:
             continue

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
+from rapport.privacy.not_phi import EPONYM_AFTER
 
 _SPOKEN_TO_BEFORE = (
     r"(?:^|\b(?:okay|ok|hi|hey|bye|thanks|thank\s+you|merci|with|tell|ask|sorry|call|"
@@ -64,14 +65,15 @@ _NOUN_DESCRIBED = re.compile(
 
 
 def a_word_here(text: str, start: int, end: int, category: Category) -> bool:
-    """Whether a name or a pet's name found again, written in lowercase, is only the word
-    here: after an article (the dog "chinook", and then "a chinook came through") or before
-    a noun it describes ("cranberry juice")."""
-    return (
-        category in (Category.NAME, Category.PET)
-        and text[start:end].islower()
-        and (
-            _ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
-            or _NOUN_DESCRIBED.match(text, end) is not None
-        )
+    """Whether a name or a pet's name found again is only the word here: in lowercase after
+    an article (the dog "chinook", and then "a chinook came through") or before a noun it
+    describes ("cranberry juice"); in any case before what an eponym names ("Gleason"
+    asked about, and "a Gleason score of nine")."""
+    if category not in (Category.NAME, Category.PET):
+        return False
+    if EPONYM_AFTER.match(text, end) is not None:
+        return True
+    return text[start:end].islower() and (
+        _ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
+        or _NOUN_DESCRIBED.match(text, end) is not None
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Callable
 
 from rapport.privacy.engine import inflected
 from rapport.privacy.lexicon import CHAINS, FACILITY_HEADS, HOSPITALS, wordset
@@ -320,22 +321,29 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
         ):
             up(word, following)  # "saint luke's", "st louis children's"
         senior = previous is not None and previous.group() in ("senior", "assisted")
-        if token in FACILITY_HEADS or (token == "living" and senior):
+        # "medical" ends a name where no noun follows it: "glenn county medical in willows"
+        medical = token == "medical" and (following is None or after in _AFTER_A_NAME)
+        if token in FACILITY_HEADS or (token == "living" and senior) or medical:
             # "heller pavilion", "arrowhead senior living"
-            up(*_facility_name(text, words, i, (common, stop, proper)))
+            facility = _facility_name(text, words, i, (common, stop, proper))
+            up(*facility)
+            _town_after(facility, words, i, stop, everyday, up)
         if token in STREET_HEADS:
             street = _street_name(text, words, i, stop, everyday)
             up(*street)
-            town = words[i + 2] if street and i + 2 < len(words) else None
-            if (
-                town is not None
-                and after == "in"
-                and town.group() not in stop
-                and town.group() not in everyday
-            ):
-                up(town)  # the town after the street: "big cove road in cherokee"
+            _town_after(street, words, i, stop, everyday, up)
         if token == "children's" and i > 0 and words[i - 1].start() in capitalised:
             up(word)  # "st louis children's", "kansas city children's"
+        elif (
+            token == "children's"
+            and previous is not None
+            and previous.group() not in stop
+            and re.search(
+                r"\b(?:at|to|from)\s+$", text[max(0, previous.start() - 6) : previous.start()]
+            )
+            and (following is None or after in _AFTER_A_NAME)
+        ):
+            up(previous, word)  # "the sarcoma study at cascade children's"
         elif (
             token == "children's"
             and following is not None
@@ -360,6 +368,26 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
                 s if s in " -" else c for c, s in zip(cased, said, strict=True)
             )
     return "".join(chars)
+
+
+def _town_after(
+    named: list[re.Match[str]],
+    words: list[re.Match[str]],
+    head: int,
+    stop: frozenset[str],
+    everyday: frozenset[str],
+    up: Callable[..., None],
+) -> None:
+    """The town after a street or a facility that was named: "big cove road in cherokee",
+    "glenn county medical in willows"."""
+    town = words[head + 2] if named and head + 2 < len(words) else None
+    if (
+        town is not None
+        and words[head + 1].group() == "in"
+        and town.group() not in stop
+        and town.group() not in everyday
+    ):
+        up(town)
 
 
 def _cued_name(
@@ -464,6 +492,8 @@ def _facility_name(
 
 
 _PLACE_PREPOSITIONS = wordset("at from to with of")
+#: Words that follow a place's name rather than a noun it describes.
+_AFTER_A_NAME = wordset("in and or on at so but is was for then with to where")
 _LODGING = wordset("inn motel lodge suites")
 _POSSESSIVE = re.compile(r"['’]s?$")
 

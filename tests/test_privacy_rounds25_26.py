@@ -1,4 +1,4 @@
-"""De-identification, twenty-fifth round.
+"""De-identification, twenty-fifth and twenty-sixth rounds.
 
 Round 25 found: a town of any size said with its state, even where the town's name is a
 word, a person's name or a country ("lebanon tennessee", "perry georgia"); a town the
@@ -12,6 +12,18 @@ mill", "St Casimir parish").
 
 Round 25 keeps: "Señor" and "Señora"; a state after a word that is no town of it; a pet's
 name that is a food where it describes a noun ("cranberry juice").
+
+Round 26 found: a lowercase hospital ending in "medical" or "children's" ("glenn county
+medical in willows", "at cascade children's") and the town after it; a lowercase "<word>
+point", "landing", "harbor" or "creek"; a pet's name given in a lowercase turn ("we named
+him drone") or said alone after the animal ("And the bird, Doctor. Calypso."); a street
+numbered after a compass word ("8120 Northwest 160th Street"); a health plan's number said
+in words with its letters; an area code that says where a number is from ("a five three oh
+number", "985 in front"); a date after a weekday whatever follows it, a day taken up at a
+turn's start ("twentieth works"), a year's last two words after a comma ("Eighth of
+December, fifty-two"), Irish holidays; who someone drives for ("I drive for DART").
+Round 26 keeps: an eponym found again before what it names ("a Gleason score"); "the first
+time" after a weekday; "first is fine"; numbers before "point".
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -113,3 +125,44 @@ def test_the_us_towns_are_kept_in_the_cache_after_first_use(
         assert towns.towns_by_state() == built  # read back from the cache
     finally:
         towns.towns_by_state.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("we always take him to tehama county medical in red bluff", "tehama county medical"),
+        ("we always take him to tehama county medical in corning", "corning"),
+        ("the trial nurse at riverbend children's called again", "riverbend children's"),
+        ("we keep the boat down off whiskey creek most of the summer", "whiskey creek"),
+        ("that's our cat we named her pickle cause she's so sour", "pickle"),
+        ("And the parrot, Doctor. Mango. She talks more than me.", "Mango"),
+        ("Mail it to 4410 Southwest 23rd Street, please.", "4410 Southwest 23rd Street"),
+        ("and his medicaid is three three one two eight eight four zero one k", "one k"),
+        ("my sister has a seven one two number so text her", "seven one two"),
+        ("the biopsy is thursday the twelfth cycle two day eight", "thursday the twelfth"),
+        ("Twenty-second works for us.", "Twenty-second"),
+        ("Olive Brathwaite. Third of June, sixty-one.", "Third of June, sixty-one"),
+        ("We'll be home for Little Christmas at least.", "Little Christmas"),
+        ("He drove the 44 for the CTA for thirty years.", "CTA"),
+    ],
+)
+def test_twenty_sixth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on friday the first time she threw up was after dinner",
+        "first is fine, then the blood draw",
+        "we got down to two point five on the steroids",
+        "she'll drive for an hour to get here",
+    ],
+)
+def test_twenty_sixth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_an_eponym_found_again_before_what_it_names_is_no_name() -> None:
+    found = scene_spans(["Who is Gleason? A doctor?", "A Gleason score of seven is middling."])
+    assert "Gleason" not in found[1]
