@@ -166,3 +166,10 @@ def test_twenty_sixth_round_stays(text: str) -> None:
 def test_an_eponym_found_again_before_what_it_names_is_no_name() -> None:
     found = scene_spans(["Who is Gleason? A doctor?", "A Gleason score of seven is middling."])
     assert "Gleason" not in found[1]
+
+
+def test_the_veterans_hospital_by_its_town(detector: PatientDetector) -> None:
+    text = "and the sheridan va called about his supplies"
+    assert covered(detector, text, "sheridan va")
+    text = "he gets his meds at the local va"
+    assert "local" not in {text[f.start : f.end].split()[0] for f in detector.find(text)}

@@ -441,7 +441,11 @@ def answered_plates(text: str, previous: str | None) -> list[Finding]:
 _VETERANS = re.compile(
     r"(?i:\b(?:at|from|to|by|with|through|in)\s+the\s+)(?P<phi>(?-i:VA|va|V\.A\.))"
     r"(?!\s+(?i:loans?|benefits?|disability|claims?|rating|home\s+loan))\b"
+    # or by its town, after any "the": "and the tomah va called too"
+    r"|(?i:\bthe\s+)(?P<town>(?-i:[A-Za-z][a-z]{2,})\s+(?-i:VA|va|V\.A\.))"
+    r"(?!\s+(?i:loans?|benefits?|disability|claims?|rating|home\s+loan))\b"
 )
+_NOT_VA_TOWNS = wordset("local new old nearest closest main big other same whole regional")
 _ACRONYM_IN_TOWN = re.compile(
     r"\b(?P<phi>[A-Z]{2,5})\s+(?:in|up\s+in|down\s+in|out\s+in)\s+(?P<town>[A-Z][a-z]+)"
 )
@@ -475,8 +479,10 @@ def named_institutions(text: str, keep: frozenset[str]) -> list[Finding]:
     in Sand Springs") and "Children's" alone ("Children's is fine for the ultrasound")."""
     names, common, _everyday, stop, places, _family = rule_lexicons()
     found = [
-        rule_finding(m.start("phi"), m.end("phi"), Category.FACILITY, "veterans")
+        rule_finding(*m.span(group), Category.FACILITY, "veterans")
         for m in _VETERANS.finditer(text)
+        for group in ("phi", "town")
+        if m.group(group) and m.group(group).split()[0].lower() not in _NOT_VA_TOWNS
     ]
     for match in _THE_NAMED_IN_TOWN.finditer(text):
         town = match.group("town")
