@@ -174,6 +174,16 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?:\s+del?\s+(?:\d{{4}}|{_SPANISH_YEAR}))?",
         0.8,
     ),
+    # a feast or fair by its name in Spanish: "la feria de la chinita", "las fiestas de San
+    # Fermín", "el Día de los Muertos"
+    _p(
+        "date_spanish_feast",
+        Category.DATE,
+        r"(?i)\b(?:feria|fiestas?|d[ií]a)\s+(?:de|del)\s+(?:la\s+|el\s+|los\s+|las\s+)?"
+        r"(?:san\s+|santa\s+|santo\s+|nuestra\s+se[ñn]ora\s+de\s+(?:la\s+|los\s+)?)?"
+        r"(?!(?:semana|mes|año|mañana|hoy|trabajo|cumpleaños|escuela|cita)\b)[a-zà-ÿ]{3,}\b",
+        0.6,
+    ),
     # a day of this month in Spanish, as its own phrase: "el veintiocho es la procesión"
     _p(
         "date_spanish_day",

@@ -186,9 +186,14 @@ def place_names() -> frozenset[str]:
     states = {state["name"] for state in cache.get_us_states().values()}
     countries = {country["name"] for country in cache.get_countries().values()}
     ambiguous = first_names() | WORDLIKE_FIRST_NAMES | NOT_NAMES | states | countries
-    everyday = everyday_words()
+    everyday, regions = everyday_words(), states_and_countries()  # "Cornwall, Ontario"
     return frozenset(
-        c for c in cities if c not in ambiguous and len(c) > 3 and c.lower() not in everyday
+        c
+        for c in cities
+        if c not in ambiguous
+        and len(c) > 3
+        and c.lower() not in everyday
+        and c.lower() not in regions
     )
 
 

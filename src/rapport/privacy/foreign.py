@@ -44,6 +44,14 @@ _AGE_WORD = re.compile(
     r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|tarekan|tari|nastai|years?|old|"
     r"ninety|9\d)(?![\w'’])|\bnai-"
 )
+#: A relative said just before: "her mother is still there noventa y cinco".
+_RELATIVE_BEFORE = re.compile(
+    r"(?i)\b(?:mother|father|mom|dad|grandma|grandpa|grandmother|grandfather|abuela|abuelo|"
+    r"mam[aá]|pap[aá]|nonna|nonno|av[oó]|aunt|uncle|t[ií]a|t[ií]o)\b[^.!?]{0,25}$"
+)
+_AMOUNT_AFTER = re.compile(
+    r"(?i)\s+(?:dollars|d[oó]lares|pesos|euros|percent|por\s+ciento|pounds|libras|kilos|mg)\b"
+)
 #: A previous turn that says an age over 89, or asks one.
 _AGE_BEFORE = re.compile(
     r"(?i)\b(?:ninety|9\d|1[01]\d)\b(?![\s-]*(?:percent|%|pounds|dollars|minutes|mg))|"
@@ -63,7 +71,10 @@ def foreign_ages(text: str, previous: str | None) -> list[Finding]:
             and _AGE_BEFORE.search(previous) is not None
             and not text[: match.start()].strip(" ,.!?\"“'-")
         )
-        if answer or _AGE_WORD.search(near):
+        relative = _RELATIVE_BEFORE.search(
+            text, max(0, match.start() - 30), match.start()
+        ) and not _AMOUNT_AFTER.match(text, match.end())
+        if answer or relative or _AGE_WORD.search(near):
             found.append(rule_finding(*match.span("phi"), Category.AGE, "foreign_age"))
     return found
 

@@ -511,6 +511,7 @@ FACILITY_HEADS = frozenset(
         lodge
         suites
         memorial
+        mall
         """
     )
 )

@@ -92,12 +92,28 @@ _DENOMINATION_CHURCH = re.compile(
 )
 
 
+#: A hospital known by its denomination alone, where one works or is taken: "i do
+#: registration over at baptist", "they moved him to Methodist".
+_DENOMINATION_HOSPITAL = re.compile(
+    r"\b(?:at|to|from)\s+(?P<phi>(?i:baptist|methodist|presbyterian|adventist))\b"
+    r"(?!\s+(?i:church|churches|faith|family|families|minister|pastor|preacher|school|college|"
+    r"university|way|ways|beliefs?|services?|hymns?|congregations?|people|folks)\b)"
+)
+
+
 def denomination_churches(text: str) -> list[Finding]:
-    return [
+    """A church named by its denomination ("at First African Baptist"), and a hospital by
+    its denomination alone ("over at baptist")."""
+    found = [
         rule_finding(*match.span("phi"), Category.FACILITY, "denomination")
         for match in _DENOMINATION_CHURCH.finditer(text)
         if match.group("phi").split()[0] not in ("The", "A", "An", "Our", "My", "His", "Her")
     ]
+    found.extend(
+        rule_finding(*match.span("phi"), Category.FACILITY, "denomination")
+        for match in _DENOMINATION_HOSPITAL.finditer(text)
+    )
+    return found
 
 
 def units_at_hospitals(text: str) -> list[Finding]:

@@ -573,7 +573,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "pet_before",
         Category.PET,
         # not a word that turns to the pet: "Wait, the dog's bowl?"
-        r"\b(?!(?:Wait|Look|Listen|Hold|Remember|Sorry|See)\b)"
+        r"\b(?!(?:Wait|Look|Listen|Hold|Remember|Sorry|See|Always|Never|Just|Only|Especially|"
+        r"Mostly|Not|Even|Also|Still)\b)"
         rf"(?P<phi>{NAME_TOKEN}),?\s+(?i:the|our|my|his|her|their)\s+(?i:{PET_WORDS})\b",
         0.85,
     ),

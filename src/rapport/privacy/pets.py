@@ -60,6 +60,11 @@ _PET_BEFORE = re.compile(
 _PET_NAME_ALONE = re.compile(
     rf"(?i:\b{PET_WORDS})\b[^.!?]{{0,20}}[.!?]\s+(?P<phi>[A-Z][a-z]+)[.!?](?:\s|$)"
 )
+#: A name, and the next sentence says whose animal it is: "Can Chivo visit? Our dog."
+_PET_THEN_WHOSE = re.compile(
+    r"(?<=\s)(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,30}[?.!]\s+(?:Our|My|His|Her|Their)\s+"
+    rf"(?:[\w'’-]+\s+)?(?i:{PET_WORDS})[.!?]"
+)
 #: A name told to get down or sit: "Sheriff, down!"
 _PET_COMMANDED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+),\s+(?:get\s+)?(?:down|sit|stay|off|heel|"
@@ -85,7 +90,8 @@ _PET_PRAISED_LOWERCASE = re.compile(
 #: midway he's a jack russell", "the dog header he's glued to him".
 _PET_THEN_PRONOUN_LOWERCASE = re.compile(
     rf"\b(?:our|my|his|her|their|the)\s+(?:{PET_WORDS})\s+(?P<phi>[a-z]{{3,}})(?<!ly)\s+"
-    r"(?:(?:he|she)(?:'s|’s|\s+is|\s+was|\s+just|\s+always|\s+never)|don't|don’t|doesn't|"
+    r"(?:(?:he|she)(?:'s|’s|\s+is|\s+was|\s+just|\s+always|\s+never|\s+don't|\s+don’t|"
+    r"\s+won't|\s+loves|\s+sleeps)|don't|don’t|doesn't|"
     r"doesn’t|won't|won’t|never|always|still|sleeps|stays|follows|rides|lays|lies|loves)\b"
 )
 #: In a lowercase turn that speaks of a pet, the name it was given: "that's our dog we named
@@ -153,6 +159,7 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _RAISED_ANIMAL,
         _PET_NAMED_AFTER,
         _PET_NAME_ALONE,
+        _PET_THEN_WHOSE,
     )
     for regex in (*regexes, *in_lowercase):
         if regex in in_lowercase and not lowercase:

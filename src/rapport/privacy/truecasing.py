@@ -479,10 +479,12 @@ def _facility_name(
     if (
         j >= 2
         and words[j - 2].group() in _PLACE_PREPOSITIONS
-        and words[j - 1].group() not in stop
-        and words[j - 1].group() not in common
+        and (
+            (words[j - 1].group() not in stop and words[j - 1].group() not in common)
+            or _COUNT.fullmatch(words[j - 1].group())
+        )
     ):
-        j -= 1  # two words of a name: "at ebenezer kosciuszko church"
+        j -= 1  # two words of a name: "at ebenezer kosciuszko church", "at four rivers ..."
     if j > 0 and _COMPASS_WORD.fullmatch(words[j - 1].group()):
         j -= 1  # "the west plains clinic", "north shore hospital"
     group = words[j : head + 1]
@@ -492,6 +494,7 @@ def _facility_name(
 
 
 _PLACE_PREPOSITIONS = wordset("at from to with of")
+_COUNT = re.compile(r"two|three|four|five|six|seven|eight|nine|ten|twelve")
 #: Words that follow a place's name rather than a noun it describes.
 _AFTER_A_NAME = wordset("in and or on at so but is was for then with to where")
 _LODGING = wordset("inn motel lodge suites")
@@ -505,8 +508,15 @@ def _named_after_preposition(
     "at", "from", "to", "with" or "of" directly: no article, so a name."""
     for start in (j, j - 1):
         named = words[start : j + 1]
-        if start < 1 or any(w.group() in stop or _POSSESSIVE.search(w.group()) for w in named):
-            return None  # "at mom's clinic"
+        if start < 1 or any(
+            (
+                w.group() in stop
+                and not (w is named[0] and len(named) == 2 and _COUNT.fullmatch(w.group()))
+            )
+            or _POSSESSIVE.search(w.group())
+            for w in named
+        ):
+            return None  # "at mom's clinic", but "at four rivers cancer center"
         if words[start - 1].group() in _PLACE_PREPOSITIONS:
             return start
     return None

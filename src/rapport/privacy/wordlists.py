@@ -110,6 +110,7 @@ NOT_NAMES = frozenset(
         "Abuelo",
         "Doctor",
         "Doctora",
+        "Doc",
         "Señor",
         "Señora",
         "Cómo",

@@ -1,4 +1,4 @@
-"""De-identification, twenty-fifth and twenty-sixth rounds.
+"""De-identification, twenty-fifth to twenty-seventh rounds.
 
 Round 25 found: a town of any size said with its state, even where the town's name is a
 word, a person's name or a country ("lebanon tennessee", "perry georgia"); a town the
@@ -24,6 +24,14 @@ turn's start ("twentieth works"), a year's last two words after a comma ("Eighth
 December, fifty-two"), Irish holidays; who someone drives for ("I drive for DART").
 Round 26 keeps: an eponym found again before what it names ("a Gleason score"); "the first
 time" after a weekday; "first is fine"; numbers before "point".
+
+Round 27 found: a lowercase facility whose name starts with a number word ("at four rivers
+cancer center"); a hospital by its denomination alone ("over at baptist"); a mall; a
+Spanish feast by its name ("la feria de la chinita"); an age over 89 in Spanish after a
+relative; in a lowercase turn a pet before "he don't"; a name and then whose animal it is
+("Can Chivo visit? Our dog."). Round 27 keeps: "Doc"; an adverb before "the cat"; a region
+abroad that is also a US city's name ("Cornwall, Ontario"); an amount in Spanish after a
+relative.
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -173,3 +181,34 @@ def test_the_veterans_hospital_by_its_town(detector: PatientDetector) -> None:
     assert covered(detector, text, "sheridan va")
     text = "he gets his meds at the local va"
     assert "local" not in {text[f.start : f.end].split()[0] for f in detector.find(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("she's a scheduler at three oaks cancer center in tupelo", "three oaks cancer center"),
+        ("he does billing over at methodist these days", "methodist"),
+        ("my wife works at sawgrass mall on weekends", "sawgrass mall"),
+        ("we always go home for the fiesta de san isidro", "fiesta de san isidro"),
+        ("and my grandmother is still in bogotá noventa y dos years", "noventa y dos"),
+        ("me and the cat pumpkin she don't like the car at all", "pumpkin"),
+        ("Can Gordo come up? My dog. He's very calm.", "Gordo"),
+    ],
+)
+def test_twenty_seventh_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks, Doc. See you Tuesday.",
+        "Always the dog, never the baby.",
+        "We moved from Hamilton, Ontario in the spring.",
+        "we sing the old baptist hymns at home",
+        "her abuela sent noventa y cinco dólares for the bus",
+    ],
+)
+def test_twenty_seventh_round_stays(text: str) -> None:
+    found = scene_spans([text])[0]
+    assert not set(found) & {"Doc", "Always", "Ontario", "baptist", "noventa y cinco"}, found
