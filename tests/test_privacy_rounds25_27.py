@@ -29,7 +29,8 @@ Round 27 found: a lowercase facility whose name starts with a number word ("at f
 cancer center"); a hospital by its denomination alone ("over at baptist"); a mall; a
 Spanish feast by its name ("la feria de la chinita"); an age over 89 in Spanish after a
 relative; in a lowercase turn a pet before "he don't"; a name and then whose animal it is
-("Can Chivo visit? Our dog."). Round 27 keeps: "Doc"; an adverb before "the cat"; a region
+("Can Chivo visit? Our dog."); a shop, restaurant or farm named with its kind ("Drini
+Pizza", after the retrain lost it). Round 27 keeps: "Doc"; an adverb before "the cat"; a region
 abroad that is also a US city's name ("Cornwall, Ontario"); an amount in Spanish after a
 relative.
 
@@ -193,6 +194,7 @@ def test_the_veterans_hospital_by_its_town(detector: PatientDetector) -> None:
         ("and my grandmother is still in bogotá noventa y dos years", "noventa y dos"),
         ("me and the cat pumpkin she don't like the car at all", "pumpkin"),
         ("Can Gordo come up? My dog. He's very calm.", "Gordo"),
+        ("If I'm not home, try the shop, Vesna Bakery on Elm.", "Vesna Bakery"),
     ],
 )
 def test_twenty_seventh_round_findings(detector: PatientDetector, text: str, phi: str) -> None:

@@ -277,7 +277,10 @@ FACILITY_WORDS = (
     r"Laboratories|Nursing\s+Home|Home\s+Health|Senior\s+Living|Assisted\s+Living|Inc|LLC|"
     r"Corporation|Middle|High|Med|Head\s+Start|Meetinghouse|Meeting\s+House|Casino|"
     # where families stay near a treatment center: "the Timberline Inn"
-    r"Inn|Motel|Lodge|Suites|Hotel)"
+    r"Inn|Motel|Lodge|Suites|Hotel|"
+    # where a parent works or a family eats: "Drini Pizza", "Birchfield Farm"
+    r"Pizza|Pizzeria|Bakery|Diner|Cafe|Café|Grill|Deli|Restaurant|Supermarket|Salon|"
+    r"Barbershop|Garage|Hardware|Farms?|Ranch|Mall|Dairy|Creamery|Orchards?|Bistro|Taqueria)"
 )
 STREET_WORDS = (
     r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"
