@@ -17,7 +17,8 @@ from rapport.privacy.findings import Finding, rule_finding
 #: Ninety in languages families speak in clinic; an age over 89 starts with it. German and
 #: Dutch say the unit first ("dreiundneunzig").
 _NINETY = (
-    r"(?:noventa|novanta|quatre[\s-]vingt[\s-]dix|(?:\w+und)?neunzig|(?:\w+en)?negentig|"
+    r"(?:noventa|novant(?:uno|otto)|novanta(?:due|tre|quattro|cinque|sei|sette|nove)?|"
+    r"quatre[\s-]vingt[\s-]dix|(?:\w+und)?neunzig|(?:\w+en)?negentig|"
     r"enen[ií]n[td]a|gusip|devades[aá]t|dev[aä]ťdesiat|dziewi[eę][cć]dziesi[aą]t|"
     r"devyanosto|devedeset|ch[ií]n\s+m[uư][oơ]i|siyamnapu|iva\s*sefulu|sagaashan|"
     r"tis['’]?[ie]e?n|navad|nabbe|doksan|kilencven|nittio|nitti|ky[uū]j[uū]u?|"

@@ -512,6 +512,9 @@ FACILITY_HEADS = frozenset(
         suites
         memorial
         mall
+        livestock
+        feedlot
+        auction
         """
     )
 )

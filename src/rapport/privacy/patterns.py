@@ -369,6 +369,17 @@ PATTERNS: tuple[ContextPattern, ...] = (
         0.6,
     ),
     _p("county", Category.ADDRESS, rf"\b{NAME}\s+(?:County|Parish|Township)\b"),
+    # and in a lowercase turn, where it is said to be or be in: "that's cherry county"
+    _p(
+        "county_lower",
+        Category.ADDRESS,
+        r"(?:\b(?:in|from|that's|that’s|it's|it’s|of|to|near|outside|out\s+in|up\s+in|"
+        r"down\s+in|over\s+in)\s+)"
+        r"(?P<phi>(?!(?:the|a|this|that|every|each|our|your|my|his|her|their|which|what|any|"
+        r"another|other|same|next|one|home|rural|whole|big|small|neighboring|dry|wet)\s)"
+        r"[a-z]{3,}(?:\s+[a-z]{3,})?\s+county)\b",
+        0.6,
+    ),
     # ---- facilities --------------------------------------------------------------------
     _p(
         "saint_facility",
@@ -391,6 +402,14 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"\b(?:{NAME_TOKEN}|[A-Z]{{2,5}}|[A-Z][a-z]+-[A-Za-z]+)(?:\s+(?:{NAME_TOKEN}|of|for|and|"
         rf"&)){{0,3}}\s+{FACILITY_WORDS}(?:\s+(?:of|for)\s+{NAME_TOKEN})?\b",
         0.85,
+    ),
+    # a people's hall or club: "the Slovenian Home", "the Polish Falcons Hall"
+    _p(
+        "national_home",
+        Category.FACILITY,
+        r"\b(?P<phi>[A-Z][a-z]+(?:an|ian|ish|ese|ic)\s+(?:[A-Z][a-z]+\s+)?(?:Home|Hall|Club|"
+        r"Society|Lodge))\b",
+        0.7,
     ),
     # New York City's numbered schools: "P.S. 86", "I.S. 52"
     _p(

@@ -75,6 +75,8 @@ _FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
             "ocho oito huit",
             "nueve nove neuf",
         ),
+        # Italian
+        ("zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove"),
         # Haitian Creole
         ("zewo", "en youn", "de", "twa", "kat", "senk", "sis", "sèt set", "uit wit", "nèf nef"),
         # Persian and Dari, Hindi and Urdu

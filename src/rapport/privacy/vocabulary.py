@@ -280,7 +280,8 @@ FACILITY_WORDS = (
     r"Inn|Motel|Lodge|Suites|Hotel|"
     # where a parent works or a family eats: "Drini Pizza", "Birchfield Farm"
     r"Pizza|Pizzeria|Bakery|Diner|Cafe|Café|Grill|Deli|Restaurant|Supermarket|Salon|"
-    r"Barbershop|Garage|Hardware|Farms?|Ranch|Mall|Dairy|Creamery|Orchards?|Bistro|Taqueria)"
+    r"Barbershop|Garage|Hardware|Farms?|Ranch|Mall|Dairy|Creamery|Orchards?|Bistro|Taqueria|"
+    r"Livestock|Feedlot|Auction)"
 )
 STREET_WORDS = (
     r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"

@@ -1,4 +1,4 @@
-"""De-identification, twenty-fifth to twenty-seventh rounds.
+"""De-identification, twenty-fifth to twenty-eighth rounds.
 
 Round 25 found: a town of any size said with its state, even where the town's name is a
 word, a person's name or a country ("lebanon tennessee", "perry georgia"); a town the
@@ -33,6 +33,12 @@ relative; in a lowercase turn a pet before "he don't"; a name and then whose ani
 Pizza", after the retrain lost it). Round 27 keeps: "Doc"; an adverb before "the cat"; a region
 abroad that is also a US city's name ("Cornwall, Ontario"); an amount in Spanish after a
 relative.
+
+Round 28 found: a county in a lowercase turn ("that's cherry county"); a livestock sale
+barn, feedlot or auction by its town ("valentine livestock"); a lodge with two words
+after "the" ("the dismal river lodge"); a people's hall or club ("the Slovenian Home");
+telephone digits and an age over 89 in Italian ("nove sette otto ...", "novantadue").
+Round 28 keeps: "a county road", "the whole county", "raise livestock", "the old ski lodge".
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -214,3 +220,31 @@ def test_twenty_seventh_round_findings(detector: PatientDetector, text: str, phi
 def test_twenty_seventh_round_stays(text: str) -> None:
     found = scene_spans([text])[0]
     assert not set(found) & {"Doc", "Always", "Ontario", "baptist", "noventa y cinco"}, found
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("we're way out past ainsworth that's brown county", "brown county"),
+        ("the calves go to the sale at burwell livestock next week", "burwell livestock"),
+        ("they put us up at the sandhill crane lodge again", "sandhill crane lodge"),
+        ("The wake is at the Croatian Hall on Spring Street.", "Croatian Hall"),
+        ("Casa, tre due uno, cinque cinque cinque, zero uno otto otto.", "tre due uno"),
+        ("Mia madre ha novantuno anni.", "novantuno"),
+    ],
+)
+def test_twenty_eighth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's a county road so they plow it late",
+        "everybody in the whole county came to the benefit",
+        "we raise livestock and some hay",
+        "we stayed at the old ski lodge",
+    ],
+)
+def test_twenty_eighth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
