@@ -23,16 +23,13 @@ from rapport.privacy.vocabulary import (
     PORTUGUESE_DAY,
     SPANISH_DAY,
     SPOKEN_YEAR,
+    TENS_AND_UNIT,
     WEEKDAY,
     YEAR,
 )
 
 #: The last two digits of a year, said in words: "sixty seven", "nineteen".
 _YEAR_IN_WORDS = rf"(?i:{NUMBER_PAIR})"
-_TENS_AND_UNIT = (
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
-    r"(?:one|two|three|four|five|six|seven|eight|nine)"
-)
 #: A year said in Spanish words: "mil novecientos setenta y cuatro", "dos mil diez".
 _SPANISH_YEAR = (
     r"(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:uno|dos|tres|cuatro|cinco|seis|siete|"
@@ -55,7 +52,7 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         rf"(?:{WEEKDAY},?\s+)?\b(?i:the\s+)?{DAY}\s+(?i:of)\s+{MONTH_ANY}"
         # the year's last two words after a comma: "Eighth of December, fifty-two"
-        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})|,\s+(?i:{_TENS_AND_UNIT}))?\b",
+        rf"(?:,?\s+(?:{YEAR}|{SPOKEN_YEAR})|,\s+(?i:{TENS_AND_UNIT}))?\b",
     ),
     _p(
         "date_day_of_other_calendar",

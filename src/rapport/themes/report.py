@@ -15,7 +15,7 @@ from typing import Any
 
 from rapport import __version__
 from rapport.codebooks import load_codebook
-from rapport.report.render import write_atomically
+from rapport.files import write_atomically
 from rapport.themes.model import Memo, ThemeMap, ThemeSummary
 
 
