@@ -299,28 +299,39 @@ def workplaces_and_schools(text: str, keep: frozenset[str]) -> list[Finding]:
 
 # ---- names spelled letter by letter -------------------------------------------------------
 
-_SPELL_CUE = re.compile(r"(?i)\bspell(?:s|ed|ing)?\b|\bspelled\b")
+#: A turn that spells: "spell it", or names a letter as people do when they spell ("with a
+#: v not a b", "t as in tom").
+_SPELL_CUE = re.compile(
+    r"(?i)\bspell(?:s|ed|ing)?\b|\bspelled\b|\bwith\s+an?\s+[a-z]\s+not\s+an?\s+[a-z]\b"
+    r"|\b[a-z]\s+as\s+in\s+[a-z]+"
+)
+#: Letters enough that a run of them spells a name even with no cue: "b o n t r a g e r".
+_LONG_SPELLING = 6
 _SPELLED_SPACED = re.compile(r"(?<![\w'’])(?:[A-Za-z][\s,.]+){2,}[A-Za-z](?![\w'’])")
 _SPELLED_HYPHENS = re.compile(r"(?<![\w'’-])[A-Za-z](?:-[A-Za-z]){3,}(?![\w-])")
 
 
 def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
-    """A name spelled letter by letter: "P-A-T-E-L" anywhere, and "o k a f o r" when this
-    turn or the one before asks to spell it."""
+    """A name spelled letter by letter: "P-A-T-E-L" anywhere, "o k a f o r" when this turn
+    or the one before spells, and six letters or more anywhere ("b o n t r a g e r")."""
     found = [
         rule_finding(m.start(), m.end(), Category.NAME, "spelled", "person")
         for m in _SPELLED_HYPHENS.finditer(text)
     ]
-    if _SPELL_CUE.search(text) or (previous is not None and _SPELL_CUE.search(previous)):
-        for match in _SPELLED_SPACED.finditer(text):
-            value = match.group().rstrip(" ,.")
-            letters = re.findall(r"[A-Za-z]", value)
-            if len(letters) >= 3 and not all(ch.lower() in "ai" for ch in letters):
-                found.append(
-                    rule_finding(
-                        match.start(), match.start() + len(value), Category.NAME, "spelled"
-                    )
-                )
+    cued = _SPELL_CUE.search(text) or (previous is not None and _SPELL_CUE.search(previous))
+    for match in _SPELLED_SPACED.finditer(text):
+        value = match.group().rstrip(" ,.")
+        letters = re.findall(r"[A-Za-z]", value)
+        if not cued and (
+            len(letters) < _LONG_SPELLING
+            or not re.fullmatch(r"[A-Za-z](?: [A-Za-z])+", value)
+            or not re.search("[aeiouy]", value, re.I)
+        ):
+            continue
+        if len(letters) >= 3 and not all(ch.lower() in "ai" for ch in letters):
+            found.append(
+                rule_finding(match.start(), match.start() + len(value), Category.NAME, "spelled")
+            )
     return found
 
 

@@ -32,9 +32,12 @@ from rapport.privacy.vocabulary import (
 _YEAR_IN_WORDS = rf"(?i:{NUMBER_PAIR})"
 #: A year said in Spanish words: "mil novecientos setenta y cuatro", "dos mil diez".
 _SPANISH_YEAR = (
-    r"(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:uno|dos|tres|cuatro|cinco|seis|siete|"
+    r"(?:(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:uno|dos|tres|cuatro|cinco|seis|siete|"
     r"ocho|nueve|diez|once|doce|trece|catorce|quince|dieci\w+|veinte|veinti\w+|treinta|"
     r"cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)){0,2}"
+    # or its last two digits, as a birth date is said: "del sesenta y siete"
+    r"|(?:cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)(?:\s+y\s+(?:uno|dos|tres|"
+    r"cuatro|cinco|seis|siete|ocho|nueve))?)"
 )
 
 #: Months of the Hebrew and Islamic calendars, by which families date a birthday or a
@@ -138,6 +141,14 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         rf"(?:(?i:\bthe\s+)|\b{MONTH}\s+){DAY_SUFFIXED}\s+(?i:and|or|to|through|thru)\s+(?i:the\s+)?"
         rf"(?P<phi>{DAY_SUFFIXED})\b",
+        0.7,
+    ),
+    # the same in words after a month: "november third and fourth"
+    _p(
+        "date_the_day_pair_words",
+        Category.DATE,
+        rf"\b{MONTH_ANY}\s+(?i:the\s+)?{ORDINAL_WORD}\s+(?i:and|or|to|through|thru)"
+        rf"\s+(?i:the\s+)?(?P<phi>{ORDINAL_WORD}){NOT_NOUN}\b",
         0.7,
     ),
     _p(

@@ -97,6 +97,10 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     black friday | 11 | -
     boxing day | 12 | 26
     second christmas | 12 | 26
+    old christmas | 1 | 6
+    old new year | 1 | 14
+    little christmas | 1 | 6
+    women's christmas | 1 | 6
     transfer day | 3 | 31
     syttende mai | 5 | 17
     dormition | 8 | 15
@@ -214,11 +218,13 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     little christmas | 1 | 6
     oíche shamhna | 10 | 31
     lá fhéile pádraig | 3 | 17
+    junkanoo | 12 | 26
+    crop over | 8 | -
     """
 )
 
-#: Holidays that are everyday words in lowercase ("lent", "advent", "tet spells"): they
-#: are dates only when capitalised.
+#: Holidays that are everyday words in lowercase ("lent", "advent", "tet spells", "the
+#: goombay drum"): they are dates only when capitalised.
 CAPITAL_HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     """
     Lent | 3 | -
@@ -226,6 +232,7 @@ CAPITAL_HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     Epiphany | 1 | 6
     Tet | 2 | -
     Tết | 2 | -
+    Goombay | 7 | -
     """
 )
 

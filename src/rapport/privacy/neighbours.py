@@ -173,22 +173,30 @@ _FACILITY_SUFFIX = re.compile(
     r"(?i)\s+(?:health|medical\s+center|hospital|clinic|manor|health\s+center|regional|"
     r"foundation)\b"
 )
+#: What a centre or institute is for, as part of its name: "goshen center" + " for cancer
+#: care", "the Hope Institute" + " for Children's Health".
+_PURPOSE_SUFFIX = re.compile(
+    r"(?i)\s+for\s+(?:the\s+)?(?:[\w'’]+\s+){0,2}(?:care|cancer|health|medicine|research|"
+    r"oncology|healing|wellness|hope|children|kids|women|families|blood\s+disorders)\b"
+)
 #: A unit named after its town, in lowercase after the capitalised town: "our Alamosa
-#: center", "the Keizer infusion center".
+#: center", "the Keizer infusion center"; and a place to stay ("the Maple Ridge guest house").
 _UNIT_SUFFIX = re.compile(
-    r"\s+(?:(?:infusion|cancer|treatment|radiation|imaging|dialysis|surgery|oncology)\s+)?"
-    r"(?:center|centre|clinic|campus)\b"
+    r"\s+(?:(?:(?:infusion|cancer|treatment|radiation|imaging|dialysis|surgery|oncology)\s+)?"
+    r"(?:center|centre|clinic|campus)|(?i:guest\s+house|lodge|inn|motel|suites))\b"
 )
 
 
 def with_town_suffixes(text: str, findings: list[Finding]) -> list[Finding]:
     """The findings, with a town's second word joined to it ("watford" + " city"), and a
-    facility's ("mckenzie" + " health")."""
+    facility's ("mckenzie" + " health", "goshen center" + " for cancer care")."""
     joined = list(findings)
     for i, finding in enumerate(joined):
         suffix = _TOWN_SUFFIX.match(text, finding.end)
         if finding.category == Category.FACILITY:
             suffix = _FACILITY_SUFFIX.match(text, finding.end)
+            if re.search(r"(?i)\b(?:center|centre|institute)$", text[: finding.end]):
+                suffix = suffix or _PURPOSE_SUFFIX.match(text, finding.end)
         if finding.category in (Category.ADDRESS, Category.FACILITY) and suffix:
             joined[i] = Finding(
                 finding.start, suffix.end(), finding.category, finding.hint, finding.source

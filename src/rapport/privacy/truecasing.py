@@ -124,7 +124,7 @@ _FACILITY_QUALIFIERS = wordset(
     research teaching med grad summer sunday night nursing law business public private charter
     home boarding day
     infusion oncology outpatient imaging dialysis pediatric pediatrics eye dental urgent
-    expo convention civic events virtual online
+    expo convention civic events virtual online guest
     """
 )
 #: What a clinic or a centre is for, said before "cancer", "medical" and the like: "the lung
@@ -459,7 +459,9 @@ def _facility_name(
     if name in stop or (inflected(name) and name.endswith(("ed", "ing"))):
         return []  # "when she started school", but "cvs pharmacy"
     # a noun alone before "inn" or "motel" after "the" names one too: "the fireside inn"
-    lodging = words[head].group() in _LODGING
+    lodging = words[head].group() in _LODGING or (
+        words[head].group() == "house" and words[head - 1].group() == "guest"
+    )
     qualified = (head - j > 1 or lodging) and words[j - 1].group() == "the" if j > 0 else False
     if (
         lodging
