@@ -6,11 +6,15 @@ second of two days said in words after a month ("march ninth and tenth"); an age
 after "lived to" or "made it to"; a Spanish birth date with its year's last two words ("del
 setenta y dos"); Old Christmas, Junkanoo and Goombay; a pet of two capitalised words
 before "the cat"; what a centre is for, as part of its name ("elkhart center for cancer
-care"); a guest house named after "the"; a name spelled in six letters or more with no
+care"); a guest house named after "the", and two words between "the" and a qualified
+facility ("the little river health center"); Spanish feasts by their adjective ("las
+Fiestas Agostinas"); a name spelled in six letters or more with no
 cue, or after a turn names a letter as people do when they spell ("with a k not a c").
 
 Round 29 keeps: "the new jerusalem" of a hymn; "the goombay drum"; "the first and second
-cycles" after a month; letters said as a list of fewer than six.
+cycles" after a month; letters said as a list of fewer than six; and, after its retrain
+tagged them, a count or a lab value the tagger takes for a phone number or an address ("ANC
+is 1,400", "a 504 plan").
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -20,7 +24,10 @@ from __future__ import annotations
 import pytest
 
 from privacy_support import covered, new_detector, scene_spans
+from rapport.privacy.categories import Category
 from rapport.privacy.detect import PatientDetector
+from rapport.privacy.findings import Finding
+from rapport.privacy.tagger import plausible
 
 
 @pytest.fixture
@@ -46,6 +53,8 @@ def detector() -> PatientDetector:
         ("that was dr wen at elkhart center for cancer care", "elkhart center for cancer care"),
         ("we can stay at the maple ridge guest house near campus", "maple ridge guest house"),
         ("and her last name is h o l t z c l a w", "h o l t z c l a w"),
+        ("we go to the little river health center on mondays", "little river health center"),
+        ("Every August we go home for the Fiestas Agostinas.", "Fiestas Agostinas"),
     ],
 )
 def test_twenty_ninth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
@@ -72,3 +81,34 @@ def test_twenty_ninth_round_stays(text: str) -> None:
 def test_an_ordinal_after_a_day_before_its_noun_is_no_day(detector: PatientDetector) -> None:
     text = "in march the first and second cycles went fine"
     assert not covered(detector, text, "second")
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "category", "kept"),
+    [
+        ("ANC is 1,400 and platelets 212.", "1,400", Category.PHONE, False),
+        ("He has a 504 plan at school.", "504", Category.ADDRESS, False),
+        ("It came down from 112 to 48.", "112", Category.ADDRESS, False),
+        ("Her creatinine is 1.2 today.", "1.2", Category.PHONE, False),
+        ("The number ends in 4432.", "4432", Category.PHONE, True),
+        ("The zip is 68124.", "68124", Category.ADDRESS, True),
+    ],
+)
+def test_a_count_or_a_lab_value_that_the_tagger_flags_is_dropped(
+    text: str, number: str, category: Category, kept: bool
+) -> None:
+    start = text.index(number)
+    assert plausible(text, Finding(start, start + len(number), category, "", "tagger")) is kept
+
+
+def test_digit_groups_the_tagger_took_for_a_date_are_an_identifier() -> None:
+    from rapport.privacy.spoken_runs import whole_spoken_runs
+
+    text = "It's QRT 5520 1198, that's her."
+    start = text.index("5520")
+    tagged = Finding(start, start + len("5520 1198"), Category.DATE, "", "tagger")
+    (found,) = whole_spoken_runs(text, [tagged])
+    assert (text[found.start : found.end], found.category) == ("QRT 5520 1198", Category.ID)
+    years = "from 2019 2020"
+    tagged = Finding(5, len(years), Category.DATE, "", "tagger")
+    assert whole_spoken_runs(years, [tagged])[0].category == Category.DATE

@@ -214,12 +214,15 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         r"(?i:\b(?:st\.?|saint)\s+)[A-Za-zÀ-ÿ'’]+(?:\s+[A-Za-zÀ-ÿ'’]+){0,2}\s+(?i:day)\b",
         0.8,
     ),
-    # a named day or feast in Spanish or Portuguese: "el Día de la Altagracia", "Dia de Reis"
+    # a named day or feast in Spanish or Portuguese: "el Día de la Altagracia", "Dia de Reis",
+    # "las Fiestas Agostinas"
     _p(
         "date_spanish_named_day",
         Category.DATE,
         r"\b(?:D[ií]a|Fiesta|Festa)\s+d(?:e|el|a|o|os|as)(?:\s+(?:la|los|las|el))?\s+"
-        r"[A-ZÀ-Þ][\w'’]+(?:\s+[A-ZÀ-Þ][\w'’]+){0,2}",
+        r"[A-ZÀ-Þ][\w'’]+(?:\s+[A-ZÀ-Þ][\w'’]+){0,2}"
+        # or by the feasts' adjective: "las Fiestas Agostinas", "Fiestas Patrias"
+        r"|\bFiestas\s+[A-ZÀ-Þ]\w+as\b",
         0.75,
     ),
     # a month alone in Spanish or Portuguese: "lo deciden en diciembre"

@@ -2,7 +2,8 @@
 words that stops one digit short of the run ("five eight two five" of "five eight two five
 one"), an area code parted from the rest by a filler ("four oh six uh five five five"), a
 road's number ("county road seven seven one"), the letters said before a number the tagger
-found ("ECH 4410 2267"), and a place's kind after its name ("the Neopit mill")."""
+found ("ECH 4410 2267", an identifier even where the tagger took its digits for a date),
+and a place's kind after its name ("the Neopit mill")."""
 
 from __future__ import annotations
 
@@ -35,6 +36,8 @@ _ALL_DIGITS = re.compile(rf"(?i){SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT})*")
 _DIGITS_AFTER = re.compile(
     rf"(?i)(?:[\s-]+{SPOKEN_DIGIT}\b(?!\s+(?:more|of|day|time|thing|sec|second|minute)\b)){{1,2}}"
 )
+#: Groups of three digits or more that are not all years: an identifier's parts.
+_DIGIT_GROUPS_NOT_YEARS = re.compile(r"(?!(?:(?:19|20)\d\d\s*)+$)\d{3,}(?:\s+\d{3,})+")
 _AREA_CODE_BEFORE_FILLER = re.compile(
     rf"(?i)(?<![\w-]){SPOKEN_DIGIT}\s+{SPOKEN_DIGIT}\s+{SPOKEN_DIGIT}\s+(?:uh|um|er|erm)[,.]?\s+$"
 )
@@ -60,7 +63,11 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
         kind = _FACILITY_KIND.match(text, end) if finding.category == Category.FACILITY else None
         if kind is not None:
             end = kind.end()
-        found = Finding(start, end, finding.category, finding.hint, finding.source)
+        category = finding.category
+        said = text[start:end]
+        if category == Category.DATE and _DIGIT_GROUPS_NOT_YEARS.fullmatch(said):
+            category = Category.ID  # "4410 2267" is no date, whatever the tagger says
+        found = Finding(start, end, category, finding.hint, finding.source)
         if finding.source == "tagger":
             found = with_prefixes(text, [found])[0]  # "ECH" of "ECH 4410 2267"
         stretched.append(found)

@@ -344,8 +344,9 @@ class PHITagger:
 def plausible(text: str, finding: Finding) -> bool:
     """False for what the tagger flags but is no PHI by the rules' own standards: everyday,
     filler or clinical words only (unless capitalised mid-sentence, as names are), single
-    letters, identifiers with fewer than four digits ("a1c", "L4"), dates with no day, month
-    or holiday ("may", "first"), ages under 90, eponyms."""
+    letters, identifiers with fewer than four digits ("a1c", "L4"), a number alone with a
+    decimal or thousands mark or, as an address, of four digits at most, dates with no day,
+    month or holiday ("may", "first"), ages under 90, eponyms."""
     from rapport.privacy.engine import common_words
     from rapport.privacy.not_phi import false_alarms
     from rapport.privacy.review import CLINICAL, FILLERS, NUMBER_WORDS
@@ -360,6 +361,10 @@ def plausible(text: str, finding: Finding) -> bool:
         return False  # "UTI", "TIAs" typed in capitals: clinical abbreviations
     if false_alarms(text, finding):
         return False
+    if _BARE_NUMBER.fullmatch(span) and (
+        "," in span or "." in span or (category == Category.ADDRESS and len(span) <= 4)
+    ):
+        return False  # a count or a lab value: "ANC is 1,400", "from 112 to 48", "a 504 plan"
     if category == Category.AGE:
         # "ninety" is also a temperature or a blood pressure ("one fifty over ninety")
         before = text[max(0, finding.start - 30) : finding.start].lower()

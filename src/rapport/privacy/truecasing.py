@@ -464,14 +464,16 @@ def _facility_name(
     )
     qualified = (head - j > 1 or lodging) and words[j - 1].group() == "the" if j > 0 else False
     if (
-        lodging
+        (lodging or head - j > 1)
         and not qualified
         and j > 1
         and words[j - 2].group() == "the"
         and words[j - 1].group() not in stop
         and name not in stop
     ):
-        j, qualified = j - 1, True  # two words between "the" and it: "the dismal river lodge"
+        # two words between "the" and it: "the dismal river lodge", "the pleasant point
+        # health center"
+        j, qualified = j - 1, True
     if name in common and name[:1].upper() + name[1:] not in proper:
         # a name or a place may be a word too ("truman medical center"); everyday words
         # right after "at" with no article are one too ("at crescent city cancer institute"),
