@@ -16,6 +16,17 @@ cycles" after a month; letters said as a list of fewer than six; and, after its 
 tagged them, a count or a lab value the tagger takes for a phone number or an address ("ANC
 is 1,400", "a 504 plan").
 
+Round 30 found: digits said in Russian and Arabic with their soft signs and hamzas
+("pyat'", "sab'a"); an Arabic day before an English month ("khamsa wa 'ishrin March"); a
+day of the Tamil calendar ("the third of Thai"); a Spanish year's last two words after a
+comma; Den' Pobedy, Kivgiq and Nalukataq; a lowercase church named by its denomination
+("at kaktovik presbyterian"); in a lowercase turn, a town whose name is no word after
+"from" ("from kotzebue"); a pharmacy or grocer by its kind ("Sunrise Rx", "Subzi Mandi");
+a name before "That's our" animal ("With Scrapple pulling. That's our Belgian.").
+
+Round 30 keeps: "day one hundred", "a hundred and some", "a hundred and forty"; "The Rx";
+"a lot. I"; a pet named in everyday words said again in lowercase ("Dim Sum", "dim sum").
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -112,3 +123,47 @@ def test_digit_groups_the_tagger_took_for_a_date_are_an_identifier() -> None:
     years = "from 2019 2020"
     tagged = Finding(5, len(years), Category.DATE, "", "tagger")
     assert whole_spoken_runs(years, [tagged])[0].category == Category.DATE
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Dva odin dva, pyat' pyat' pyat', shest' nol' chetyre vosem'.", "shest' nol'"),
+        ("Sab'a sitta tis'a, khamsa khamsa khamsa, wahid ithnan arba'a.", "Sab'a sitta tis'a"),
+        ("Khamsa wa 'ishrin March, my son's birthday.", "Khamsa wa 'ishrin March"),
+        ("We light the lamp on the third of Thai, every year.", "the third of Thai"),
+        ("Nació el ocho de marzo, ochenta y dos.", "el ocho de marzo, ochenta y dos"),
+        ("For Den' Pobedy we carry his picture.", "Den' Pobedy"),
+        ("we always go home for kivgiq when we can", "kivgiq"),
+        ("after nalukataq we'll know more about the boat", "nalukataq"),
+        ("her aunt will pray at kaktovik presbyterian tonight", "kaktovik presbyterian"),
+        ("my cousins drove in from kotzebue for the weekend", "kotzebue"),
+        ("They fill it at Sunrise Rx on Elm.", "Sunrise Rx"),
+        ("I buy the ghee at Subzi Mandi.", "Subzi Mandi"),
+        ("With Scrapple pulling. That's our Belgian.", "Scrapple"),
+        ("And is Bao Bao sleeping? That's my cat.", "Bao Bao"),
+    ],
+)
+def test_thirtieth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Today is day one hundred and one since the transplant.",
+        "We took out a hundred and some nodules.",
+        "Platelets are a hundred and forty.",
+        "The Rx is ready at the front.",
+        "She's in class a lot. I can text her.",
+    ],
+)
+def test_thirtieth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_a_pet_named_in_everyday_words_is_not_found_in_lowercase() -> None:
+    turns = ["And is Dim Sum eating? That's my cat.", "We named her at dim sum, you see."]
+    found = scene_spans(turns)
+    assert found[0] == {"Dim Sum": "PET"}
+    assert "dim sum" not in found[1]

@@ -37,6 +37,7 @@ from rapport.privacy.towns import (
     big_cities_where_a_place_is_said,
     towns_named_new,
     towns_with_their_states,
+    unworded_towns_after_place_words,
 )
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
@@ -578,7 +579,7 @@ def cued_findings(
         *declared_names(text, original),
         *addressed_names(original),
         *businesses_named_for_people(original),
-        *denomination_churches(text),
+        *denomination_churches(text, original),
         *places_capitalised_after_the(original),
         *referred_pets(text, original),
         *spoken_addresses(text, findings),
@@ -589,4 +590,5 @@ def cued_findings(
         *towns_with_their_states(text),
         *big_cities_where_a_place_is_said(text),
         *towns_named_new(text),
+        *unworded_towns_after_place_words(original),
     ]

@@ -40,13 +40,16 @@ _SPANISH_YEAR = (
     r"cuatro|cinco|seis|siete|ocho|nueve))?)"
 )
 
-#: Months of the Hebrew and Islamic calendars, by which families date a birthday or a
-#: pilgrimage: "the eighteenth of Safar", "the 3rd of Kislev".
+#: Months of the Hebrew, Islamic and Tamil calendars, by which families date a birthday, a
+#: pilgrimage or a harvest feast: "the eighteenth of Safar", "the 3rd of Kislev".
 _OTHER_CALENDAR_MONTH = (
     r"(?:Muharram|Safar|Rabi(?:\s+al-|\s+ul-|\s+)?(?:Awwal|Thani|Akhir)|Jumada(?:\s+al-|\s+)?"
     r"(?:Ula|Akhirah|Awwal|Thani)|Rajab|Sha['’]?ban|Ramadan|Ramzan|Shawwal|"
     r"Dhu(?:\s+al-|l-|\s+)(?:Qa['’]?dah|Hijjah)|Tishrei|Cheshvan|Heshvan|Kislev|Teves|Tevet|"
-    r"Shevat|Adar|Nisan|Iyar|Sivan|Tammuz|Elul)"
+    r"Shevat|Adar|Nisan|Iyar|Sivan|Tammuz|Elul|"
+    # and the Tamil calendar's: "the first of Thai"
+    r"Chithirai|Vaikasi|Aani|Aadi|Avani|Purattasi|Aippasi|Karthigai|Margazhi|Thai|Maasi|"
+    r"Panguni)"
 )
 
 DATE_PATTERNS: tuple[ContextPattern, ...] = (
@@ -179,7 +182,7 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         rf"(?i)\b(?:el\s+)?(?:\d{{1,2}}|{SPANISH_DAY})\s+de\s+(?:enero|febrero|marzo|abril|mayo|"
         r"junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
-        rf"(?:\s+del?\s+(?:\d{{4}}|{_SPANISH_YEAR}))?",
+        rf"(?:\s+del?\s+(?:\d{{4}}|{_SPANISH_YEAR})|,\s+{_SPANISH_YEAR})?",
         0.8,
     ),
     # a feast or fair by its name in Spanish: "la feria de la chinita", "las fiestas de San

@@ -466,7 +466,7 @@ class PatientDetector:
             t.lower(): term
             for t, term in self.terms.items()
             if term.category in (Category.NAME, Category.PET)
-            and t.lower() not in common
+            and not all(w in common for w in t.lower().split())  # not "dim sum" for Dim Sum
             and len(t) > 2
             # a word the family writes in lowercase is searched for only as found: the dog
             # Brudet, not the stew brudet

@@ -100,7 +100,23 @@ _VIETNAMESE_MONTH_NUMBER = (
     r"(?:gi[eê]ng|ch[aạ]p|m[uư][oờ]i(?:\s+m[oộ]t|\s+hai)?|m[oộ]t|hai|ba|t[uư]|b[oố]n|n[aă]m|"
     r"s[aá]u|b[aả]y|t[aá]m|ch[ií]n)"
 )
+#: One to thirty-one in Arabic, as Yemeni, Lebanese or Iraqi families say a day: "sitta wa
+#: 'ishrin", "khamsta'sh".
+_ARABIC_UNIT = (
+    r"(?:wa[h7]id|ithn(?:an|ayn)|itnen|tnein|thalatha|talata|arba['’]?a|khamsa|sitta|"
+    r"sab['’]?a|thamaniya|tamanya|tis['’]?a)"
+)
+_ARABIC_DAY = (
+    rf"(?:(?:{_ARABIC_UNIT}\s+wa\s+)?(?:['’]?[ei]shr[iī]n|thalath[iī]n|talatin)|{_ARABIC_UNIT}"
+    r"|['’]?ashara|[a-z]+t?a?['’]?shar)"
+)
+_ENGLISH_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)"
+)
 _FOREIGN_DATES = (
+    # Arabic, a day before the month said in English: "Sitta wa 'ishrin September"
+    re.compile(rf"(?<![\w'’-])(?i:{_ARABIC_DAY})\s+{_ENGLISH_MONTH}(?![\w'’-])"),
     # Korean: "cheon-gubaek-yuksip-o-nyeon sam-wol isip-pal-il", the year and day optional
     re.compile(
         rf"(?i)(?<![\w'’-])(?:{_KOREAN_NUMBER}-?nyeon\s+)?"
@@ -135,7 +151,7 @@ _FOREIGN_DATES = (
 
 
 def foreign_dates(text: str) -> list[Finding]:
-    """A date said in Korean, Samoan, Greek, Czech, Tagalog or Vietnamese."""
+    """A date said in Arabic, Korean, Samoan, Greek, Czech, Tagalog or Vietnamese."""
     return [
         rule_finding(*match.span(), Category.DATE, "foreign_date")
         for regex in _FOREIGN_DATES

@@ -219,6 +219,13 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     oíche shamhna | 10 | 31
     lá fhéile pádraig | 3 | 17
     junkanoo | 12 | 26
+    den' pobedy | 5 | 9
+    den’ pobedy | 5 | 9
+    den pobedy | 5 | 9
+    maslenitsa | 3 | -
+    kivgiq | 2 | -
+    messenger feast | 2 | -
+    nalukataq | 6 | -
     crop over | 8 | -
     """
 )
@@ -535,6 +542,7 @@ FACILITY_GENERIC = wordset(
     which this that our your their my his her a new old main children's pavilion library
     tower wing hall building pediatric primary urgent day home senior nursing assisted
     living women's men's club fitness imaging dental labs gym medicine regional cancer
-    oncology infusion care community surgical
+    oncology infusion care community surgical rx drug drugs market grocery groceries mandi
+    brothers
     """
 )

@@ -101,10 +101,25 @@ _DENOMINATION_HOSPITAL = re.compile(
 )
 
 
-def denomination_churches(text: str) -> list[Finding]:
+#: The same in a lowercase turn: "pray at utqiagvik presbyterian", "at first baptist".
+_DENOMINATION_CHURCH_LOWER = re.compile(
+    r"\b(?:at|to|from|of)\s+(?:the\s+)?(?P<phi>(?:[a-z][\w'’.-]*\s+){1,3}(?:baptist|methodist|"
+    r"lutheran|presbyterian|episcopal|pentecostal|ame|apostolic|adventist|mennonite|nazarene|"
+    r"evangelical|congregational|tabernacle)(?:\s+church)?)\b"
+)
+
+
+def denomination_churches(text: str, original: str = "") -> list[Finding]:
     """A church named by its denomination ("at First African Baptist"), and a hospital by
     its denomination alone ("over at baptist")."""
+    stop = rule_lexicons()[3]
+    lowercase = original and not any(ch.isupper() for ch in original)
     found = [
+        rule_finding(*match.span("phi"), Category.FACILITY, "denomination")
+        for match in (_DENOMINATION_CHURCH_LOWER.finditer(original) if lowercase else ())
+        if not any(w in stop for w in match.group("phi").split()[:-1])
+    ]
+    found += [
         rule_finding(*match.span("phi"), Category.FACILITY, "denomination")
         for match in _DENOMINATION_CHURCH.finditer(text)
         if match.group("phi").split()[0] not in ("The", "A", "An", "Our", "My", "His", "Her")

@@ -51,12 +51,12 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?i)"
         + "".join(f"(?<!{word} )" for word in MEASURED)
         # nor the end of a year said in words ("nineteen ninety-six")
-        + r"(?<!nineteen )(?<!nineteen-)"
+        + r"(?<!nineteen )(?<!nineteen-)(?<!day )(?<!day one )"  # nor "day one hundred"
         + rf"\b(?:{NINETIES}"
-        r"|(?:a\s+|one\s+)?hundred(?:\s+and\s+\w+)?)(?:th)?\b"
+        rf"|(?:a\s+|one\s+)?hundred(?:\s+and\s+(?:{SPOKEN_DIGIT}|ten|eleven|twelve|\w+teen))?)(?:th)?\b"
         r"(?=[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|\s*[!.,?]|\s+(?:herself|himself|birthday|now|"
         # "a hundred and two" is an age, "a hundred and fifteen there" a temperature
-        rf"this|next|last|and(?!\s+{NUMBER_WORD}\b)|in|on|but|when|so)\b)",
+        rf"this|next|last|and(?!\s+(?:{NUMBER_WORD}|some|change)\b)|in|on|but|when|so)\b)",
         0.6,
     ),
     # after "she's" or "he turned", whatever follows, as lowercase transcripts run on
@@ -306,7 +306,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "apartment",
         Category.ADDRESS,
-        r"(?i:\b(?:apartment|apt|unit|suite|ste|lot)\b\.?\s*#?\s*)(?:\d+[A-Z]?|[A-Z]\d*|"
+        r"(?i:\b(?:apartment|apt|unit|suite|ste|lot)\b\.?\s*#?\s*)(?:\d+[A-Z]?|(?!I\b)[A-Z]\d*|"
         # a letter said in a lowercase transcript: "apartment c" (not the article "a")
         r"[b-hj-z](?=[\s.,]|$)|"
         # or said in words: "apartment three twelve"

@@ -65,6 +65,13 @@ _PET_THEN_WHOSE = re.compile(
     r"(?<=\s)(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,30}[?.!]\s+(?:Our|My|His|Her|Their)\s+"
     rf"(?:[\w'’-]+\s+)?(?i:{PET_WORDS})[.!?]"
 )
+#: A name, and the next sentence says "that's our" animal: "And is Dim Sum eating? That's
+#: my cat.", "With Scrapple pulling. That's our Belgian." (draught horses by their breed).
+_PET_THEN_THATS = re.compile(
+    r"(?<=\s)(?P<phi>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b[^.!?]{0,30}[?.!]\s+That(?:'s|’s|\s+is)\s+"
+    rf"(?:our|my|his|her|their)\s+(?:[\w'’-]+\s+)?(?:(?i:{PET_WORDS})|Belgian|Percheron|"
+    r"Clydesdale|Haflinger|Morgan|mule|donkey|mare|gelding|stallion)[.!?]"
+)
 #: A name told to get down or sit: "Sheriff, down!"
 _PET_COMMANDED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+),\s+(?:get\s+)?(?:down|sit|stay|off|heel|"
@@ -160,13 +167,17 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_NAMED_AFTER,
         _PET_NAME_ALONE,
         _PET_THEN_WHOSE,
+        _PET_THEN_THATS,
     )
     for regex in (*regexes, *in_lowercase):
         if regex in in_lowercase and not lowercase:
             continue
         for match in regex.finditer(said if regex in in_lowercase else text):
             group = "phi" if match.group("phi") else "named"
-            name = match.group(group)
+            name, start = match.group(group), match.start(group)
+            first, _, rest = name.partition(" ")
+            if rest and (first.lower() in stop or first in NOT_NAMES):
+                name, start = rest, start + len(first) + 1  # "And Biscuit", "So Max"
             if (
                 name.lower() in stop
                 or name in NOT_NAMES
@@ -177,7 +188,5 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
                 or (inflected(name.lower()) and name.endswith(("ing", "ed")))  # "Speaking of"
             ):
                 continue
-            found.append(
-                rule_finding(match.start(group), match.end(group), Category.PET, "pet_name")
-            )
+            found.append(rule_finding(start, match.end(group), Category.PET, "pet_name"))
     return found

@@ -98,12 +98,12 @@ _FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
             "wahid wahed",
             "ithnan itnen tnein",
             "thalatha talata tlata",
-            "arbaa arba",
+            "arbaa arba arba'a",
             "khamsa",
             "sitta sitte",
-            "saba sabaa",
+            "saba sabaa sab'a",
             "thamaniya tamanya tmanya",
-            "tisa tisaa",
+            "tisa tisaa tis'a",
         ),
         # Vietnamese, with and without marks
         (
@@ -121,7 +121,18 @@ _FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
         # Tagalog, Somali, Russian, Mandarin
         ("sero", "isa", "dalawa", "tatlo", "apat", "lima", "anim", "pito", "walo", "siyam"),
         ("eber", "kow", "labo", "saddex", "afar", "shan", "lix", "toddoba", "sideed", "sagaal"),
-        ("nol nul", "odin", "dva", "tri", "chetyre", "pyat", "shest", "sem", "vosem", "devyat"),
+        (
+            "nol nul nol'",
+            "odin",
+            "dva",
+            "tri",
+            "chetyre",
+            "pyat pyat'",
+            "shest shest'",
+            "sem sem'",
+            "vosem vosem'",
+            "devyat devyat'",
+        ),
         ("ling", "yi yao", "er liang", "san", "si", "wu", "liu", "qi", "ba", "jiu"),
         # Korean (the Sino-Korean digits phone numbers are read in), Greek, Czech, Samoan
         ("gong yeong", "il", "i", "sam", "sa", "o", "yuk", "chil", "pal", "gu"),
@@ -179,6 +190,8 @@ _FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
     )
 )
 _FOREIGN_DIGITS = {word: digit for table in _FOREIGN_LANGUAGES for word, digit in table.items()}
+# a soft sign or a hamza is written either way: "pyat'", "sab’a"
+_FOREIGN_DIGITS |= {w.replace("'", "’"): d for w, d in _FOREIGN_DIGITS.items() if "'" in w}
 #: Words that count as foreign digits: not English digits, nor English words that would
 #: make a run of "do", "no", "sat", "bay" look like a number.
 _FOREIGN_ONLY = (
@@ -254,7 +267,7 @@ def foreign_digits(words: str) -> str:
     """The digits a run of digit words in another language says ("zero um dois nove" is
     "0129"); "" when a word is not one, or when every word is also English (those
     are read by ``spoken_digits``)."""
-    said = [w for w in re.split(r"[\s,-]+", words.lower().strip(" ,-")) if w]
+    said = [w for w in re.split(r"[\s,-]+", words.lower().replace("’", "'").strip(" ,-")) if w]
     if not said or not any(w in _FOREIGN_ONLY for w in said):
         return ""
     for table in _FOREIGN_LANGUAGES:

@@ -2,7 +2,9 @@
 idaho", "Lebanon, Tennessee", "perry georgia"), even where its name is a word, a person's
 name or a country, because the state says it is a town. And (round 29) a North American
 city of two or more words where a place is said, in any case: "up in ann arbor", and a
-town named "New" after a city ("new paris", "New Berlin")."""
+town named "New" after a city ("new paris", "New Berlin"); and (round 30) a US town whose
+name is in no dictionary, after "from", "in" or "to" in a lowercase turn ("my sister from
+wainwright")."""
 
 from __future__ import annotations
 
@@ -151,4 +153,41 @@ def towns_named_new(text: str) -> list[Finding]:
     return [
         rule_finding(m.start(), m.end(), Category.ADDRESS, "town_named_new")
         for m in pattern.finditer(text)
+    ]
+
+
+@functools.cache
+def _unworded_towns() -> frozenset[str]:
+    """One-word US towns (500 people or more) whose names are no English word, state or
+    country: said after "from" or "in", they are the place."""
+    from rapport.privacy.engine import inflected, states_and_countries
+
+    common, stop = rule_lexicons()[1], rule_lexicons()[3]
+    regions = states_and_countries()
+    return frozenset(
+        town
+        for towns in towns_by_state().values()
+        for town in towns
+        if town.isalpha()
+        and len(town) >= 4
+        and town not in common
+        and town not in stop
+        and town not in regions
+        and not inflected(town)
+    )
+
+
+_AFTER_PLACE_WORD = re.compile(r"\b(?:in|from|to|near|outside|by)\s+(?P<town>[a-z]+)\b(?![\w'’-])")
+
+
+def unworded_towns_after_place_words(original: str) -> list[Finding]:
+    """In a lowercase turn, a town whose name is no word, after "from", "in" or "to":
+    "my sister from wainwright", "drove in from kotzebue"."""
+    if any(ch.isupper() for ch in original):
+        return []
+    towns = _unworded_towns()
+    return [
+        rule_finding(*m.span("town"), Category.ADDRESS, "unworded_town")
+        for m in _AFTER_PLACE_WORD.finditer(original)
+        if m.group("town") in towns
     ]

@@ -283,7 +283,9 @@ FACILITY_WORDS = (
     # where a parent works or a family eats: "Drini Pizza", "Birchfield Farm"
     r"Pizza|Pizzeria|Bakery|Diner|Cafe|Café|Grill|Deli|Restaurant|Supermarket|Salon|"
     r"Barbershop|Garage|Hardware|Farms?|Ranch|Mall|Dairy|Creamery|Orchards?|Bistro|Taqueria|"
-    r"Livestock|Feedlot|Auction)"
+    r"Livestock|Feedlot|Auction|"
+    # a pharmacy or a grocer by its kind: "Apple Rx", "Subzi Mandi", "Patel Brothers"
+    r"Rx|Drugs?|Mandi|Market|Grocery|Groceries|Brothers)"
 )
 STREET_WORDS = (
     r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"
