@@ -24,8 +24,13 @@ comma; Den' Pobedy, Kivgiq and Nalukataq; a lowercase church named by its denomi
 "from" ("from kotzebue"); a pharmacy or grocer by its kind ("Sunrise Rx", "Subzi Mandi");
 a name before "That's our" animal ("With Scrapple pulling. That's our Belgian.").
 
+After its retrain, round 30 also found a number read back at the start of a turn ("zero
+one six two, you've had that number") and, in a lowercase turn, a school by its game ("at
+the shead game"), both lost in the retrain.
+
 Round 30 keeps: "day one hundred", "a hundred and some", "a hundred and forty"; "The Rx";
-"a lot. I"; a pet named in everyday words said again in lowercase ("Dim Sum", "dim sum").
+"a lot. I"; counting ("one two three four"); "the homecoming game"; a pet named in
+everyday words said again in lowercase ("Dim Sum", "dim sum").
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -142,6 +147,8 @@ def test_digit_groups_the_tagger_took_for_a_date_are_an_identifier() -> None:
         ("I buy the ghee at Subzi Mandi.", "Subzi Mandi"),
         ("With Scrapple pulling. That's our Belgian.", "Scrapple"),
         ("And is Bao Bao sleeping? That's my cat.", "Bao Bao"),
+        ("zero four one nine, you've had that number forever", "zero four one nine"),
+        ("she's cheering at the narraguagus game tonight", "narraguagus"),
     ],
 )
 def test_thirtieth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
@@ -156,6 +163,8 @@ def test_thirtieth_round_findings(detector: PatientDetector, text: str, phi: str
         "Platelets are a hundred and forty.",
         "The Rx is ready at the front.",
         "She's in class a lot. I can text her.",
+        "one two three four, and breathe out",
+        "we're going to the homecoming game friday",
     ],
 )
 def test_thirtieth_round_stays(text: str) -> None:

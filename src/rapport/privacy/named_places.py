@@ -162,3 +162,24 @@ def hospitals_in_towns(text: str) -> list[Finding]:
             continue
         found.append(rule_finding(*match.span("phi"), Category.FACILITY, "hospital_in_town"))
     return found
+
+
+#: A school known by its team's game, in a lowercase turn: "cheering at the shead game".
+_SCHOOL_GAME = re.compile(
+    r"\b(?:at|to|for|from)\s+the\s+(?P<phi>[a-z]{3,})\s+(?:game|games|match|meet|tournament)\b"
+)
+
+
+def schools_by_their_games(original: str) -> list[Finding]:
+    """In a lowercase turn, a school said by a word in no dictionary before its game: "she's
+    cheering at the shead game" (not "the homecoming game", "the state meet")."""
+    if any(ch.isupper() for ch in original):
+        return []
+    _names, common, _everyday, stop, _places, _family = rule_lexicons()
+    return [
+        rule_finding(*match.span("phi"), Category.FACILITY, "school_game")
+        for match in _SCHOOL_GAME.finditer(original)
+        if match.group("phi") not in common
+        and match.group("phi") not in stop
+        and not inflected(match.group("phi"))
+    ]

@@ -7,6 +7,7 @@ and a place's kind after its name ("the Neopit mill")."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding
 from rapport.privacy.identifiers import with_prefixes
+from rapport.privacy.phones import spoken_digits
 from rapport.privacy.vocabulary import NUMBER_WORD, SPOKEN_DIGIT
 
 _NUMBERS = (Category.PHONE, Category.ID, Category.RECORD_NUMBER, Category.ADDRESS)
@@ -43,9 +45,28 @@ _AREA_CODE_BEFORE_FILLER = re.compile(
 )
 
 
+#: A number read back or confirmed at the start of a turn, four digit words or more: "zero
+#: one six two, you've had that number nine years", "yep two eight seven one nine".
+_READ_BACK = re.compile(
+    r"(?i)^(?:(?:yes|yeah|yep|yup|no|okay|ok|right|so|it['’]s|that['’]s)[,.]?\s+)?"
+    rf"(?P<run>{SPOKEN_DIGIT}(?:[\s,-]+{SPOKEN_DIGIT}){{3,}})\b"
+    r"(?![\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|times|o['’]clock|percent)\b)"
+)
+
+
+def _counting(run: str) -> bool:
+    """True for "one two three four": counting, not a number."""
+    values = [int(d) for d in spoken_digits(run)]
+    return all(b - a == 1 for a, b in itertools.pairwise(values))
+
+
 def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
-    """The findings, with each number said in digit words stretched over the whole run."""
+    """The findings, with each number said in digit words stretched over the whole run, and
+    a number read back at the start of the turn."""
     stretched: list[Finding] = []
+    read_back = _READ_BACK.match(text)
+    if read_back and not _counting(read_back.group("run")):
+        stretched.append(Finding(*read_back.span("run"), Category.PHONE, "", "read_back"))
     for finding in findings:
         start, end = finding.start, finding.end
         if finding.source == "tagger" and finding.category in _TRIMMED:
