@@ -32,6 +32,20 @@ Round 30 keeps: "day one hundred", "a hundred and some", "a hundred and forty"; 
 "a lot. I"; counting ("one two three four"); "the homecoming game"; a pet named in
 everyday words said again in lowercase ("Dim Sum", "dim sum").
 
+Round 31 found: an area code named as such ("the area code, five oh two") and a zip code
+("the zip's one seven nine seven six"); a Spanish weekday and its day ("el viernes
+catorce"); a weekday of a month ("the first Saturday in May"); a town's festival by its
+name ("the Bourbon Festival"); Kūčios, Midsummer, Juhannus; in a lowercase turn, a
+society's hall ("the knights of lithuania hall"), a place by its owner's name ("from
+boyer's"), a church by its saint ("by san rocco"), a hospital by its initials and a name
+("at a i dupont", "from m d anderson") and a pet before whom it was named after; a
+school's level after its name ("mahanoy area high"); a spelled identifier that starts the
+turn with "a"; a name spelled after "the last name is".
+
+Round 31 keeps: Michif, Arabic and Dari courtesies ("taanshi", "assalamu alaikum"); "from
+mom's"; the animal before whom it was named after ("dog we named him after"); "it's a c t
+scan".
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -176,3 +190,48 @@ def test_a_pet_named_in_everyday_words_is_not_found_in_lowercase() -> None:
     found = scene_spans(turns)
     assert found[0] == {"Dim Sum": "PET"}
     assert "dim sum" not in found[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("okay put the area code, four oh six, then the rest", "four oh six"),
+        ("and the zip's six eight one two four", "six eight one two four"),
+        ("la cita es el jueves doce de marzo", "jueves doce de marzo"),
+        ("Her birthday is the second Sunday of June this year.", "the second Sunday of June"),
+        ("We never miss the Cranberry Festival.", "Cranberry Festival"),
+        ("we have kucios at my aunt's every year", "kucios"),
+        ("He wants to be home for Midsummer.", "Midsummer"),
+        ("the dinner's at the sons of norway lodge on friday", "sons of norway lodge"),
+        ("grab me a hoagie from wasko's on the way", "wasko's"),
+        ("the funeral's by san gennaro the church on the corner", "san gennaro"),
+        ("and the goat pepper we named her after the sauce", "pepper"),
+        ("there's a drive at shenandoah valley high on saturday", "high"),
+        ("the oncologist at m d anderson called", "m d anderson"),
+        ("a k x l four four seven oh nine two yes that's it", "a k x l four four seven oh"),
+        ("yeah and the last name is k i m", "k i m"),
+    ],
+)
+def test_thirty_first_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "taanshi marsii for coming",
+        "assalamu alaikum doctor",
+        "i'll grab something from mom's",
+        "it's a c t scan on monday",
+    ],
+)
+def test_thirty_first_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_the_animal_before_whom_it_was_named_after_is_no_name(
+    detector: PatientDetector,
+) -> None:
+    text = "duke's our bird dog we named him after the player"
+    assert not covered(detector, text, "dog")
+    assert covered(detector, text, "duke")

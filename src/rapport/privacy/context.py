@@ -303,6 +303,7 @@ def workplaces_and_schools(text: str, keep: frozenset[str]) -> list[Finding]:
 #: v not a b", "t as in tom").
 _SPELL_CUE = re.compile(
     r"(?i)\bspell(?:s|ed|ing)?\b|\bspelled\b|\bwith\s+an?\s+[a-z]\s+not\s+an?\s+[a-z]\b"
+    r"|\blast\s+name\s+is\b"
     r"|\b[a-z]\s+as\s+in\s+[a-z]+"
 )
 #: Letters enough that a run of them spells a name even with no cue: "b o n t r a g e r".

@@ -28,7 +28,7 @@ from rapport.privacy.named_places import (
     denomination_churches,
     hospitals_in_towns,
     places_capitalised_after_the,
-    schools_by_their_games,
+    places_in_lowercase_turns,
     units_at_hospitals,
 )
 from rapport.privacy.not_phi import DEPARTMENTS, PROGRAMS
@@ -581,7 +581,7 @@ def cued_findings(
         *addressed_names(original),
         *businesses_named_for_people(original),
         *denomination_churches(text, original),
-        *schools_by_their_games(original),
+        *places_in_lowercase_turns(original),
         *places_capitalised_after_the(original),
         *referred_pets(text, original),
         *spoken_addresses(text, findings),

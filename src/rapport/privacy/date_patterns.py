@@ -40,6 +40,11 @@ _SPANISH_YEAR = (
     r"cuatro|cinco|seis|siete|ocho|nueve))?)"
 )
 
+_SPANISH_MONTH = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|"
+    r"noviembre|diciembre)"
+)
+
 #: Months of the Hebrew, Islamic and Tamil calendars, by which families date a birthday, a
 #: pilgrimage or a harvest feast: "the eighteenth of Safar", "the 3rd of Kislev".
 _OTHER_CALENDAR_MONTH = (
@@ -180,8 +185,7 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_spanish",
         Category.DATE,
-        rf"(?i)\b(?:el\s+)?(?:\d{{1,2}}|{SPANISH_DAY})\s+de\s+(?:enero|febrero|marzo|abril|mayo|"
-        r"junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b"
+        rf"(?i)\b(?:el\s+)?(?:\d{{1,2}}|{SPANISH_DAY})\s+de\s+{_SPANISH_MONTH}\b"
         rf"(?:\s+del?\s+(?:\d{{4}}|{_SPANISH_YEAR})|,\s+{_SPANISH_YEAR})?",
         0.8,
     ),
@@ -253,5 +257,30 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?i)\b(?:le\s+)?(?:\d{{1,2}}|{FRENCH_DAY})\s+(?:janvier|f[ée]vrier|mars|avril|mai|juin|"
         r"juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre)\b(?:\s+\d{4})?",
         0.8,
+    ),
+    # a weekday and its day in Spanish: "el viernes catorce", "lunes quince de diciembre"
+    _p(
+        "date_spanish_weekday",
+        Category.DATE,
+        r"(?i)\b(?:lunes|martes|mi[eé]rcoles|jueves|viernes|s[aá]bado|domingo)\s+"
+        rf"(?:{SPANISH_DAY}|\d{{1,2}})\b(?:\s+de\s+{_SPANISH_MONTH})?",
+        0.75,
+    ),
+    # a weekday of a month: "the first Saturday in May", "the second Tuesday of October"
+    _p(
+        "date_weekday_of_month",
+        Category.DATE,
+        r"(?i)\bthe\s+(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th)\s+"
+        rf"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:in|of)\s+{MONTH_ANY}",
+        0.8,
+    ),
+    # a town's festival or fair by its name: "the Bourbon Festival", "Mushroom Fest"
+    _p(
+        "date_named_festival",
+        Category.DATE,
+        r"\b(?!(?:The|A|An|This|That|Our|My|Your|His|Her|Their|Every|Next|Last|Film|Music|Book|"
+        r"Science|Art|Arts|Food|Craft|County|State|Street|Summer|Winter|Spring|Fall)\b)"
+        r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:Festival|Fest|Jubilee|Regatta|Homecoming)\b",
+        0.7,
     ),
 )

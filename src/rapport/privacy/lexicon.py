@@ -219,6 +219,13 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     oíche shamhna | 10 | 31
     lá fhéile pádraig | 3 | 17
     junkanoo | 12 | 26
+    kūčios | 12 | 24
+    kucios | 12 | 24
+    kūčia | 12 | 24
+    midsommar | 6 | -
+    juhannus | 6 | -
+    jāņi | 6 | 23
+    ivan kupala | 7 | 7
     den' pobedy | 5 | 9
     den’ pobedy | 5 | 9
     den pobedy | 5 | 9
@@ -240,6 +247,7 @@ CAPITAL_HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     Tet | 2 | -
     Tết | 2 | -
     Goombay | 7 | -
+    Midsummer | 6 | -
     """
 )
 

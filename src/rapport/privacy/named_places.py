@@ -168,18 +168,58 @@ def hospitals_in_towns(text: str) -> list[Finding]:
 _SCHOOL_GAME = re.compile(
     r"\b(?:at|to|for|from)\s+the\s+(?P<phi>[a-z]{3,})\s+(?:game|games|match|meet|tournament)\b"
 )
+#: A fraternal or ethnic society's hall: "the knights of lithuania hall", "sons of norway
+#: lodge".
+_SOCIETY_HALL = re.compile(
+    r"\b(?P<phi>(?:knights|sons|daughters|ladies|order|friends|brotherhood|sisterhood)\s+of\s+"
+    r"(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:hall|lodge|club|home|post))\b"
+)
+#: A shop or a bar by its owner's name: "a sandwich from boyer's", "over at kowalski's".
+_OWNERS_PLACE = re.compile(r"\b(?:from|at|to)\s+(?P<phi>(?P<owner>[a-z]{3,})['’]s)(?![\w'’])")
+#: A hospital by its initials and a name: "at a i dupont", "from m d anderson".
+_INITIALED_PLACE = re.compile(r"\b(?:at|to|from)\s+(?P<phi>(?:[a-z]\s+){2,3}(?P<name>[a-z]{3,}))\b")
+#: A church or a parish by its saint, in Spanish, Italian or Portuguese: "by san rocco".
+_SAINTS_PLACE = re.compile(
+    r"\b(?:by|at|to|from|near)\s+(?:the\s+)?(?P<phi>(?:san|santa|santo|são|sao)\s+(?P<saint>[a-z]{3,}))\b"
+)
 
 
-def schools_by_their_games(original: str) -> list[Finding]:
-    """In a lowercase turn, a school said by a word in no dictionary before its game: "she's
-    cheering at the shead game" (not "the homecoming game", "the state meet")."""
+def places_in_lowercase_turns(original: str) -> list[Finding]:
+    """In a lowercase turn: a school said by a word in no dictionary before its game ("at the
+    shead game", not "the homecoming game"); a society's hall ("the knights of lithuania
+    hall"); a place by its owner's surname ("from boyer's", not "from mom's"); a hospital by
+    its initials and a name ("at a i dupont"); a church by its saint ("by san rocco")."""
     if any(ch.isupper() for ch in original):
         return []
-    _names, common, _everyday, stop, _places, _family = rule_lexicons()
-    return [
+    names, common, _everyday, stop, _places, surnames = rule_lexicons()
+
+    def unworded(word: str) -> bool:
+        return word not in common and word not in stop and not inflected(word)
+
+    found = [
         rule_finding(*match.span("phi"), Category.FACILITY, "school_game")
         for match in _SCHOOL_GAME.finditer(original)
-        if match.group("phi") not in common
-        and match.group("phi") not in stop
-        and not inflected(match.group("phi"))
+        if unworded(match.group("phi"))
     ]
+    found += [
+        rule_finding(*match.span("phi"), Category.FACILITY, "society_hall")
+        for match in _SOCIETY_HALL.finditer(original)
+    ]
+    found += [
+        rule_finding(*match.span("phi"), Category.FACILITY, "owners_place")
+        for match in _OWNERS_PLACE.finditer(original)
+        if (match.group("owner").title() in surnames or match.group("owner").title() in names)
+        and unworded(match.group("owner"))
+        and not KIN.fullmatch(match.group("owner"))
+    ]
+    found += [
+        rule_finding(*match.span("phi"), Category.FACILITY, "initialed_place")
+        for match in _INITIALED_PLACE.finditer(original)
+        if match.group("name").title() in surnames or unworded(match.group("name"))
+    ]
+    found += [
+        rule_finding(*match.span("phi"), Category.FACILITY, "saints_place")
+        for match in _SAINTS_PLACE.finditer(original)
+        if match.group("saint") not in stop
+    ]
+    return found

@@ -168,10 +168,11 @@ _TOWN_SUFFIX = re.compile(
 )
 
 
-#: What follows a facility's name as part of it, said in lowercase: "mckenzie" + " health".
+#: What follows a facility's name as part of it, said in lowercase: "mckenzie" + " health",
+#: "mahanoy" + " area high".
 _FACILITY_SUFFIX = re.compile(
     r"(?i)\s+(?:health|medical\s+center|hospital|clinic|manor|health\s+center|regional|"
-    r"foundation)\b"
+    r"foundation|(?:area\s+|junior\s+|senior\s+)?(?:high|middle|elementary)(?:\s+school)?)\b"
 )
 #: What a centre or institute is for, as part of its name: "goshen center" + " for cancer
 #: care", "the Hope Institute" + " for Children's Health".

@@ -63,7 +63,9 @@ _COURTESIES = wordset(
     ahéhee' ahehee yá'át'ééh yaateeh
     nyob zoo ua tsaug
     mahadsanid nabad
-    shukran inshallah alhamdulillah mashallah habibi salaam marhaba
+    shukran inshallah alhamdulillah mashallah habibi salaam marhaba assalamu alaikum
+    salaam walaikum shukuria shukria
+    taanshi marsii kookum
     shalom todah mazel tov
     spasibo privet zdravstvuyte
     dziękuję dziekuje dzień dzien dobry cześć czesc

@@ -12,6 +12,7 @@ from rapport.privacy.date_patterns import DATE_PATTERNS
 from rapport.privacy.findings import ContextPattern
 from rapport.privacy.findings import context_pattern as _p
 from rapport.privacy.lexicon import CAPITAL_CHAINS, CHAINS, HOSPITALS
+from rapport.privacy.number_patterns import NUMBER_PATTERNS
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
     CLINICAL_TITLES,
@@ -97,26 +98,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
     ),
     # ---- phones, mail, web -------------------------------------------------------------
     _p("phone", Category.PHONE, _PHONE_DIGITS, 0.7),
-    _p(
-        "phone_extension",
-        Category.PHONE,
-        # the word is removed with the number: "ask for extension 3318"
-        r"(?i:\bext(?:ension|\.)?\s*)(?:\d{1,2}-)?\d{2,6}\b",
-    ),
-    _p("phone_extension_x", Category.PHONE, r"(?i:\bx\s*)(?P<phi>\d{2,6})\b"),
-    # the extension said first: "three three zero two is my extension", "4471's my direct line"
-    _p(
-        "phone_extension_before",
-        Category.PHONE,
-        rf"\b(?P<phi>\d{{3,6}}|(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{2,5}}))"
-        r"(?=(?:\s+is|'s|’s)\s+(?i:my|our|the|his|her)\s+(?i:extension|ext\.?|direct\s+line))",
-    ),
-    # "ask for extension two two five oh": three to six digits in words
-    _p(
-        "phone_extension_words",
-        Category.PHONE,
-        rf"(?i:\bext(?:ension|\.)?\s+)(?P<phi>(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{2,5}}))\b",
-    ),
+    *NUMBER_PATTERNS,
     # a toll-free number said "eight hundred five five five ..."
     _p(
         "phone_toll_free",
@@ -133,26 +115,6 @@ PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}(?:[\s-]+(?i:hundred))?){{6,}}"
         # the last digits said as a pair: "oh one eighty-two"
         rf"(?:[\s,-]+(?i:{NUMBER_PAIR}))?\b",
-        0.6,
-    ),
-    # an area code to put before a number just given: "with two oh seven in front"
-    _p(
-        "phone_area_code_in_front",
-        Category.PHONE,
-        r"(?i:\b(?:with|plus|put|add)\s+)"
-        rf"(?P<phi>\d{{3}}|{_SPOKEN_DIGIT}(?:[\s-]+{_SPOKEN_DIGIT}){{2}})"
-        r"(?=\s+(?:in\s+front|first|before\s+(?:it|that)|at\s+the\s+(?:front|start))\b)",
-        0.6,
-    ),
-    # an area code that says where a number is from: "he's got a five three oh number",
-    # "her 985 cell"; "985 in front" too
-    _p(
-        "phone_area_code_said",
-        Category.PHONE,
-        r"(?:(?i:\b(?:a|an|his|her|my|our|their|your)\s+)|(?<![\w-])(?=\d{3}\s+in\s+front\b))"
-        # an area code starts with 2 to 9
-        rf"(?P<phi>[2-9]\d\d|(?i:two|three|four|five|six|seven|eight|nine)(?:[\s-]+{_SPOKEN_DIGIT}){{2}})"
-        r"(?=\s+(?:number|cell(?!\s+count)|cellphone|phone|area\s+code|line|in\s+front)\b)",
         0.6,
     ),
     # part of a number: "the one ending in 4432", "the last four are six six zero one"
@@ -252,11 +214,11 @@ PATTERNS: tuple[ContextPattern, ...] = (
         0.6,
     ),
     # an identifier spelled out letter by letter, then its digits: "k w h seven seven four
-    # two nine one"
+    # two nine one", and "a" or "i" first only where the turn starts with it ("a r c c four ...")
     _p(
         "identifier_spelled",
         Category.ID,
-        rf"(?i)(?<!['’])\b(?:(?![ai]\b)[a-z]\s+){{2,4}}(?:\d|{_SPOKEN_DIGIT})(?:[\s,-]*(?:\d|{_SPOKEN_DIGIT})){{3,}}\b",
+        rf"(?i)(?<!['’])(?:^[ai]\s+)?\b(?:(?![ai]\b)[a-z]\s+){{2,4}}(?:\d|{_SPOKEN_DIGIT})(?:[\s,-]*(?:\d|{_SPOKEN_DIGIT})){{3,}}\b",
         0.6,
     ),
     _p(

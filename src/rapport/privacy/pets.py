@@ -107,6 +107,11 @@ _PET_NAME_GIVEN_LOWERCASE = re.compile(
     r"\b(?:(?:we|they|i|she|he)\s+(?:named|called|call)\s+(?:him|her|it)"
     r"|that['’]s\s+(?:his|her|its)\s+name)\s+(?P<phi>[a-z]{3,})\b"
 )
+#: In a lowercase turn, a name and whom it was named after: "zeppelin we named him after".
+_PET_NAMED_AFTER_LOWERCASE = re.compile(
+    rf"\b(?!(?:{PET_WORDS})\b)(?P<phi>[a-z]{{3,}})\s+(?:we|i|they|she|he)\s+named\s+(?:him|her|it)\s+"
+    r"(?:after|for)\b"
+)
 _PET_WORD = re.compile(rf"(?i)\b{PET_WORDS}s?\b")
 #: A farm animal raised as a pet: "buttons that's his bottle calf".
 _RAISED_ANIMAL = re.compile(
@@ -141,6 +146,7 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_BESIDE_LOWERCASE,
         _PET_PRAISED_LOWERCASE,
         _PET_THEN_PRONOUN_LOWERCASE,
+        _PET_NAMED_AFTER_LOWERCASE,
     )
     if lowercase and _PET_WORD.search(said):
         for match in _PET_NAME_GIVEN_LOWERCASE.finditer(said):

@@ -1,0 +1,70 @@
+"""Regular expressions for the parts of telephone numbers said apart from them (extensions
+and area codes) and for zip codes named as such; ``patterns`` runs them with the others."""
+
+from __future__ import annotations
+
+from rapport.privacy.categories import Category
+from rapport.privacy.findings import ContextPattern
+from rapport.privacy.findings import context_pattern as _p
+from rapport.privacy.vocabulary import SPOKEN_DIGIT
+
+_SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
+
+NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
+    _p(
+        "phone_extension",
+        Category.PHONE,
+        # the word is removed with the number: "ask for extension 3318"
+        r"(?i:\bext(?:ension|\.)?\s*)(?:\d{1,2}-)?\d{2,6}\b",
+    ),
+    _p("phone_extension_x", Category.PHONE, r"(?i:\bx\s*)(?P<phi>\d{2,6})\b"),
+    # the extension said first: "three three zero two is my extension", "4471's my direct line"
+    _p(
+        "phone_extension_before",
+        Category.PHONE,
+        rf"\b(?P<phi>\d{{3,6}}|(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{2,5}}))"
+        r"(?=(?:\s+is|'s|’s)\s+(?i:my|our|the|his|her)\s+(?i:extension|ext\.?|direct\s+line))",
+    ),
+    # "ask for extension two two five oh": three to six digits in words
+    _p(
+        "phone_extension_words",
+        Category.PHONE,
+        rf"(?i:\bext(?:ension|\.)?\s+)(?P<phi>(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{2,5}}))\b",
+    ),
+    # an area code to put before a number just given: "with two oh seven in front"
+    _p(
+        "phone_area_code_in_front",
+        Category.PHONE,
+        r"(?i:\b(?:with|plus|put|add)\s+)"
+        rf"(?P<phi>\d{{3}}|{_SPOKEN_DIGIT}(?:[\s-]+{_SPOKEN_DIGIT}){{2}})"
+        r"(?=\s+(?:in\s+front|first|before\s+(?:it|that)|at\s+the\s+(?:front|start))\b)",
+        0.6,
+    ),
+    # an area code that says where a number is from: "he's got a five three oh number",
+    # "her 985 cell"; "985 in front" too
+    _p(
+        "phone_area_code_said",
+        Category.PHONE,
+        r"(?:(?i:\b(?:a|an|his|her|my|our|their|your)\s+)|(?<![\w-])(?=\d{3}\s+in\s+front\b))"
+        # an area code starts with 2 to 9
+        rf"(?P<phi>[2-9]\d\d|(?i:two|three|four|five|six|seven|eight|nine)(?:[\s-]+{_SPOKEN_DIGIT}){{2}})"
+        r"(?=\s+(?:number|cell(?!\s+count)|cellphone|phone|area\s+code|line|in\s+front)\b)",
+        0.6,
+    ),
+    # the area code named as such: "add the area code, five oh two", "area code is 907"
+    _p(
+        "phone_area_code_named",
+        Category.PHONE,
+        r"(?i:\barea\s+code(?:\s+is|'s|’s)?[,:]?\s+)"
+        rf"(?P<phi>[2-9]\d\d|(?i:two|three|four|five|six|seven|eight|nine)(?:[\s-]+{_SPOKEN_DIGIT}){{2}})\b",
+        0.7,
+    ),
+    # a zip code named as such, in digits or words: "the zip's one seven nine seven six"
+    _p(
+        "zip_named",
+        Category.ADDRESS,
+        r"(?i:\bzip(?:\s+code)?(?:\s+is|'s|’s)?[,:]?\s+)"
+        rf"(?P<phi>\d{{5}}(?:-\d{{4}})?|{_SPOKEN_DIGIT}(?:[\s-]+{_SPOKEN_DIGIT}){{4}})\b",
+        0.8,
+    ),
+)
