@@ -299,8 +299,8 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: 25; heldout27 with round 25's (975e995), tuned on in round 26; heldout28 with round 26's
 #: (7e89bf6), tuned on in round 27; heldout29 with round 27's (79bc323), tuned on in round
 #: 28; heldout30 with round 28's (2ff39c3), tuned on in round 29; heldout31 with round
-#: 29's (2bf0e79), tuned on in round 30; heldout32 with round 30's (9138728), not yet
-#: tuned on.
+#: 29's (2bf0e79), tuned on in round 30; heldout32 with round 30's (9138728), tuned on in
+#: round 31.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},

@@ -42,6 +42,10 @@ boyer's"), a church by its saint ("by san rocco"), a hospital by its initials an
 school's level after its name ("mahanoy area high"); a spelled identifier that starts the
 turn with "a"; a name spelled after "the last name is".
 
+After its retrain, round 31 also found a number after whose it is ("mine's zero one
+eight three"), a colony by its name in a lowercase turn ("at willow bend colony") and Kha
+b-Nisan, all three lost in the retrain.
+
 Round 31 keeps: Michif, Arabic and Dari courtesies ("taanshi", "assalamu alaikum"); "from
 mom's"; the animal before whom it was named after ("dog we named him after"); "it's a c t
 scan".
@@ -210,6 +214,9 @@ def test_a_pet_named_in_everyday_words_is_not_found_in_lowercase() -> None:
         ("the oncologist at m d anderson called", "m d anderson"),
         ("a k x l four four seven oh nine two yes that's it", "a k x l four four seven oh"),
         ("yeah and the last name is k i m", "k i m"),
+        ("no that's hers, mine's four four one seven", "four four one seven"),
+        ("the measles were over at spring creek colony last year", "spring creek colony"),
+        ("We march on Kha b-Nisan with the flags.", "Kha b-Nisan"),
     ],
 )
 def test_thirty_first_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
@@ -223,6 +230,7 @@ def test_thirty_first_round_findings(detector: PatientDetector, text: str, phi: 
         "assalamu alaikum doctor",
         "i'll grab something from mom's",
         "it's a c t scan on monday",
+        "they live in a small colony of artists",
     ],
 )
 def test_thirty_first_round_stays(text: str) -> None:

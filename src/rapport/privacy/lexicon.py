@@ -226,6 +226,9 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     juhannus | 6 | -
     jāņi | 6 | 23
     ivan kupala | 7 | 7
+    kha b-nisan | 4 | 1
+    kha b'nisan | 4 | 1
+    akitu | 4 | 1
     den' pobedy | 5 | 9
     den’ pobedy | 5 | 9
     den pobedy | 5 | 9

@@ -176,6 +176,8 @@ _SOCIETY_HALL = re.compile(
 )
 #: A shop or a bar by its owner's name: "a sandwich from boyer's", "over at kowalski's".
 _OWNERS_PLACE = re.compile(r"\b(?:from|at|to)\s+(?P<phi>(?P<owner>[a-z]{3,})['’]s)(?![\w'’])")
+#: A Hutterite colony or a settlement by its name: "over at willow bend colony".
+_COLONY = re.compile(r"\b(?:at|to|from|in|on)\s+(?P<phi>[a-z]{3,}(?:\s+[a-z]{3,})?\s+colony)\b")
 #: A hospital by its initials and a name: "at a i dupont", "from m d anderson".
 _INITIALED_PLACE = re.compile(r"\b(?:at|to|from)\s+(?P<phi>(?:[a-z]\s+){2,3}(?P<name>[a-z]{3,}))\b")
 #: A church or a parish by its saint, in Spanish, Italian or Portuguese: "by san rocco".
@@ -188,7 +190,8 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     """In a lowercase turn: a school said by a word in no dictionary before its game ("at the
     shead game", not "the homecoming game"); a society's hall ("the knights of lithuania
     hall"); a place by its owner's surname ("from boyer's", not "from mom's"); a hospital by
-    its initials and a name ("at a i dupont"); a church by its saint ("by san rocco")."""
+    its initials and a name ("at a i dupont"); a church by its saint ("by san rocco"); a
+    colony by its name ("at willow bend colony")."""
     if any(ch.isupper() for ch in original):
         return []
     names, common, _everyday, stop, _places, surnames = rule_lexicons()
@@ -216,6 +219,11 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
         rule_finding(*match.span("phi"), Category.FACILITY, "initialed_place")
         for match in _INITIALED_PLACE.finditer(original)
         if match.group("name").title() in surnames or unworded(match.group("name"))
+    ]
+    found += [
+        rule_finding(*match.span("phi"), Category.ADDRESS, "colony")
+        for match in _COLONY.finditer(original)
+        if not any(word in stop for word in match.group("phi").split())
     ]
     found += [
         rule_finding(*match.span("phi"), Category.FACILITY, "saints_place")

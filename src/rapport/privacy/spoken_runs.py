@@ -54,6 +54,13 @@ _READ_BACK = re.compile(
 )
 
 
+#: Whose number it is, then its digits: "no that's yours, mine's zero one eight three".
+_WHOSE_NUMBER = re.compile(
+    r"(?i)\b(?:mine|yours|his|hers|ours|theirs)(?:['’]s|\s+is)\s+"
+    rf"(?P<run>{SPOKEN_DIGIT}(?:[\s,-]+{SPOKEN_DIGIT}){{3,}})\b"
+)
+
+
 def _counting(run: str) -> bool:
     """True for "one two three four": counting, not a number."""
     values = [int(d) for d in spoken_digits(run)]
@@ -64,9 +71,9 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
     """The findings, with each number said in digit words stretched over the whole run, and
     a number read back at the start of the turn."""
     stretched: list[Finding] = []
-    read_back = _READ_BACK.match(text)
-    if read_back and not _counting(read_back.group("run")):
-        stretched.append(Finding(*read_back.span("run"), Category.PHONE, "", "read_back"))
+    for read_back in (_READ_BACK.match(text), *_WHOSE_NUMBER.finditer(text)):
+        if read_back is not None and not _counting(read_back.group("run")):
+            stretched.append(Finding(*read_back.span("run"), Category.PHONE, "", "read_back"))
     for finding in findings:
         start, end = finding.start, finding.end
         if finding.source == "tagger" and finding.category in _TRIMMED:
