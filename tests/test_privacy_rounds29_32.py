@@ -50,6 +50,18 @@ Round 31 keeps: Michif, Arabic and Dari courtesies ("taanshi", "assalamu alaikum
 mom's"; the animal before whom it was named after ("dog we named him after"); "it's a c t
 scan".
 
+Round 32 found, in a lowercase turn: a business named "X n Y" or by two initials ("the
+pick n save", "from o and h"), a care agency ("with peninsula home health"), a nation's
+society ("the danish brotherhood"), a town with "la" ("from la push"), a pet before "come"
+("my dog stump come"); a number's last digits after "ends"; letters said after a number in
+words ("... one nine w a for her"); a name spelled in a turn that dictates an e-mail
+address; digits in Kirundi, and foreign digits trailing off between pieces; Serbian and
+Mandarin (pinyin) dates; the last weekend of a month; "Makah Days"; Fastelavn, Badnji dan,
+Double Ten, the Blessing of the Fleet.
+
+Round 32 keeps: the article before letters spelled after "with" ("charla with a c h");
+"Two Days", "Good Days".
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -243,3 +255,47 @@ def test_the_animal_before_whom_it_was_named_after_is_no_name(
     text = "duke's our bird dog we named him after the player"
     assert not covered(detector, text, "dog")
     assert covered(detector, text, "duke")
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("we get the groceries at the stop n shop by the highway", "stop n shop"),
+        ("the root beer's from a and w on the corner", "a and w"),
+        ("the nurse is with lakeshore home health out of kenosha", "lakeshore home health"),
+        ("the fish fry is at the polish club on friday", "polish club"),
+        ("her aunt drove up from la crosse this morning", "la crosse"),
+        ("can my dog biscuit come to the hospital", "biscuit"),
+        ("my cell ends four four one", "four four one"),
+        ("the plan number is two two nine four one seven seven w a for him", "w a"),
+        ("it's jo smith at gmail dot com and the last part is k e l l", "k e l l"),
+        ("Gatatu kane... rimwe zero zero... gatanu indwi umunani kabiri.", "Gatatu kane"),
+        ("Rođen je devetnaestog decembra.", "devetnaestog decembra"),
+        ("Tā shì sān yuè èr shí hào shēng de.", "sān yuè èr shí hào"),
+        ("we'll be back the last weekend in june", "the last weekend in june"),
+        ("He's dancing at Makah Days this year.", "Makah Days"),
+        ("they're coming for fastelavn", "fastelavn"),
+        ("We hang the flags for Double Ten.", "Double Ten"),
+    ],
+)
+def test_thirty_second_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it was rough for Two Days after chemo",
+        "we have Good Days and bad ones",
+        "that's the number with a double ten in it",
+    ],
+)
+def test_thirty_second_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_the_article_before_letters_spelled_after_with_is_no_letter(
+    detector: PatientDetector,
+) -> None:
+    text = "send it to charla at yahoo dot com that's charla with a c h"
+    assert not covered(detector, text, "a c h")

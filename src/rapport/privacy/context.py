@@ -304,6 +304,8 @@ def workplaces_and_schools(text: str, keep: frozenset[str]) -> list[Finding]:
 _SPELL_CUE = re.compile(
     r"(?i)\bspell(?:s|ed|ing)?\b|\bspelled\b|\bwith\s+an?\s+[a-z]\s+not\s+an?\s+[a-z]\b"
     r"|\blast\s+name\s+is\b"
+    # a turn that dictates an e-mail address spells its name too: "... dot com t y e e"
+    r"|\bat\s+\w+\s+dot\s+(?:com|net|org|edu)\b"
     r"|\b[a-z]\s+as\s+in\s+[a-z]+"
 )
 #: Letters enough that a run of them spells a name even with no cue: "b o n t r a g e r".
@@ -322,6 +324,12 @@ def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
     cued = _SPELL_CUE.search(text) or (previous is not None and _SPELL_CUE.search(previous))
     for match in _SPELLED_SPACED.finditer(text):
         value = match.group().rstrip(" ,.")
+        # "that's charla with a c h": the article is no letter of it ("then a h s o g ..." is)
+        article = re.match(r"(?i)a\s+", value)
+        if article and re.search(r"(?i)\b(?:with|like)\s+$", text[: match.start()]):
+            value = value[article.end() :]
+        else:
+            article = None
         letters = re.findall(r"[A-Za-z]", value)
         if not cued and (
             len(letters) < _LONG_SPELLING
@@ -330,9 +338,8 @@ def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
         ):
             continue
         if len(letters) >= 3 and not all(ch.lower() in "ai" for ch in letters):
-            found.append(
-                rule_finding(match.start(), match.start() + len(value), Category.NAME, "spelled")
-            )
+            start = match.start() + (article.end() if article else 0)
+            found.append(rule_finding(start, start + len(value), Category.NAME, "spelled"))
     return found
 
 

@@ -266,21 +266,24 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?:{SPANISH_DAY}|\d{{1,2}})\b(?:\s+de\s+{_SPANISH_MONTH})?",
         0.75,
     ),
-    # a weekday of a month: "the first Saturday in May", "the second Tuesday of October"
+    # a weekday of a month: "the first Saturday in May", "the last weekend in august"
     _p(
         "date_weekday_of_month",
         Category.DATE,
         r"(?i)\bthe\s+(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th)\s+"
-        rf"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:in|of)\s+{MONTH_ANY}",
+        r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\s+(?:in|of)\s+"
+        rf"{MONTH_ANY}",
         0.8,
     ),
-    # a town's festival or fair by its name: "the Bourbon Festival", "Mushroom Fest"
+    # a town's festival or fair by its name: "the Bourbon Festival", "Makah Days"
     _p(
         "date_named_festival",
         Category.DATE,
         r"\b(?!(?:The|A|An|This|That|Our|My|Your|His|Her|Their|Every|Next|Last|Film|Music|Book|"
-        r"Science|Art|Arts|Food|Craft|County|State|Street|Summer|Winter|Spring|Fall)\b)"
-        r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:Festival|Fest|Jubilee|Regatta|Homecoming)\b",
+        r"Science|Art|Arts|Food|Craft|County|State|Street|Summer|Winter|Spring|Fall|Two|Three|"
+        r"Four|Five|Six|Seven|Some|Many|Few|Both|Those|These|Good|Bad|Rest|Sick|Happy|Early|"
+        r"Glory|Old|Dog|School|Chemo|Clinic|Hospital)\b)"
+        r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:Festival|Fest|Jubilee|Regatta|Homecoming|Days)\b",
         0.7,
     ),
 )

@@ -114,7 +114,22 @@ _ENGLISH_MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December)"
 )
+_SERBIAN_MONTH = (
+    r"(?:januara|februara|marta|aprila|maja|juna|jula|avgusta|augusta|septembra|oktobra|"
+    r"novembra|decembra)"
+)
+_PINYIN_NUMBER = r"(?:sh[ií]|y[iī]|[eè]r|s[aā]n|s[iì]|w[uǔ]|li[uù]|q[iī]|b[aā]|ji[uǔ])"
 _FOREIGN_DATES = (
+    # Serbian, Croatian and Bosnian, the day in the genitive: "devetnaestog decembra", "19.
+    # decembra"
+    re.compile(
+        rf"(?i)(?<![\w'’-])(?:\d{{1,2}}\.\s*|[^\W\d_]+(?:og|eg)\s+){_SERBIAN_MONTH}(?![\w'’-])"
+    ),
+    # Mandarin in pinyin: "shí yuè shí hào" (the tenth of October)
+    re.compile(
+        rf"(?i)(?<![\w'’-])(?:{_PINYIN_NUMBER}\s+){{1,2}}yu[eè]\s+(?:{_PINYIN_NUMBER}\s+){{1,3}}"
+        r"(?:h[aà]o|r[iì])(?![\w'’-])"
+    ),
     # Arabic, a day before the month said in English: "Sitta wa 'ishrin September"
     re.compile(rf"(?<![\w'’-])(?i:{_ARABIC_DAY})\s+{_ENGLISH_MONTH}(?![\w'’-])"),
     # Korean: "cheon-gubaek-yuksip-o-nyeon sam-wol isip-pal-il", the year and day optional
@@ -151,7 +166,8 @@ _FOREIGN_DATES = (
 
 
 def foreign_dates(text: str) -> list[Finding]:
-    """A date said in Arabic, Korean, Samoan, Greek, Czech, Tagalog or Vietnamese."""
+    """A date said in Arabic, Serbian, Mandarin, Korean, Samoan, Greek, Czech, Tagalog or
+    Vietnamese."""
     return [
         rule_finding(*match.span(), Category.DATE, "foreign_date")
         for regex in _FOREIGN_DATES

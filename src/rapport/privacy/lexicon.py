@@ -226,6 +226,10 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     juhannus | 6 | -
     jāņi | 6 | 23
     ivan kupala | 7 | 7
+    fastelavn | 2 | -
+    badnji dan | 1 | 6
+    božić | 1 | 7
+    blessing of the fleet | 5 | -
     kha b-nisan | 4 | 1
     kha b'nisan | 4 | 1
     akitu | 4 | 1
@@ -251,6 +255,7 @@ CAPITAL_HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     Tết | 2 | -
     Goombay | 7 | -
     Midsummer | 6 | -
+    Double Ten | 10 | 10
     """
 )
 

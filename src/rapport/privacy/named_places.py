@@ -176,6 +176,23 @@ _SOCIETY_HALL = re.compile(
 )
 #: A shop or a bar by its owner's name: "a sandwich from boyer's", "over at kowalski's".
 _OWNERS_PLACE = re.compile(r"\b(?:from|at|to)\s+(?P<phi>(?P<owner>[a-z]{3,})['’]s)(?![\w'’])")
+#: A business by two words joined with "n" or by two initials: "the pick n save", "from o
+#: and h".
+_JOINED_NAME = re.compile(
+    r"\b(?:(?P<joined>[a-z]{3,}\s+n\s+[a-z]{3,})|(?:from|at|to)\s+(?P<initials>[a-z]\s+and\s+[a-z]))\b"
+)
+#: A home health or hospice agency by its name: "with peninsula home health".
+_CARE_AGENCY = re.compile(
+    r"\b(?:with|from|at|through|by)\s+(?P<phi>[a-z]{3,}(?:\s+[a-z]{3,})?\s+"
+    r"(?:home\s+health|home\s+care|hospice))\b"
+)
+#: A people's society by its nationality: "at the danish brotherhood", "the polish club".
+_NATION_SOCIETY = re.compile(
+    r"\bthe\s+(?P<phi>[a-z]+(?:ish|ian|ese|ic)\s+(?:brotherhood|sisterhood|society|club|hall|"
+    r"home|lodge))\b"
+)
+#: A town named with "la": "from la push", "in la crosse".
+_LA_TOWN = re.compile(r"\b(?:from|in|to|near|outside)\s+(?P<phi>la\s+[a-z]{3,})\b")
 #: A Hutterite colony or a settlement by its name: "over at willow bend colony".
 _COLONY = re.compile(r"\b(?:at|to|from|in|on)\s+(?P<phi>[a-z]{3,}(?:\s+[a-z]{3,})?\s+colony)\b")
 #: A hospital by its initials and a name: "at a i dupont", "from m d anderson".
@@ -191,7 +208,10 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     shead game", not "the homecoming game"); a society's hall ("the knights of lithuania
     hall"); a place by its owner's surname ("from boyer's", not "from mom's"); a hospital by
     its initials and a name ("at a i dupont"); a church by its saint ("by san rocco"); a
-    colony by its name ("at willow bend colony")."""
+    colony by its name ("at willow bend colony"); a business named "X n Y" or by two
+    initials ("the pick n save", "from o and h"); a care agency ("with peninsula home
+    health"); a nation's society ("the danish brotherhood"); a town with "la" ("from la
+    push")."""
     if any(ch.isupper() for ch in original):
         return []
     names, common, _everyday, stop, _places, surnames = rule_lexicons()
@@ -219,6 +239,20 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
         rule_finding(*match.span("phi"), Category.FACILITY, "initialed_place")
         for match in _INITIALED_PLACE.finditer(original)
         if match.group("name").title() in surnames or unworded(match.group("name"))
+    ]
+    for match in _JOINED_NAME.finditer(original):
+        group = "joined" if match.group("joined") else "initials"
+        found.append(rule_finding(*match.span(group), Category.FACILITY, "joined_name"))
+    for regex in (_CARE_AGENCY, _NATION_SOCIETY):
+        found += [
+            rule_finding(*match.span("phi"), Category.FACILITY, "agency_or_society")
+            for match in regex.finditer(original)
+            if match.group("phi").split()[0] not in stop
+        ]
+    found += [
+        rule_finding(*match.span("phi"), Category.ADDRESS, "la_town")
+        for match in _LA_TOWN.finditer(original)
+        if match.group("phi").split()[1] not in stop
     ]
     found += [
         rule_finding(*match.span("phi"), Category.ADDRESS, "colony")

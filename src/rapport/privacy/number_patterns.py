@@ -59,6 +59,14 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?P<phi>[2-9]\d\d|(?i:two|three|four|five|six|seven|eight|nine)(?:[\s-]+{_SPOKEN_DIGIT}){{2}})\b",
         0.7,
     ),
+    # a number's last digits straight after "ends": "and yours ends one four nine"
+    _p(
+        "phone_partial_ends",
+        Category.PHONE,
+        r"(?i:\bends\s+)"
+        rf"(?P<phi>\d{{3,4}}\b|{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{2,3}}\b)",
+        0.6,
+    ),
     # a zip code named as such, in digits or words: "the zip's one seven nine seven six"
     _p(
         "zip_named",

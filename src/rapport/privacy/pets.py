@@ -99,7 +99,8 @@ _PET_THEN_PRONOUN_LOWERCASE = re.compile(
     rf"\b(?:our|my|his|her|their|the)\s+(?:{PET_WORDS})\s+(?P<phi>[a-z]{{3,}})(?<!ly)\s+"
     r"(?:(?:he|she)(?:'s|’s|\s+is|\s+was|\s+just|\s+always|\s+never|\s+don't|\s+don’t|"
     r"\s+won't|\s+loves|\s+sleeps)|don't|don’t|doesn't|"
-    r"doesn’t|won't|won’t|never|always|still|sleeps|stays|follows|rides|lays|lies|loves)\b"
+    r"doesn’t|won't|won’t|never|always|still|sleeps|stays|follows|rides|lays|lies|loves|"
+    r"come|comes|came|go|goes|went|visit|stay|sleep)\b"
 )
 #: In a lowercase turn that speaks of a pet, the name it was given: "that's our dog we named
 #: him drone", "so that's his name chum".

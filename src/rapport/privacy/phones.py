@@ -174,6 +174,19 @@ _FOREIGN_LANGUAGES: tuple[dict[str, str], ...] = tuple(
             "aat aath",
             "noy",
         ),
+        # Kirundi and Kinyarwanda
+        (
+            "zero",
+            "rimwe",
+            "kabiri",
+            "gatatu",
+            "kane",
+            "gatanu",
+            "gatandatu",
+            "indwi karindwi",
+            "umunani",
+            "icenda icyenda",
+        ),
         # Turkish
         (
             "sıfır sifir",
@@ -207,7 +220,8 @@ _FOREIGN_ONLY = (
 )
 _FOREIGN_WORD = "|".join(sorted(_FOREIGN_DIGITS, key=len, reverse=True))
 _FOREIGN_RUN = re.compile(
-    rf"(?i)(?<![\w'’])(?:{_FOREIGN_WORD})(?:[\s,-]+(?:{_FOREIGN_WORD}))*(?![\w'’])"
+    # pieces may trail off between: "gatandatu zero gatatu... gatanu"
+    rf"(?i)(?<![\w'’])(?:{_FOREIGN_WORD})(?:(?:[\s,-]|\.\.\.|…)+(?:{_FOREIGN_WORD}))*(?![\w'’])"
 )
 _NUMBER_WORD = "|".join(
     sorted([*_DIGITS, *_TEENS, *_TENS, "double", "triple"], key=len, reverse=True)
@@ -267,7 +281,8 @@ def foreign_digits(words: str) -> str:
     """The digits a run of digit words in another language says ("zero um dois nove" is
     "0129"); "" when a word is not one, or when every word is also English (those
     are read by ``spoken_digits``)."""
-    said = [w for w in re.split(r"[\s,-]+", words.lower().replace("’", "'").strip(" ,-")) if w]
+    said = words.lower().replace("’", "'").replace("…", " ").replace("...", " ")
+    said = [w for w in re.split(r"[\s,-]+", said.strip(" ,-")) if w]
     if not said or not any(w in _FOREIGN_ONLY for w in said):
         return ""
     for table in _FOREIGN_LANGUAGES:
@@ -281,7 +296,7 @@ def foreign_phones(text: str) -> list[Finding]:
     least two of them words that are not English ("um", "dois", "tolu", "pente")."""
     found: list[Finding] = []
     for match in _FOREIGN_RUN.finditer(text):
-        words = re.split(r"[\s,-]+", match.group().lower())
+        words = re.split(r"(?:[\s,-]|\.\.\.|…)+", match.group().lower())
         foreign = sum(w in _FOREIGN_ONLY for w in words)
         if len(words) >= 7 and foreign >= 2:
             found.append(rule_finding(*match.span(), Category.PHONE, "foreign_digits"))

@@ -54,6 +54,12 @@ _READ_BACK = re.compile(
 )
 
 
+#: Letters said after a number in digit words, where the number ends: "one zero eight
+#: eight four two seven one nine w a for her".
+_LETTERS_AFTER = re.compile(
+    r"(?i)\s+(?![ai]\b)[a-z](?:\s+[a-z])?\b"
+    r"(?=\s+(?:for|and|is|that|okay|ok|right|please)\b|\s*[.,?!]|\s*$)"
+)
 #: Whose number it is, then its digits: "no that's yours, mine's zero one eight three".
 _WHOSE_NUMBER = re.compile(
     r"(?i)\b(?:mine|yours|his|hers|ours|theirs)(?:['’]s|\s+is)\s+"
@@ -85,6 +91,9 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
             before = _AREA_CODE_BEFORE_FILLER.search(text, 0, start)
             if finding.category == Category.PHONE and before is not None:
                 start = before.start()
+        letters = _LETTERS_AFTER.match(text, end) if finding.category in _TRIMMED else None
+        if letters is not None and _ALL_DIGITS.fullmatch(text[start:end].strip()):
+            end = letters.end()  # "... seven one nine w a for her"
         road = _ROAD_NUMBER.match(text, end) if finding.category == Category.ADDRESS else None
         if road is not None:
             end = road.end()
