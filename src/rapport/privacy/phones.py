@@ -281,8 +281,8 @@ def foreign_digits(words: str) -> str:
     """The digits a run of digit words in another language says ("zero um dois nove" is
     "0129"); "" when a word is not one, or when every word is also English (those
     are read by ``spoken_digits``)."""
-    said = words.lower().replace("’", "'").replace("…", " ").replace("...", " ")
-    said = [w for w in re.split(r"[\s,-]+", said.strip(" ,-")) if w]
+    plain = words.lower().replace("’", "'").replace("…", " ").replace("...", " ")
+    said = [w for w in re.split(r"[\s,-]+", plain.strip(" ,-")) if w]
     if not said or not any(w in _FOREIGN_ONLY for w in said):
         return ""
     for table in _FOREIGN_LANGUAGES:
