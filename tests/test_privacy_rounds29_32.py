@@ -60,7 +60,8 @@ Mandarin (pinyin) dates; the last weekend of a month; "Makah Days"; Fastelavn, B
 Double Ten, the Blessing of the Fleet.
 
 Round 32 keeps: the article before letters spelled after "with" ("charla with a c h");
-"Two Days", "Good Days".
+"Two Days", "Good Days"; and, after its retrain took it for a place, "the neulasta thing"
+(a supportive-care brand the drug dictionary lacks).
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -299,3 +300,12 @@ def test_the_article_before_letters_spelled_after_with_is_no_letter(
 ) -> None:
     text = "send it to charla at yahoo dot com that's charla with a c h"
     assert not covered(detector, text, "a c h")
+
+
+def test_a_supportive_care_brand_the_tagger_flags_is_a_medicine() -> None:
+    from rapport.privacy.medicines import is_medicine
+
+    text = "with the neulasta thing still stuck on my arm"
+    start = text.index("neulasta")
+    tagged = Finding(start, start + len("neulasta"), Category.ADDRESS, "", "tagger")
+    assert is_medicine(text, tagged)

@@ -42,11 +42,12 @@ def drug_names() -> frozenset[str]:
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 #: What an oncology ward calls its everyday drugs and regimens: "the dex had me up at three",
-#: "the next cycle of folfox".
+#: "the next cycle of folfox"; and supportive-care brands the dictionary lacks ("the
+#: neulasta thing still stuck on my arm").
 _WARD_SHORTHAND = wordset(
     """
     dex decadron pred vinc vanc vanco mero zofran folfox folfiri folfirinox capox xelox abvd
-    beacopp rchop r-chop carbo mtx ara-c
+    beacopp rchop r-chop carbo mtx ara-c neulasta onpro senna senokot
     """
 )
 
