@@ -300,7 +300,8 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: (7e89bf6), tuned on in round 27; heldout29 with round 27's (79bc323), tuned on in round
 #: 28; heldout30 with round 28's (2ff39c3), tuned on in round 29; heldout31 with round
 #: 29's (2bf0e79), tuned on in round 30; heldout32 with round 30's (9138728), tuned on in
-#: round 31; heldout33 with round 31's (253ad91), tuned on in round 32.
+#: round 31; heldout33 with round 31's (253ad91), tuned on in round 32; heldout34 with
+#: round 32's (18e8ee2), not yet tuned on.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},
@@ -441,6 +442,11 @@ UNSEEN_FLOORS = {
         {"NAME": 0.95, "DATE": 0.89, "PHONE": 0.92, "RECORD_NUMBER": 1.0, "FACILITY": 0.72},
         0.89,
         0.93,
+    ),
+    "heldout34": (
+        {"NAME": 0.93, "DATE": 0.91, "PHONE": 1.0, "RECORD_NUMBER": 0.94, "FACILITY": 0.78},
+        0.89,
+        0.94,
     ),
 }
 
