@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, select, text
@@ -17,6 +17,9 @@ from sqlalchemy.pool import NullPool
 from rapport.model import Encounter, Participant, Role, Setting, Turn
 from rapport.store import open_workspace
 from rapport.store.schema import metadata
+
+if TYPE_CHECKING:
+    from rapport.privacy.detect import PatientDetector
 
 # --- store ------------------------------------------------------------------------------
 
@@ -161,3 +164,15 @@ def build_encounter(
 def make_encounter() -> Callable[..., Encounter]:
     """``make_encounter(id, n_turns, timed=..., patient=...)`` builds a plausible encounter."""
     return build_encounter
+
+
+# ---- de-identification -------------------------------------------------------------------
+
+
+@pytest.fixture
+def detector() -> PatientDetector:
+    """A fresh ``PatientDetector`` with one clinician participant (``privacy_support``), for
+    the round-by-round de-identification rule tests."""
+    from privacy_support import new_detector
+
+    return new_detector()

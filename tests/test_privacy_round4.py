@@ -10,17 +10,12 @@ import datetime as dt
 
 import pytest
 
-from privacy_support import covered, new_detector, spans
+from privacy_support import covered, spans
 from rapport.model import Participant, Role
 from rapport.privacy import Category
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.replace import parse_spoken_date
 from rapport.privacy.truecasing import truecase
-
-
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,6 @@ from privacy_support import covered, new_detector, spans
 from rapport.privacy.detect import PatientDetector
 
 
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
-
-
 @pytest.mark.parametrize(
     ("text", "place"),
     [

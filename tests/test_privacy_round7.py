@@ -19,11 +19,6 @@ from rapport.privacy.findings import Finding
 from rapport.privacy.phones import spoken_digits
 
 
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
-
-
 @pytest.mark.parametrize(
     ("words", "digits"),
     [

@@ -20,11 +20,6 @@ from rapport.privacy.detect import PatientDetector
 from rapport.privacy.phones import foreign_digits
 
 
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
-
-
 def assert_found(detector: PatientDetector, text: str, phi: str, category: str) -> None:
     """``phi`` is removed from ``text`` whole, and ``category`` is among what was found."""
     found = spans(detector, text)

@@ -22,11 +22,6 @@ from rapport.privacy.foreign import foreign_ages, foreign_dates
 from rapport.privacy.phones import foreign_digits
 
 
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
-
-
 @pytest.mark.parametrize(
     ("words", "digits"),
     [

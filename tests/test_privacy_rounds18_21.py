@@ -35,18 +35,13 @@ from __future__ import annotations
 
 import pytest
 
-from privacy_support import covered, new_detector, scene_spans, spans
+from privacy_support import covered, scene_spans, spans
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.findings import Finding
 from rapport.privacy.foreign import foreign_ages
 from rapport.privacy.language import in_another_language
-
-
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
 
 
 def test_a_word_a_sentence_ends_on_is_a_name_and_is_found_again() -> None:

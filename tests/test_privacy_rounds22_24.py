@@ -37,17 +37,12 @@ from __future__ import annotations
 
 import pytest
 
-from privacy_support import covered, new_detector, scene_spans, spans
+from privacy_support import covered, scene_spans, spans
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.findings import Finding
 from rapport.privacy.spoken_runs import whole_spoken_runs
-
-
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
 
 
 @pytest.mark.parametrize(

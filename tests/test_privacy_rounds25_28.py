@@ -49,14 +49,9 @@ import json
 
 import pytest
 
-from privacy_support import covered, new_detector, scene_spans
+from privacy_support import covered, scene_spans
 from rapport.privacy import towns
 from rapport.privacy.detect import PatientDetector
-
-
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
 
 
 @pytest.mark.parametrize(

@@ -70,16 +70,11 @@ from __future__ import annotations
 
 import pytest
 
-from privacy_support import covered, new_detector, scene_spans
+from privacy_support import covered, scene_spans
 from rapport.privacy.categories import Category
 from rapport.privacy.detect import PatientDetector
 from rapport.privacy.findings import Finding
 from rapport.privacy.tagger import plausible
-
-
-@pytest.fixture
-def detector() -> PatientDetector:
-    return new_detector()
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from rapport.files import write_atomically
 from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.vocabulary import alternation
 
 
 @functools.cache
@@ -56,7 +57,7 @@ def _us_towns(cache: Any) -> dict[str, list[str]]:
 def _state_after_words() -> re.Pattern[str]:
     """One to three words, then a state's name (the longest first: "west virginia")."""
     states = sorted(towns_by_state(), key=len, reverse=True)
-    names = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in states)
+    names = alternation(states)
     return re.compile(
         r"(?i)\b(?P<town>[a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*){0,2}),?\s+"
         rf"(?P<state>{names})\b"
@@ -105,7 +106,7 @@ def _big_city_after_place_word() -> re.Pattern[str] | None:
         key=len,
         reverse=True,
     )
-    said = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    said = alternation(names)
     return re.compile(
         rf"(?i)\b(?:in|from|to|toward|towards|near|outside)\s+(?P<city>{said})(?![\w'’])"
     )
@@ -140,7 +141,7 @@ def _new_after_a_city() -> re.Pattern[str] | None:
     )
     if not names:
         return None
-    said = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    said = alternation(names)
     # not "the New Jerusalem" of a hymn, nor "a new London"
     return re.compile(rf"(?i)(?<!\bthe )(?<!\ba )\b(?:{said})(?![\w'’])")
 
