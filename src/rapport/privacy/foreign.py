@@ -13,6 +13,7 @@ import re
 
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding, rule_finding
+from rapport.privacy.vocabulary import MONTH
 
 #: Ninety in languages families speak in clinic; an age over 89 starts with it. German and
 #: Dutch say the unit first ("dreiundneunzig").
@@ -110,10 +111,6 @@ _ARABIC_DAY = (
     rf"(?:(?:{_ARABIC_UNIT}\s+wa\s+)?(?:['’]?[ei]shr[iī]n|thalath[iī]n|talatin)|{_ARABIC_UNIT}"
     r"|['’]?ashara|[a-z]+t?a?['’]?shar)"
 )
-_ENGLISH_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)"
-)
 _SERBIAN_MONTH = (
     r"(?:januara|februara|marta|aprila|maja|juna|jula|avgusta|augusta|septembra|oktobra|"
     r"novembra|decembra)"
@@ -131,7 +128,7 @@ _FOREIGN_DATES = (
         r"(?:h[aà]o|r[iì])(?![\w'’-])"
     ),
     # Arabic, a day before the month said in English: "Sitta wa 'ishrin September"
-    re.compile(rf"(?<![\w'’-])(?i:{_ARABIC_DAY})\s+{_ENGLISH_MONTH}(?![\w'’-])"),
+    re.compile(rf"(?<![\w'’-])(?i:{_ARABIC_DAY})\s+{MONTH}(?![\w'’-])"),
     # Korean: "cheon-gubaek-yuksip-o-nyeon sam-wol isip-pal-il", the year and day optional
     re.compile(
         rf"(?i)(?<![\w'’-])(?:{_KOREAN_NUMBER}-?nyeon\s+)?"

