@@ -34,12 +34,7 @@ from rapport.privacy.named_places import (
 from rapport.privacy.not_phi import DEPARTMENTS, PROGRAMS
 from rapport.privacy.pets import referred_pets
 from rapport.privacy.phones import foreign_phones
-from rapport.privacy.towns import (
-    big_cities_where_a_place_is_said,
-    towns_named_new,
-    towns_with_their_states,
-    unworded_towns_after_place_words,
-)
+from rapport.privacy.towns import towns_said
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
     CLINICAL_ACRONYMS,
@@ -589,8 +584,5 @@ def cued_findings(
         *foreign_dates(original),
         *units_at_hospitals(original),
         *hospitals_in_towns(text),
-        *towns_with_their_states(text),
-        *big_cities_where_a_place_is_said(text),
-        *towns_named_new(text),
-        *unworded_towns_after_place_words(original),
+        *towns_said(text, original),
     ]

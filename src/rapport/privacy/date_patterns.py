@@ -28,8 +28,9 @@ from rapport.privacy.vocabulary import (
     YEAR,
 )
 
-#: The last two digits of a year, said in words: "sixty seven", "nineteen".
-_YEAR_IN_WORDS = rf"(?i:{NUMBER_PAIR})"
+#: The last two digits of a year, said in words ("sixty seven", "nineteen"), or the whole
+#: year with "and" as some elders say it ("nineteen and forty-seven").
+_YEAR_IN_WORDS = rf"(?i:(?:nineteen|eighteen)\s+and\s+{NUMBER_PAIR}|{NUMBER_PAIR})"
 #: A year said in Spanish words: "mil novecientos setenta y cuatro", "dos mil diez".
 _SPANISH_YEAR = (
     r"(?:(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:uno|dos|tres|cuatro|cinco|seis|siete|"
@@ -177,6 +178,8 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         r"That|Today|A|An|Any|Some|Day|Birth|Pay|Visit|Discharge|Admission|Work|Off|Half|Full|"
         r"Busy|Slow|Great|Nice|Lovely|Rough|Tough|Other|Another|Which|What|Whatever|My|His|Her|"
         r"Our|Their|Your|Its|Happy)\b)"
+        # two names joined: "Friends and Family Day"
+        r"(?:[A-ZÀ-Þ][a-zß-ÿĀ-ſ]+\s+and\s+)?"
         r"(?:[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+\s+){1,3}Day\b(?!\s+(?:Care|Hospital|Unit|Program|Surgery|Clinic|"
         r"Treatment|Center|Centre|Camp|One|Two|Three|\d))",
         0.7,
@@ -218,7 +221,9 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_saint_day",
         Category.DATE,
-        r"(?i:\b(?:st\.?|saint)\s+)[A-Za-zÀ-ÿ'’]+(?:\s+[A-Za-zÀ-ÿ'’]+){0,2}\s+(?i:day)\b",
+        r"(?i:\b(?:st\.?|saint)\s+)[A-Za-zÀ-ÿ'’]+(?:\s+[A-Za-zÀ-ÿ'’]+){0,2}\s+(?i:day)\b"
+        # in Hungarian: "szent istvan nap", "Szent István napja"
+        r"|(?i:\bszent\s+)[A-Za-zÀ-ÿ]+\s+(?i:napja|nap)\b",
         0.8,
     ),
     # a named day or feast in Spanish or Portuguese: "el Día de la Altagracia", "Dia de Reis",
@@ -271,7 +276,8 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         "date_weekday_of_month",
         Category.DATE,
         r"(?i)\bthe\s+(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th)\s+"
-        r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\s+(?:in|of)\s+"
+        # "the last full weekend in July"
+        r"(?:full\s+|long\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\s+(?:in|of)\s+"
         rf"{MONTH_ANY}",
         0.8,
     ),

@@ -1,18 +1,19 @@
 """Names a turn declares as names, whatever the word is otherwise (rounds 22 and 24): "his
 name is Baby", "my brother Baby is flying in", a maiden name; and in a lowercase call the
-person asked for ("is this dale this is mackenzie") and whose number it is ("dale's
-cell")."""
+person asked for ("is this dale this is mackenzie"), whose number it is ("dale's cell")
+and (round 33) a nickname ("everybody calls me bud"), a name spelled by its letter ("erzsi
+with a z") and a person by their desk ("Tove at the front desk")."""
 
 from __future__ import annotations
 
 import re
 
 from rapport.privacy.categories import Category
-from rapport.privacy.engine import everyday_words, rule_lexicons
+from rapport.privacy.engine import everyday_words, inflected, rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import wordset
 from rapport.privacy.vocabulary import KIN
-from rapport.privacy.wordlists import WORDLIKE_FIRST_NAMES
+from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
 
 #: "his name is Baby", "her name's Joy", "we named him Sunny", "everyone calls her Precious".
 _NAME_DECLARED = re.compile(
@@ -20,6 +21,20 @@ _NAME_DECLARED = re.compile(
     r"|(?:we|they|i)\s+(?:named|name|call|called)\s+(?:him|her|them)"
     r"|(?:everyone|everybody|people|we|they)\s+calls?\s+(?:him|her|me))\s+)"
     r"(?P<phi>[A-Z][a-z]+)\b"
+)
+#: The same in a lowercase turn, where the name may be any word: "everybody calls me bud",
+#: "and my doctor's named glass".
+_NAME_DECLARED_LOWERCASE = re.compile(
+    r"\b(?:(?:everyone|everybody|people|folks|friends)\s+(?:calls?|called)\s+(?:him|her|me)"
+    r"|(?:doctor|nurse|teacher|coach|pastor|boss|neighbor|neighbour)(?:'s|’s|\s+is)\s+named)\s+"
+    r"(?P<phi>[a-z]{3,})\b"
+)
+#: A name and the letter that spells it out: "erzsi with a z", "Katharine with a K".
+_NAME_WITH_LETTER = re.compile(r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+with\s+an?\s+[A-Za-z](?![\w'’-])")
+#: A person by the desk they sit at: "Tove at the front desk will send the reminder".
+_AT_THE_DESK = re.compile(
+    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]{2,})\s+(?:at|from)\s+the\s+(?:front\s+)?desk\b"
+    r"|(?<![\w'’-])(?P<post>[A-Z][a-z]{2,})\s+(?:in|from)\s+(?:scheduling|billing|registration)\b"
 )
 #: A family word, then an endearment that is the person's name: "my brother Baby", "her
 #: son Junior". Without the capital, or after a comma, it is only a word ("my baby brother").
@@ -74,7 +89,27 @@ def declared_names(text: str, original: str) -> list[Finding]:
     for name in names:
         for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}\b", text):
             found.append(rule_finding(match.start(), match.end(), Category.NAME, "person"))
+    names_known, common = rule_lexicons()[:2]
+    for match in _NAME_WITH_LETTER.finditer(text):
+        if match.group("phi").lower() not in common and not inflected(match.group("phi").lower()):
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
+    for match in _AT_THE_DESK.finditer(text):
+        group = "phi" if match.group("phi") else "post"
+        name = match.group(group)
+        if (
+            name.lower() not in stop
+            and name not in NOT_NAMES
+            and (
+                name.lower() not in common
+                or (name in names_known and name.lower() not in everyday_words())
+            )
+        ):
+            found.append(rule_finding(*match.span(group), Category.NAME, "person"))
     if not any(ch.isupper() for ch in original):
+        # only where it is declared: the doctor named "glass", and "forty years in glass"
+        for match in _NAME_DECLARED_LOWERCASE.finditer(original):
+            if match.group("phi") not in stop and match.group("phi") not in _NOT_ASKED_FOR:
+                found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
         for match in _WHOSE_NUMBER.finditer(original):
             word = match.group("phi")
             if word in stop or word in _NOT_WHOSE or KIN.fullmatch(word):

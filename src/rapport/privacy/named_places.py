@@ -14,6 +14,7 @@ from rapport.privacy.engine import inflected, rule_lexicons, states_and_countrie
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.neighbours import DAY_WORDS as _CALENDAR
+from rapport.privacy.not_phi import demonyms
 from rapport.privacy.vocabulary import KIN
 from rapport.privacy.wordlists import NOT_NAMES
 
@@ -63,6 +64,7 @@ def places_capitalised_after_the(original: str) -> list[Finding]:
             and word not in NOT_NAMES
             and not KIN.fullmatch(word)
             and lower not in states_and_countries()
+            and lower not in demonyms()  # "by the Burmese stores"
         ):
             found.append(rule_finding(*match.span("phi"), Category.FACILITY, "capitalised_place"))
     return found
@@ -202,6 +204,17 @@ _SAINTS_PLACE = re.compile(
     r"\b(?:by|at|to|from|near)\s+(?:the\s+)?(?P<phi>(?:san|santa|santo|são|sao)\s+(?P<saint>[a-z]{3,}))\b"
 )
 
+#: A federal bureau by what it does: "for the bureau of reclamation", "bureau of land
+#: management".
+_BUREAU = re.compile(
+    r"\b(?P<phi>bureau\s+of\s+(?!the\b|a\b)[a-z]{4,}(?:\s+(?:affairs|management|statistics|"
+    r"investigation|prisons|services|safety|health))?)\b"
+)
+#: A house where families stay near a treatment centre, by its name: "at the evergreen
+#: family house".
+_FAMILY_HOUSE = re.compile(r"\bthe\s+(?P<phi>(?P<name>[a-z]{3,})\s+family\s+house)\b")
+_NOT_A_HOUSE_NAME = wordset("old big little small whole new same main empty original own other")
+
 
 def places_in_lowercase_turns(original: str) -> list[Finding]:
     """In a lowercase turn: a school said by a word in no dictionary before its game ("at the
@@ -211,7 +224,8 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     colony by its name ("at willow bend colony"); a business named "X n Y" or by two
     initials ("the pick n save", "from o and h"); a care agency ("with peninsula home
     health"); a nation's society ("the danish brotherhood"); a town with "la" ("from la
-    push")."""
+    push"); a federal bureau ("the bureau of reclamation"); a family house by its name ("the
+    evergreen family house")."""
     if any(ch.isupper() for ch in original):
         return []
     names, common, _everyday, stop, _places, surnames = rule_lexicons()
@@ -256,6 +270,13 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
             lambda m: not any(word in stop for word in m["phi"].split()),
         ),
         (_SAINTS_PLACE, Category.FACILITY, "saints_place", lambda m: m["saint"] not in stop),
+        (_BUREAU, Category.FACILITY, "agency_or_society", lambda m: True),
+        (
+            _FAMILY_HOUSE,
+            Category.FACILITY,
+            "family_house",
+            lambda m: m["name"] not in stop and m["name"] not in _NOT_A_HOUSE_NAME,
+        ),
     )
     return [
         rule_finding(*match.span("phi"), category, source)

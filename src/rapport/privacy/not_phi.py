@@ -183,7 +183,7 @@ _WORD_AND_NUMBER = re.compile(r"[A-Za-z]+\s+\d{1,2}")
 
 
 @functools.cache
-def _demonyms() -> frozenset[str]:
+def demonyms() -> frozenset[str]:
     """What the people of a country are called, made from its name ("Liberian", "Kenyan",
     "Chinese", "Brazilian", "Somali"): an adjective, never a place of its own."""
     from rapport.privacy.engine import states_and_countries
@@ -199,10 +199,12 @@ def _demonyms() -> frozenset[str]:
         if country.endswith("ia"):
             made.add(country[:-1])  # "Somali"
     # and those no rule makes: "Turkish", "Polish", "Irish" ("Dutch" and "French" are also
-    # surnames and nicknames, and stay out)
+    # surnames and nicknames, and "Swedish" a hospital in Seattle, and stay out)
     made.update(
         wordset("turkish polish danish finnish spanish irish scottish english british")
-        | wordset("welsh kurdish greek thai swiss")
+        | wordset("welsh kurdish greek thai swiss norwegian icelandic filipino peruvian")
+        | wordset("yemeni iraqi israeli pakistani bangladeshi nepali afghan saudi kuwaiti omani")
+        | wordset("qatari emirati lao malagasy")
     )
     return frozenset(made - states_and_countries())
 
@@ -231,7 +233,7 @@ def _untagged(span: str) -> bool:
         or _YOUNG_AGE.fullmatch(lower) is not None
         # a score or a stage: "Deauville 2"
         or (_WORD_AND_NUMBER.fullmatch(span.strip()) is not None and span.split()[0] in NOT_NAMES)
-        or lower in _demonyms()  # "the Liberian one"
+        or lower in demonyms()  # "the Liberian one"
         or _PET_KIND.fullmatch(lower) is not None  # "a little lhasa apso"
     )
 
@@ -374,7 +376,7 @@ def false_alarms(text: str, finding: Finding) -> bool:
 
         if span.lower() in drug_names() and span not in first_names():
             return True  # "no tamoxifen, no Keytruda, nothing": a drug between commas
-    if finding.source == "RapportLexicon:first_name" and span.lower() in _demonyms():
+    if finding.source == "RapportLexicon:first_name" and span.lower() in demonyms():
         return True  # "our German shepherd": a people's adjective, not a name
     if (finding.category != Category.DATE or finding.source == "tagger") and KIN.fullmatch(
         re.sub(r"['’]s?$", "", span.strip())

@@ -1,12 +1,13 @@
 """Regular expressions for the parts of telephone numbers said apart from them (extensions
-and area codes) and for zip codes named as such; ``patterns`` runs them with the others."""
+and area codes), for zip codes named as such or said after a post office box and its town,
+and for a great age in digits; ``patterns`` runs them with the others."""
 
 from __future__ import annotations
 
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import ContextPattern
 from rapport.privacy.findings import context_pattern as _p
-from rapport.privacy.vocabulary import SPOKEN_DIGIT
+from rapport.privacy.vocabulary import NUMBER_WORD, SPOKEN_DIGIT
 
 _SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
 
@@ -74,5 +75,23 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         r"(?i:\bzip(?:\s+code)?(?:\s+is|'s|’s)?[,:]?\s+)"
         rf"(?P<phi>\d{{5}}(?:-\d{{4}})?|{_SPOKEN_DIGIT}(?:[\s-]+{_SPOKEN_DIGIT}){{4}})\b",
         0.8,
+    ),
+    # the town and zip after a post office box: "p o box three eighteen nespelem nine nine one
+    # five five"; the box's number ends where a word that is no number starts
+    _p(
+        "po_box_town_zip",
+        Category.ADDRESS,
+        rf"(?i:\bp\.?\s?o\.?\s+box\s+(?:\d{{1,6}}|{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,5}})\s+)"
+        rf"(?P<phi>(?!{NUMBER_WORD}\b)[a-z]{{3,}}(?:\s+(?!{NUMBER_WORD}\b)[a-z]{{3,}})?,?\s+"
+        rf"(?:\d{{5}}|{_SPOKEN_DIGIT}(?:[\s-]+{_SPOKEN_DIGIT}){{4}}))\b",
+        0.8,
+    ),
+    # an age of ninety or more in digits after living to it: "our mama lived to 102"
+    _p(
+        "age_digits_lived_to",
+        Category.AGE,
+        r"(?i:\b(?:lived|live|living|made\s+it|make\s+it)\s+to\s+)(?P<phi>9\d|1[01]\d)\b"
+        r"(?![.,]\d)(?!\s*(?:percent|%|degrees|pounds|dollars|miles|minutes))",
+        0.7,
     ),
 )

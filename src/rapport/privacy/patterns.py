@@ -139,8 +139,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # and a domain of two words: "pinehollow mail dot com"
         # or spelled: "at b a h o r dot org"
         # or of three: "glacier view cancer dot org", "larimore k twelve dot org"
-        r"\s+at\s+(?:\w+(?:\s+(?!dot\b)\w+){0,2}|(?:[a-z]\s+){1,8}[a-z])\s+dot\s+"
-        r"(?:com|org|net|edu|gov)\b",
+        r"\s+at\s+(?:\w+(?:\s+(?!dot\b)\w+){0,2}|(?:[a-z]\s+){1,8}[a-z])"
+        # and a subdomain: "at paschal sherman dot example dot org"
+        r"(?:\s+dot\s+(?!(?:com|org|net|edu|gov)\b)\w+)?\s+dot\s+(?:com|org|net|edu|gov)\b",
     ),
     # after "email is", a name part of several words: "lymphoma trials at glacier view ..."
     _p(

@@ -65,12 +65,32 @@ _PET_THEN_WHOSE = re.compile(
     r"(?<=\s)(?P<phi>[A-Z][a-z]+)\b[^.!?]{0,30}[?.!]\s+(?:Our|My|His|Her|Their)\s+"
     rf"(?:[\w'’-]+\s+)?(?i:{PET_WORDS})[.!?]"
 )
+#: Horses by their breed or coat, and other animals kept: "That's our Belgian", "she's a
+#: buckskin".
+_HORSE_KINDS = (
+    r"(?:Belgian|Percheron|Clydesdale|Haflinger|Morgan|mule|donkey|mare|gelding|stallion|"
+    r"(?i:buckskin|palomino|appaloosa|pinto|sorrel|quarter\s+horse|thoroughbred|mustang))"
+)
 #: A name, and the next sentence says "that's our" animal: "And is Dim Sum eating? That's
 #: my cat.", "With Scrapple pulling. That's our Belgian." (draught horses by their breed).
 _PET_THEN_THATS = re.compile(
     r"(?<=\s)(?P<phi>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b[^.!?]{0,30}[?.!]\s+That(?:'s|’s|\s+is)\s+"
-    rf"(?:our|my|his|her|their)\s+(?:[\w'’-]+\s+)?(?:(?i:{PET_WORDS})|Belgian|Percheron|"
-    r"Clydesdale|Haflinger|Morgan|mule|donkey|mare|gelding|stallion)[.!?]"
+    rf"(?:our|my|his|her|their)\s+(?:[\w'’-]+\s+)?(?:(?i:{PET_WORDS})|{_HORSE_KINDS})[.!?]"
+)
+#: A name of two words that ends a question, and the next sentence says what animal it is:
+#: "Can I at least FaceTime Shwe Wa? She's my budgie."
+_PET_TWO_WORDS_BEFORE = re.compile(
+    r"(?<=\s)(?P<phi>[A-Z][a-z]+\s+[A-Z][a-z]+)[?.!]\s+(?:He|She|It)(?:'s|’s|\s+is)\s+"
+    rf"(?:a|an|our|my|the)\s+(?:[\w'’-]+\s+)?(?i:{PET_WORDS})\b"
+)
+#: In a lowercase turn that has already spoken of an animal, a word and then what animal it
+#: is: "i miss my dog so much biscotti she's a vizsla", "my horse knows me dakota she's a
+#: buckskin".
+_PET_THEN_KIND_LOWERCASE = re.compile(
+    # not a noun after an article: "can my dog come to the parade he's a corgi"
+    r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bmy )(?<!\bour )(?<!\bhis )(?<!\bher )"
+    r"\b(?P<phi>[a-z]{3,})(?<!ly)\s+(?:he|she)(?:'s|’s|\s+is)\s+(?:a|an)\s+(?:[\w-]+\s+)?"
+    rf"(?:{PET_WORDS}|{_HORSE_KINDS})\b"
 )
 #: A name told to get down or sit: "Sheriff, down!"
 _PET_COMMANDED = re.compile(
@@ -149,6 +169,16 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_THEN_PRONOUN_LOWERCASE,
         _PET_NAMED_AFTER_LOWERCASE,
     )
+    if lowercase:
+        for match in _PET_THEN_KIND_LOWERCASE.finditer(said):
+            name = match.group("phi")
+            if (
+                _PET_WORD.search(said, 0, match.start())
+                and name not in stop
+                and name not in _PEOPLE_AT_HOME
+                and not _PET_WORD.fullmatch(name)
+            ):
+                found.append(rule_finding(*match.span("phi"), Category.PET, "pet_name"))
     if lowercase and _PET_WORD.search(said):
         for match in _PET_NAME_GIVEN_LOWERCASE.finditer(said):
             name = match.group("phi")
@@ -175,6 +205,7 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_NAME_ALONE,
         _PET_THEN_WHOSE,
         _PET_THEN_THATS,
+        _PET_TWO_WORDS_BEFORE,
     )
     for regex in (*regexes, *in_lowercase):
         if regex in in_lowercase and not lowercase:

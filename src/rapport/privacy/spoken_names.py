@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from rapport.privacy.categories import Category
+from rapport.privacy.engine import states_and_countries
 from rapport.privacy.findings import Finding
 from rapport.privacy.not_phi import EPONYM_AFTER
 
@@ -56,6 +57,7 @@ def word_names_said(text: str, pattern: re.Pattern[str] | None) -> list[Finding]
 
 
 _ARTICLE_BEFORE = re.compile(r"(?i)\b(?:a|an|the)\s+$")
+_WORD_BEFORE = re.compile(r"(\w+)\s+$")
 #: Nouns that a food's or a plant's name describes: the dog "cranberry", and then
 #: "cranberry juice".
 _NOUN_DESCRIBED = re.compile(
@@ -68,11 +70,15 @@ def a_word_here(text: str, start: int, end: int, category: Category) -> bool:
     """Whether a name or a pet's name found again is only the word here: in lowercase after
     an article (the dog "chinook", and then "a chinook came through") or before a noun it
     describes ("cranberry juice"); in any case before what an eponym names ("Gleason"
-    asked about, and "a Gleason score of nine")."""
+    asked about, and "a Gleason score of nine"), or as part of a state's or a country's name
+    ("north dakota")."""
     if category not in (Category.NAME, Category.PET):
         return False
     if EPONYM_AFTER.match(text, end) is not None:
         return True
+    before = _WORD_BEFORE.search(text, max(0, start - 12), start)
+    if before and f"{before.group(1)} {text[start:end]}".lower() in states_and_countries():
+        return True  # the horse "dakota", and then "a guy in north dakota"
     return text[start:end].islower() and (
         _ARTICLE_BEFORE.search(text, max(0, start - 6), start) is not None
         or _NOUN_DESCRIBED.match(text, end) is not None

@@ -4,7 +4,8 @@ name or a country, because the state says it is a town. And (round 29) a North A
 city of two or more words where a place is said, in any case: "up in ann arbor", and a
 town named "New" after a city ("new paris", "New Berlin"); and (round 30) a US town whose
 name is in no dictionary, after "from", "in" or "to" in a lowercase turn ("my sister from
-wainwright")."""
+wainwright"); and (round 33) such a town's festival or utility ("the omak stampede", "toledo
+edison"), and a state's name said as a town ("out in oregon, not the state")."""
 
 from __future__ import annotations
 
@@ -18,7 +19,9 @@ from rapport.files import write_atomically
 from rapport.privacy.categories import Category
 from rapport.privacy.engine import large_cities, rule_lexicons
 from rapport.privacy.findings import Finding, rule_finding
-from rapport.privacy.vocabulary import alternation
+from rapport.privacy.vocabulary import NUMBER_WORD, alternation
+
+_NUMBER = re.compile(rf"(?i){NUMBER_WORD}")
 
 
 @functools.cache
@@ -166,17 +169,126 @@ def _unworded_towns() -> frozenset[str]:
     )
 
 
-_AFTER_PLACE_WORD = re.compile(r"\b(?:in|from|to|near|outside|by)\s+(?P<town>[a-z]+)\b(?![\w'’-])")
+@functools.cache
+def _towns_not_everyday() -> frozenset[str]:
+    """One-word US towns whose names are no everyday word, though they may be a rarer word or
+    a surname ("toledo", "keller", "omak"; not "spring" or "hope"): after a verb of living or
+    before a festival, that is the town."""
+    from rapport.privacy.engine import states_and_countries
+
+    _names, _common, everyday, stop, _places, _surnames = rule_lexicons()
+    regions = states_and_countries()
+    return frozenset(
+        town
+        for towns in towns_by_state().values()
+        for town in towns
+        if town.isalpha()
+        and len(town) >= 4
+        and town not in everyday
+        and town not in stop
+        and town not in regions
+    )
+
+
+_AFTER_LIVING = re.compile(
+    r"\b(?:lives?|lived|living|stays?|stayed)\s+(?:(?:up|down|out|over|back)\s+)?(?:at|in)\s+"
+    r"(?P<town>[a-z]+)\b(?![\w'’-])"
+)
+_AFTER_PLACE_WORD = re.compile(
+    r"\b(?:in|from|to|near|outside|by|(?:up|down|out|over|back)\s+at)\s+(?P<town>[a-z]+)\b(?![\w'’-])"
+)
 
 
 def unworded_towns_after_place_words(original: str) -> list[Finding]:
     """In a lowercase turn, a town whose name is no word, after "from", "in" or "to":
-    "my sister from wainwright", "drove in from kotzebue"."""
+    "my sister from wainwright", "drove in from kotzebue"; and one whose name is no everyday
+    word after a verb of living: "she still lives up at keller"."""
     if any(ch.isupper() for ch in original):
         return []
     towns = _unworded_towns()
-    return [
+    found = [
         rule_finding(*m.span("town"), Category.ADDRESS, "unworded_town")
         for m in _AFTER_PLACE_WORD.finditer(original)
         if m.group("town") in towns
+    ]
+    rarer = _towns_not_everyday()
+    found += [
+        rule_finding(*m.span("town"), Category.ADDRESS, "town_lived_in")
+        for m in _AFTER_LIVING.finditer(original)
+        if m.group("town") in rarer
+    ]
+    return found
+
+
+#: What a town holds once a year: "the omak stampede", "the birmingham ethnic festival".
+_TOWN_EVENT = (
+    r"(?:festival|fest|stampede|rodeo|days|fair|powwow|pow\s+wow|regatta|jubilee|homecoming)"
+)
+#: The town's power company: "toledo edison", "the wausau electric".
+_TOWN_UTILITY = r"(?:edison|electric|energy|power|light|utilities|gas(?:\s+and\s+electric)?)"
+
+
+@functools.cache
+def _town_named_things() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """A town whose name is no word, or a city of 100,000 people or more, before what it
+    holds or runs: "the omak stampede", "toledo edison"; not "the temple festival"."""
+    cities = {
+        c["name"].lower()
+        for c in large_cities()
+        if c["population"] >= 100_000 and c["countrycode"] == "US" and c["name"].isalpha()
+    }
+    towns = _unworded_towns() | (cities - rule_lexicons()[2] - rule_lexicons()[3])
+    if not towns:
+        return None
+    names = alternation(set(towns))
+    event = re.compile(
+        rf"(?i)\bthe\s+(?P<phi>(?:{names})(?:\s+(?P<middle>[a-z]+))?\s+{_TOWN_EVENT})\b(?![\w'’-])"
+    )
+    utility = re.compile(rf"(?i)\b(?P<phi>(?:{names})\s+{_TOWN_UTILITY})\b(?![\w'’-])")
+    return event, utility
+
+
+@functools.cache
+def _state_said_as_town() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?i)\b(?P<state>{alternation(list(towns_by_state()))})\b"
+        r"(?=,?\s+(?:not|no)\s+the\s+state\b)"
+    )
+
+
+def things_towns_are_known_by(text: str) -> list[Finding]:
+    """A town's festival or fair ("the omak stampede", a date), its power company ("through
+    toledo edison"), and a state's name said as a town: "she's buried out in oregon not the
+    state, the little town" (each time the turn says it)."""
+    found: list[Finding] = []
+    patterns = _town_named_things()
+    if patterns is not None:
+        event, utility = patterns
+        stop = rule_lexicons()[3]
+        for m in event.finditer(text):
+            middle = m.group("middle")
+            if middle is None or (middle.lower() not in stop and not _NUMBER.fullmatch(middle)):
+                found.append(rule_finding(*m.span("phi"), Category.DATE, "town_event"))
+        found += [
+            rule_finding(*m.span("phi"), Category.FACILITY, "town_utility")
+            for m in utility.finditer(text)
+        ]
+    if towns_by_state():
+        for m in _state_said_as_town().finditer(text):
+            again = re.compile(rf"(?i)(?<![\w'’-]){re.escape(m.group('state'))}(?![\w'’-])")
+            found += [
+                rule_finding(*said.span(), Category.ADDRESS, "state_said_as_town")
+                for said in again.finditer(text)
+            ]
+    return found
+
+
+def towns_said(text: str, original: str) -> list[Finding]:
+    """Every town rule of this module, on the turn as cased (``text``) and as said."""
+    return [
+        *towns_with_their_states(text),
+        *big_cities_where_a_place_is_said(text),
+        *towns_named_new(text),
+        *unworded_towns_after_place_words(original),
+        *things_towns_are_known_by(text),
     ]

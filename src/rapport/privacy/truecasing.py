@@ -503,8 +503,11 @@ def _facility_name(
 
 _PLACE_PREPOSITIONS = wordset("at from to with of")
 _COUNT = re.compile(r"two|three|four|five|six|seven|eight|nine|ten|twelve")
-#: Words that follow a place's name rather than a noun it describes.
-_AFTER_A_NAME = wordset("in and or on at so but is was for then with to where")
+#: Words that follow a place's name rather than a noun it describes: "at cascade children's
+#: over in everett".
+_AFTER_A_NAME = wordset(
+    "in and or on at so but is was for then with to where over up down out near"
+)
 _LODGING = wordset("inn motel lodge suites")
 _POSSESSIVE = re.compile(r"['’]s?$")
 

@@ -285,7 +285,9 @@ FACILITY_WORDS = (
     r"Barbershop|Garage|Hardware|Farms?|Ranch|Mall|Dairy|Creamery|Orchards?|Bistro|Taqueria|"
     r"Livestock|Feedlot|Auction|"
     # a pharmacy or a grocer by its kind: "Apple Rx", "Subzi Mandi", "Patel Brothers"
-    r"Rx|Drugs?|Mandi|Market|Grocery|Groceries|Brothers)"
+    r"Rx|Drugs?|Mandi|Market|Grocery|Groceries|Brothers|"
+    # a grocer its members own: "Oneota Co-op"
+    r"Co-op|Coop|Cooperative)"
 )
 STREET_WORDS = (
     r"(?:Street|Avenue|Road|Drive|Lane|Court|Boulevard|Way|Place|Circle|Terrace|Parkway|"
