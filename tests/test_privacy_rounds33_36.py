@@ -18,6 +18,19 @@ Round 33 keeps: a country by an older name ("Burma") and more peoples' adjective
 ("Norwegian", "Yemeni"); "the temple festival"; a plural before "with an s"; a noun after
 an article before "he's a corgi"; a pet's name inside a state's ("north dakota").
 
+Round 34 found: the pieces of a number said after a correction ("... seven one no sorry
+one one"); a house number of one word from ten up ("twelve hatch cove lane") with its town
+and zip; a name spelled after the turn says it ("lund is l u n d"); ages over 89 in Hindi,
+Urdu and Burmese ("pachanve saal"); a children's hospital of two words before "um"; the
+words before a birthday in answer to a request for the full name; a number abroad said
+with "plus"; "the extension is" and its digits; an e-mail address abroad with a subdomain;
+in a lowercase turn, a fellowship, co-op, fund or maternity hospital by two words or more,
+and a festival before its town ("the lobster festival in rockland").
+
+Round 34 keeps: "twelve more lanes"; "forty miles down the road"; "the same festival in
+town"; "the cancer fund"; a number's count after a correction ("two pills no sorry one");
+Krio and Fijian courtesies ("Tenki", "Vinaka").
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -82,3 +95,61 @@ def test_a_pets_name_inside_a_states_name_is_the_state(detector: PatientDetector
     assert covered(detector, text, "dakota")
     found = [(f.start, text[f.start : f.end]) for f in detector.find(text)]
     assert (text.index("north dakota") + len("north "), "dakota") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("it's k t w four four one eight no sorry seven seven hang on two nine", "seven seven"),
+        ("it's k t w four four one eight no sorry seven seven hang on two nine", "two nine"),
+        (
+            "we moved to fourteen old mill lane tenants harbor zero four eight six zero",
+            "fourteen old mill lane",
+        ),
+        (
+            "we moved to fourteen old mill lane tenants harbor zero four eight six zero",
+            "zero four eight six zero",
+        ),
+        ("the email is lund at example dot net and lund is l u n d", "l u n d"),
+        ("Meri nani Karachi mein hain. Chhiyanve saal ki.", "Chhiyanve"),
+        ("the social worker at blue hills children's um is this amina", "blue hills children's"),
+        ("her cousin's number is plus two three two seven six five five five zero one", "plus"),
+        ("and the extension is two two zero one", "two two zero one"),
+        ("it's amina dot bah at usl dot example dot sl", "amina dot bah at usl dot example dot sl"),
+        ("we pray at bethel liberian fellowship on sundays", "bethel liberian fellowship"),
+        ("ask the stony point co-op for my number", "stony point co-op"),
+        ("we get help from the harbor women's fund", "harbor women's fund"),
+        ("she was born at lady dufferin maternity back home", "lady dufferin maternity"),
+        ("we go to the blueberry festival in machias every year", "blueberry festival"),
+    ],
+)
+def test_thirty_fourth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+def test_the_words_before_a_birthday_asked_with_the_name_are_the_name(
+    detector: PatientDetector,
+) -> None:
+    previous = "okay and can you confirm her full name and date of birth"
+    assert covered(
+        detector, "mariama tejan jalloh, june fifth twenty nineteen", "mariama", previous
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it was twelve more lanes of traffic to the exit",
+        "we drove forty miles down the road to see him",
+        "there was the same festival in town last year",
+        "we got a grant from the cancer fund",
+        "Tenki. Vinaka.",
+    ],
+)
+def test_thirty_fourth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_a_count_after_a_correction_is_no_piece_of_a_number(detector: PatientDetector) -> None:
+    text = "her number is five five five one two three four and two pills no sorry one one a day"
+    assert not covered(detector, text, "one one")

@@ -317,7 +317,8 @@ _SPELLED_HYPHENS = re.compile(r"(?<![\w'’-])[A-Za-z](?:-[A-Za-z]){3,}(?![\w-])
 
 def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
     """A name spelled letter by letter: "P-A-T-E-L" anywhere, "o k a f o r" when this turn
-    or the one before spells, and six letters or more anywhere ("b o n t r a g e r")."""
+    or the one before spells or the turn says the word it spells ("kamara is k a m a r a"),
+    and six letters or more anywhere ("b o n t r a g e r")."""
     found = [
         rule_finding(m.start(), m.end(), Category.NAME, "spelled", "person")
         for m in _SPELLED_HYPHENS.finditer(text)
@@ -330,10 +331,18 @@ def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
         skip = article.end() if article and _ARTICLE_CUE.search(text, 0, match.start()) else 0
         value = value[skip:]
         letters = re.findall(r"[A-Za-z]", value)
-        if not cued and (
-            len(letters) < _LONG_SPELLING
-            or not re.fullmatch(r"[A-Za-z](?: [A-Za-z])+", value)
-            or not re.search("[aeiouy]", value, re.I)
+        # the letters spell a word the turn says: "eaton is e a t o n"
+        spells_a_word = len(letters) >= 3 and re.search(
+            rf"(?i)\b{''.join(letters)}\b", text[: match.start()]
+        )
+        if (
+            not cued
+            and not spells_a_word
+            and (
+                len(letters) < _LONG_SPELLING
+                or not re.fullmatch(r"[A-Za-z](?: [A-Za-z])+", value)
+                or not re.search("[aeiouy]", value, re.I)
+            )
         ):
             continue
         if len(letters) >= 3 and not all(ch.lower() in "ai" for ch in letters):

@@ -364,8 +364,13 @@ _NUMBER_WORD = (
     r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
     r"seventy|eighty|ninety|hundred)"
 )
+_TEN_UP = (
+    r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|"
+    r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+)
 _SPOKEN_ADDRESS = re.compile(
-    rf"(?i)\b(?P<house>(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:[a-z]+\s+){{1,3}}"
+    # a house number of one word from ten up too: "twelve hatch cove lane"
+    rf"(?i)\b(?P<house>(?:(?:{_NUMBER_WORD}[\s-]+){{2,6}}|(?P<one>{_TEN_UP})\s+)(?:[a-z]+\s+){{1,3}}"
     r"(?:street|road|drive|avenue|lane|boulevard|court|way|place|circle|parkway|terrace|"
     r"trail|highway)(?:\s+(?:north|south|east|west|northeast|northwest|southeast|southwest)\b)?"
     rf"|(?:{_NUMBER_WORD}[\s-]+){{2,6}}(?:north|south|east|west)\s+[a-z]+"
@@ -392,6 +397,9 @@ def spoken_addresses(text: str, findings: Sequence[Finding]) -> list[Finding]:
     stop = rule_lexicons()[3]
     found: list[Finding] = []
     for match in _SPOKEN_ADDRESS.finditer(text):
+        named = match.group("house").split()[1:-1]
+        if match.group("one") and any(w.lower() in stop for w in named):
+            continue  # "twelve more days" is no street
         found.append(
             rule_finding(
                 match.start("house"), match.end("house"), Category.ADDRESS, "spoken_street"

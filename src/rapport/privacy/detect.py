@@ -31,6 +31,7 @@ from rapport.privacy.foreign import foreign_ages
 from rapport.privacy.identifiers import (
     after_strong_cue,
     answered_identifiers,
+    names_answered,
     spaced_identifiers,
     with_prefixes,
 )
@@ -570,8 +571,8 @@ class PatientDetector:
             )
         findings.extend(word_names_said(text, self._word_names))
         findings.extend(self._numbers.said_before(text, previous, self._first_pass))
-        findings.extend(spoken_birth_dates(text, previous))
-        findings.extend(foreign_ages(text, previous))
+        for answered in (spoken_birth_dates, foreign_ages, names_answered):
+            findings.extend(answered(text, previous))
         # Added after the cue rules have run, so that a tagged span does not hide the
         # identifier a cue would find; where both find a span, merge keeps the rules' category.
         findings.extend(

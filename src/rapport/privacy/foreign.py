@@ -26,7 +26,12 @@ _NINETY = (
     # Armenian joins the unit on: "innsunmek" is 91
     r"inn?sun(?:mek|y?erku|y?erek|chors|hing|vets|yot|ut|iny?)?|"
     # Mongolian: "yeren gurav" is 93
-    r"yer[eö]n)"
+    r"yer[eö]n|"
+    # Hindi and Urdu say 91 to 99 as one word: "tiranve" is 93, "pachanve" 95
+    r"ikyaa?nve|baa?nve|ti?rr?aa?nve|chauraa?nve|pachaa?nve|chh?iyaa?nve|sattaa?nve|"
+    r"att?haa?nve|ninn?yaa?nve|"
+    # Burmese: "ko-se-lei" is 94
+    r"ko-se(?:-(?:tit|hnit|thone|lei|nga|chauk|khun-hnit|shit|ko))?)"
 )
 #: What may follow ninety to make 91 to 99: a digit word, after "y", "e", "i" or a hyphen.
 _UNIT = (
@@ -43,7 +48,7 @@ _FOREIGN_AGE = re.compile(rf"(?i)(?<![\w'’-])(?P<phi>{_NINETY}{_UNIT})(?![\w'�
 #: age said again in English ("dreiundneunzig, ninety-three").
 _AGE_WORD = re.compile(
     r"(?i)(?<![\w'’])(?:a[ñn]os|anni|ans|jahre|jaar|let|roků|lat|chronon|chronia|nai|sal|"
-    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|tarekan|tari|nastai|years?|old|"
+    r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|tarekan|tari|nastai|years?|old|a-thet|"
     r"ninety|9\d)(?![\w'’])|\bnai-"
 )
 #: A relative said just before: "her mother is still there noventa y cinco".

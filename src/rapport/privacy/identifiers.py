@@ -1,6 +1,7 @@
 """Identifiers said in speech: letters before a number ("SN 4470-BX-2291"), a number said
 alone after a question about it in the turn before ("What's the plate?" "KDW 4471") or after
-a strong cue in the same turn, and numbers said in spaced groups ("member W 48 220 3915").
+a strong cue in the same turn, and numbers said in spaced groups ("member W 48 220 3915");
+and (round 34) a name said in answer to a request for it.
 """
 
 from __future__ import annotations
@@ -158,3 +159,35 @@ def spaced_identifiers(
             continue  # a phone number or a date, or found already
         found.append(rule_finding(match.start(), match.end(), Category.ID, "spaced_id"))
     return found
+
+
+# ---- a name given in answer ----------------------------------------------------------------
+
+#: A turn that asks for a name to be said or confirmed: "can you verify his full name and
+#: birthday for me".
+_NAME_ASKED = re.compile(
+    r"(?i)\b(?:verify|confirm|say|spell|give|tell|what['’]s|what\s+is|state)\b[^.?!]{0,30}"
+    r"\b(?:full|first|last|legal|complete)\s+name\b"
+)
+#: The words that open the answer, up to what ends a name (a month, a number, a pause).
+_ANSWER_OPENING = re.compile(
+    r"^(?:(?:yes|yeah|sure|okay|ok|um|uh|it['’]s|its|his\s+is|her\s+is)[,.]?\s+)*"
+    r"(?P<phi>[a-z][a-z'’-]+(?:\s+[a-z][a-z'’-]+){0,3}?)"
+    r"(?=[,.]?\s+(?:(?:january|february|march|april|may|june|july|august|september|"
+    rf"october|november|december|born|date|birthday|d\s+o\s+b|{SPOKEN_DIGIT})\b))"
+)
+
+
+def names_answered(text: str, previous: str | None) -> list[Finding]:
+    """In a lowercase turn answering a request for someone's full name, the words said
+    before the birthday: "ibrahim sorie kamara september third ..." (the name may be in no
+    list, and spaCy takes it for part of the date)."""
+    from rapport.privacy.engine import rule_lexicons
+
+    if previous is None or any(ch.isupper() for ch in text) or not _NAME_ASKED.search(previous):
+        return []
+    answer = _ANSWER_OPENING.match(text)
+    stop = rule_lexicons()[3]
+    if answer is None or any(word in stop for word in answer.group("phi").split()):
+        return []
+    return [rule_finding(*answer.span("phi"), Category.NAME, "name_answered", "person")]

@@ -545,6 +545,13 @@ FACILITY_HEADS = frozenset(
         livestock
         feedlot
         auction
+        maternity
+        commons
+        fellowship
+        tabernacle
+        co-op
+        fund
+        foundation
         """
     )
 )

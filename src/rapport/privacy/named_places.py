@@ -213,6 +213,12 @@ _BUREAU = re.compile(
 #: A house where families stay near a treatment centre, by its name: "at the evergreen
 #: family house".
 _FAMILY_HOUSE = re.compile(r"\bthe\s+(?P<phi>(?P<name>[a-z]{3,})\s+family\s+house)\b")
+#: A place by two to four words and the kind of body it is: "at new hope baptist
+#: fellowship", "the burnt pines co-op", "the harbor women's fund".
+_NAMED_BODY = re.compile(
+    r"\b(?:at|to|from|the|with)\s+(?P<phi>(?P<name>(?!(?:the|a|an|our|my|your)\b)[a-z'’]+(?:\s+[a-z'’]+){1,3})\s+"
+    r"(?:fellowship|tabernacle|maternity|commons|co-op|coop|cooperative|fund|foundation))\b"
+)
 _NOT_A_HOUSE_NAME = wordset("old big little small whole new same main empty original own other")
 
 
@@ -225,7 +231,8 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     initials ("the pick n save", "from o and h"); a care agency ("with peninsula home
     health"); a nation's society ("the danish brotherhood"); a town with "la" ("from la
     push"); a federal bureau ("the bureau of reclamation"); a family house by its name ("the
-    evergreen family house")."""
+    evergreen family house"); a fellowship, co-op, fund or maternity hospital by two words
+    or more ("the burnt pines co-op")."""
     if any(ch.isupper() for ch in original):
         return []
     names, common, _everyday, stop, _places, surnames = rule_lexicons()
@@ -271,6 +278,12 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
         ),
         (_SAINTS_PLACE, Category.FACILITY, "saints_place", lambda m: m["saint"] not in stop),
         (_BUREAU, Category.FACILITY, "agency_or_society", lambda m: True),
+        (
+            _NAMED_BODY,
+            Category.FACILITY,
+            "agency_or_society",
+            lambda m: not any(word in stop for word in m["name"].split()),
+        ),
         (
             _FAMILY_HOUSE,
             Category.FACILITY,

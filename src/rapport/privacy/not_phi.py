@@ -91,6 +91,7 @@ _COURTESIES = wordset(
     sabaidee khop khob chai jai
     sawasdee khob khun
     bereket elhamdülillah elhamdulillah aslanım aslanim maşallah inşallah tamam canım canim
+    kushe tenki vinaka bula meri mera mere bhagwan dada jummah jumma
     """
 )
 

@@ -30,7 +30,9 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "phone_extension_words",
         Category.PHONE,
-        rf"(?i:\bext(?:ension|\.)?\s+)(?P<phi>(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{2,5}}))\b",
+        # "the extension is three one one four"
+        rf"(?i:\bext(?:ension|\.)?(?:\s+is|'s|’s)?\s+)"
+        rf"(?P<phi>(?i:{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{2,5}}))\b",
     ),
     # an area code to put before a number just given: "with two oh seven in front"
     _p(

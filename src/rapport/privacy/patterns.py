@@ -111,7 +111,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.PHONE,
         # pieces may trail off between ("eight two four... three one"), and a toll-free
         # number starts "one eight hundred"
-        rf"\b{_SPOKEN_DIGIT}(?:(?:[\s,-]+(?:(?i:um|uh|er)[\s,]+)?|\s*(?:\.\.\.|…)\s*)"
+        # and a number abroad starts "plus": "plus two three two ..."
+        rf"(?:(?i:plus)\s+)?\b{_SPOKEN_DIGIT}(?:(?:[\s,-]+(?:(?i:um|uh|er)[\s,]+)?|\s*(?:\.\.\.|…)\s*)"
         rf"(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}(?:[\s-]+(?i:hundred))?){{6,}}"
         # the last digits said as a pair: "oh one eighty-two"
         rf"(?:[\s,-]+(?i:{NUMBER_PAIR}))?\b",
@@ -141,7 +142,8 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # or of three: "glacier view cancer dot org", "larimore k twelve dot org"
         r"\s+at\s+(?:\w+(?:\s+(?!dot\b)\w+){0,2}|(?:[a-z]\s+){1,8}[a-z])"
         # and a subdomain: "at paschal sherman dot example dot org"
-        r"(?:\s+dot\s+(?!(?:com|org|net|edu|gov)\b)\w+)?\s+dot\s+(?:com|org|net|edu|gov)\b",
+        r"(?:\s+dot\s+(?!(?:com|org|net|edu|gov)\b)\w+\s+dot\s+(?:com|org|net|edu|gov|[a-z]{2})"
+        r"|\s+dot\s+(?:com|org|net|edu|gov))\b",
     ),
     # after "email is", a name part of several words: "lymphoma trials at glacier view ..."
     _p(

@@ -3,7 +3,8 @@ words that stops one digit short of the run ("five eight two five" of "five eigh
 one"), an area code parted from the rest by a filler ("four oh six uh five five five"), a
 road's number ("county road seven seven one"), the letters said before a number the tagger
 found ("ECH 4410 2267", an identifier even where the tagger took its digits for a date),
-and a place's kind after its name ("the Neopit mill")."""
+and a place's kind after its name ("the Neopit mill"); and (round 34) the pieces of a
+number said after a correction ("... seven one no sorry one one")."""
 
 from __future__ import annotations
 
@@ -67,6 +68,35 @@ _WHOSE_NUMBER = re.compile(
 )
 
 
+#: More of a number after a correction or an aside: "... seven one no sorry one one i
+#: don't have my glasses three eight". Up to six words between, then two digit words or more
+#: that count nothing.
+_PIECE_AFTER = re.compile(
+    r"(?i)(?P<gap>(?:[\s,.]+[a-z'’]+){0,6}?)[\s,.]+"
+    rf"(?P<run>{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{1,5}})\b"
+    r"(?![\s-]+(?:more|of|days?|times?|things?|years?|months?|weeks?|hours?|minutes?|"
+    r"o['’]clock|percent|pills?|tablets?|doses?|a\s+(?:day|week|night))\b)"
+)
+_CORRECTION = re.compile(r"(?i)\b(?:no|sorry|wait|mean|actually|oops|hold|hang|scratch)\b")
+
+
+def _pieces_after(text: str, finding: Finding) -> list[Finding]:
+    """The pieces of a number said in digit words that go on after a correction: the first
+    needs "no", "sorry", "wait" or the like between; the next may follow any aside."""
+    pieces: list[Finding] = []
+    end, corrected = finding.end, False
+    while _DIGIT_WORD.fullmatch(text[:end].split()[-1] if text[:end].split() else ""):
+        after = _PIECE_AFTER.match(text, end)
+        if after is None or not (corrected or _CORRECTION.search(after.group("gap"))):
+            break
+        if re.search(rf"(?i)\b{NUMBER_WORD}\b", after.group("gap")):
+            break  # "and two pills no sorry one": a count in between, not an aside
+        corrected = True
+        pieces.append(Finding(*after.span("run"), finding.category, "", "number_piece"))
+        end = after.end("run")
+    return pieces
+
+
 def _counting(run: str) -> bool:
     """True for "one two three four": counting, not a number."""
     values = [int(d) for d in spoken_digits(run)]
@@ -108,6 +138,8 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
         if finding.source == "tagger":
             found = with_prefixes(text, [found])[0]  # "ECH" of "ECH 4410 2267"
         stretched.append(found)
+        if category in _TRIMMED:
+            stretched.extend(_pieces_after(text, found))
     return stretched
 
 

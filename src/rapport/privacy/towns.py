@@ -224,6 +224,11 @@ def unworded_towns_after_place_words(original: str) -> list[Finding]:
 _TOWN_EVENT = (
     r"(?:festival|fest|stampede|rodeo|days|fair|powwow|pow\s+wow|regatta|jubilee|homecoming)"
 )
+#: A festival and the town it is in: "the lobster festival in rockland".
+_EVENT_IN_TOWN = re.compile(
+    rf"(?i)\bthe\s+(?P<phi>[a-z]+(?:\s+[a-z]+)?\s+{_TOWN_EVENT})\s+(?:in|at|over\s+in|up\s+in|"
+    r"down\s+in)\s+(?P<town>[a-z]+)\b"
+)
 #: The town's power company: "toledo edison", "the wausau electric".
 _TOWN_UTILITY = r"(?:edison|electric|energy|power|light|utilities|gas(?:\s+and\s+electric)?)"
 
@@ -249,6 +254,11 @@ def _town_named_things() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
 
 
 @functools.cache
+def _every_town() -> frozenset[str]:
+    return frozenset().union(*towns_by_state().values())
+
+
+@functools.cache
 def _state_said_as_town() -> re.Pattern[str]:
     return re.compile(
         rf"(?i)\b(?P<state>{alternation(list(towns_by_state()))})\b"
@@ -257,14 +267,15 @@ def _state_said_as_town() -> re.Pattern[str]:
 
 
 def things_towns_are_known_by(text: str) -> list[Finding]:
-    """A town's festival or fair ("the omak stampede", a date), its power company ("through
+    """A town's festival or fair ("the omak stampede", "the blueberry festival in machias", a
+    date), its power company ("through
     toledo edison"), and a state's name said as a town: "she's buried out in oregon not the
     state, the little town" (each time the turn says it)."""
     found: list[Finding] = []
+    stop = rule_lexicons()[3]
     patterns = _town_named_things()
     if patterns is not None:
         event, utility = patterns
-        stop = rule_lexicons()[3]
         for m in event.finditer(text):
             middle = m.group("middle")
             if middle is None or (middle.lower() not in stop and not _NUMBER.fullmatch(middle)):
@@ -274,6 +285,9 @@ def things_towns_are_known_by(text: str) -> list[Finding]:
             for m in utility.finditer(text)
         ]
     if towns_by_state():
+        for m in _EVENT_IN_TOWN.finditer(text):
+            if m["town"].lower() in _every_town() and m["phi"].split()[0].lower() not in stop:
+                found.append(rule_finding(*m.span("phi"), Category.DATE, "town_event"))
         for m in _state_said_as_town().finditer(text):
             again = re.compile(rf"(?i)(?<![\w'’-]){re.escape(m.group('state'))}(?![\w'’-])")
             found += [

@@ -341,6 +341,17 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
             up(previous, word)  # "the sarcoma study at cascade children's"
         elif (
             token == "children's"
+            and i > 1
+            and not {words[i - 2].group(), words[i - 1].group()} & stop
+            and re.search(
+                r"\b(?:at|to|from)\s+$",
+                text[max(0, words[i - 2].start() - 6) : words[i - 2].start()],
+            )
+            and (following is None or after in _AFTER_A_NAME)
+        ):
+            up(words[i - 2], words[i - 1], word)  # "the transplant team at twin lakes children's"
+        elif (
+            token == "children's"
             and following is not None
             and re.search(r"\b(?:at|to|from|with|of)\s+$", before)
             and after not in stop
@@ -506,7 +517,7 @@ _COUNT = re.compile(r"two|three|four|five|six|seven|eight|nine|ten|twelve")
 #: Words that follow a place's name rather than a noun it describes: "at cascade children's
 #: over in everett".
 _AFTER_A_NAME = wordset(
-    "in and or on at so but is was for then with to where over up down out near"
+    "in and or on at so but is was for then with to where over up down out near um uh"
 )
 _LODGING = wordset("inn motel lodge suites")
 _POSSESSIVE = re.compile(r"['’]s?$")
