@@ -301,8 +301,8 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: 28; heldout30 with round 28's (2ff39c3), tuned on in round 29; heldout31 with round
 #: 29's (2bf0e79), tuned on in round 30; heldout32 with round 30's (9138728), tuned on in
 #: round 31; heldout33 with round 31's (253ad91), tuned on in round 32; heldout34 with
-#: round 32's (18e8ee2), tuned on in round 33; heldout35 with round 33's (da8a8c3), not
-#: yet tuned on.
+#: round 32's (18e8ee2), tuned on in round 33; heldout35 with round 33's (da8a8c3), tuned
+#: on in round 34.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},
