@@ -31,6 +31,18 @@ Round 34 keeps: "twelve more lanes"; "forty miles down the road"; "the same fest
 town"; "the cancer fund"; a number's count after a correction ("two pills no sorry one");
 Krio and Fijian courtesies ("Tenki", "Vinaka").
 
+Round 35 found: the town and zip said in words after a street; letters said before a
+number with "and then" between; Pentecost in German, Dutch and Plautdietsch; a trade's
+business by its owner's name ("yoder lumber"); a shop by two words ("at al noor bakery");
+a chart number with its letters ("Chart KUCC 51-022-7718"); a spoken web address with a
+subdomain and a path of two words; a city of 100,000 or more after "out of"; in a
+lowercase turn, a place by one word before "in" and a town no word names ("at mack in
+macungie"); an age over 89 in Japanese after "she's" ("kyūjū-ni").
+
+Round 35 keeps: "my dad couldn't" (no name); "the auto repair"; "gonna feed"; "Pop";
+"online at" before a web address is no e-mail address; Oneida, Plautdietsch, Japanese
+and Arabic courtesies.
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -39,6 +51,7 @@ from __future__ import annotations
 import pytest
 
 from privacy_support import covered, scene_spans
+from rapport.privacy.categories import Category
 from rapport.privacy.detect import PatientDetector
 
 
@@ -153,3 +166,49 @@ def test_thirty_fourth_round_stays(text: str) -> None:
 def test_a_count_after_a_correction_is_no_piece_of_a_number(detector: PatientDetector) -> None:
     text = "her number is five five five one two three four and two pills no sorry one one a day"
     assert not covered(detector, text, "one one")
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("it's nine ten county road four seminole seven nine three six zero", "seminole"),
+        (
+            "it's nine ten county road four seminole seven nine three six zero",
+            "seven nine three six zero",
+        ),
+        ("okay it reads m r h and then four oh two nine one seven", "m r h"),
+        ("we always go home for pfingsten with the cousins", "pfingsten"),
+        ("he drives for yoder lumber most of the year", "yoder lumber"),
+        ("she picks up bread at al noor bakery on fridays", "al noor bakery"),
+        ("Chart MHC 40-118-2261, and the visit is video.", "MHC 40-118-2261"),
+        (
+            "the form is at hill rx dot example dot com slash new patient",
+            "hill rx dot example dot com slash new patient",
+        ),
+        ("i'm the nurse with the infusion service out of lubbock", "lubbock"),
+        ("he works nights at mack in macungie", "mack"),
+        ("My aunt calls every week. She's kyūjū-san.", "kyūjū-san"),
+    ],
+)
+def test_thirty_fifth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad couldn't come today",
+        "we got the auto repair done last week",
+        "i'm gonna feed the horses first",
+        "Pop says hi. Pop's truck is outside.",
+        "Shekoli. Arigatō. Dankscheen.",
+    ],
+)
+def test_thirty_fifth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_a_web_address_online_is_no_e_mail_address(detector: PatientDetector) -> None:
+    text = "the application is online at hope kids dot example dot org slash apply"
+    found = {f.category for f in detector.find(text)}
+    assert Category.EMAIL not in found and Category.URL in found

@@ -41,7 +41,9 @@ _UNIT = (
     r"il|i|sam|sa|o|yuk|chil|pal|gu|jedna|jeden|dva|dv[eě]|t[rř]i|[cč]ty[rř]i|p[eě]t|"
     r"[sš]est|sedm|osm|dev[eě]t|m[oố]t|hai|ba|b[oố]n|l[aă]m|s[aá]u|b[aả]y|t[aá]m|ch[ií]n|"
     r"tasi|lua|tolu|f[aā]|lima|ono|fitu|valu|iva|neg|khoyor|hoyor|gurav|d[oö]rv[oö]n|durvun|"
-    r"tav|zurgaa|doloo|naim|yes))?"
+    r"tav|zurgaa|doloo|naim|yes|"
+    # Japanese: "kyūjū-ni" is 92
+    r"ichi|ni|san|yon|shi|go|roku|nana|shichi|hachi|kyū|kyu|ku))?"
 )
 _FOREIGN_AGE = re.compile(rf"(?i)(?<![\w'’-])(?P<phi>{_NINETY}{_UNIT})(?![\w'’])")
 #: Words for age or years next to a number: "nai-ro" (Korean), "let" (Czech), "tuổi"; or the
@@ -49,6 +51,8 @@ _FOREIGN_AGE = re.compile(rf"(?i)(?<![\w'’-])(?P<phi>{_NINETY}{_UNIT})(?![\w'�
 _AGE_WORD = re.compile(
     r"(?i)(?<![\w'’])(?:a[ñn]os|anni|ans|jahre|jaar|let|roků|lat|chronon|chronia|nai|sal|"
     r"saal|tu[oổ]i|taon|tausaga|sano|yaşında|yasinda|tarekan|tari|nastai|years?|old|a-thet|"
+    # said of someone: "She's kyūjū-ni."
+    r"she['’]s|he['’]s|i['’]m|"
     r"ninety|9\d)(?![\w'’])|\bnai-"
 )
 #: A relative said just before: "her mother is still there noventa y cinco".

@@ -14,8 +14,9 @@ from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.vocabulary import SPOKEN_DIGIT
 
 _ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
-#: Letters said apart before a number in a lowercase turn: "is v i m nine nine four ...".
-_SPOKEN_PREFIX = re.compile(r"(?<![\w'’])(?:[a-z]\s+){2,4}$")
+#: Letters said apart before a number in a lowercase turn: "is v i m nine nine four ...",
+#: "it says l e c c and then three oh five ...".
+_SPOKEN_PREFIX = re.compile(r"(?<![\w'’])(?:[a-z]\s+){2,4}(?:(?:and\s+)?then\s+)?$")
 _STRONG_ID_CUE = re.compile(
     r"(?i)\b(?:plate|licen[cs]e|member|policy|medicaid|medicare|serial|permit|account|subscriber|ssn|"
     r"social\s+security)\b"

@@ -58,6 +58,14 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     mardi gras | 2 | -
     fat tuesday | 2 | -
     pentecost | 5 | -
+    whitsun | 5 | -
+    whit monday | 5 | -
+    pfingsten | 5 | -
+    pfingstmontag | 5 | -
+    pinksteren | 5 | -
+    pinkstermaandag | 5 | -
+    pinjsten | 5 | -
+    pinjstmondag | 5 | -
     all saints' day | 11 | 1
     all saints day | 11 | 1
     all souls' day | 11 | 2

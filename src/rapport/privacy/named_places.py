@@ -15,6 +15,7 @@ from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.neighbours import DAY_WORDS as _CALENDAR
 from rapport.privacy.not_phi import demonyms
+from rapport.privacy.towns import unworded_towns
 from rapport.privacy.vocabulary import KIN
 from rapport.privacy.wordlists import NOT_NAMES
 
@@ -33,7 +34,9 @@ _NOT_HOSPITALS = wordset(
 
 #: A hospital known by one word, with its town after it: "the program at mercy in
 #: Springfield" (the town capitalised by the truecaser or as written).
-_HOSPITAL_IN_TOWN = re.compile(r"\bat\s+(?P<phi>[a-z]{4,})\s+in\s+[A-Z][a-z]+")
+_HOSPITAL_IN_TOWN = re.compile(
+    r"\bat\s+(?P<phi>[a-z]{4,})\s+in\s+(?:[A-Z][a-z]+|(?P<town>[a-z]{4,})\b)"
+)
 
 
 #: A person's name after "the", in a turn written all in lowercase: a business named after
@@ -154,6 +157,8 @@ def hospitals_in_towns(text: str) -> list[Finding]:
     found: list[Finding] = []
     for match in _HOSPITAL_IN_TOWN.finditer(text):
         name = match.group("phi")
+        if match["town"] and match["town"] not in unworded_towns():
+            continue  # in lowercase, only a town no word names: "at mack in macungie"
         if (
             name in stop
             or name in _NOT_HOSPITALS
@@ -217,7 +222,15 @@ _FAMILY_HOUSE = re.compile(r"\bthe\s+(?P<phi>(?P<name>[a-z]{3,})\s+family\s+hous
 #: fellowship", "the burnt pines co-op", "the harbor women's fund".
 _NAMED_BODY = re.compile(
     r"\b(?:at|to|from|the|with)\s+(?P<phi>(?P<name>(?!(?:the|a|an|our|my|your)\b)[a-z'’]+(?:\s+[a-z'’]+){1,3})\s+"
-    r"(?:fellowship|tabernacle|maternity|commons|co-op|coop|cooperative|fund|foundation))\b"
+    r"(?:fellowship|tabernacle|maternity|commons|co-op|coop|cooperative|fund|foundation|"
+    # and a shop: "at al noor bakery"
+    r"bakery|deli|grocery|market|restaurant|cafe|diner|taqueria|pizzeria|salon|barbershop))\b"
+)
+#: A trade's business by its owner's name: "my brother has the shop fehr welding".
+_OWNERS_TRADE = re.compile(
+    r"\b(?P<phi>(?P<owner>[a-z]{3,})(?:\s+(?:and|&)\s+sons?)?\s+(?:welding|plumbing|roofing|"
+    r"towing|excavating|excavation|trucking|construction|electric|auto\s+body|body\s+shop|"
+    r"repair|lumber|hardware|implement|machine\s+shop))\b"
 )
 _NOT_A_HOUSE_NAME = wordset("old big little small whole new same main empty original own other")
 
@@ -235,7 +248,7 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     or more ("the burnt pines co-op")."""
     if any(ch.isupper() for ch in original):
         return []
-    names, common, _everyday, stop, _places, surnames = rule_lexicons()
+    names, common, everyday, stop, _places, surnames = rule_lexicons()
 
     def unworded(word: str) -> bool:
         return word not in common and word not in stop and not inflected(word)
@@ -278,6 +291,16 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
         ),
         (_SAINTS_PLACE, Category.FACILITY, "saints_place", lambda m: m["saint"] not in stop),
         (_BUREAU, Category.FACILITY, "agency_or_society", lambda m: True),
+        (
+            _OWNERS_TRADE,
+            Category.FACILITY,
+            "owners_place",
+            # "fehr welding", "yoder lumber"; not "the auto repair"
+            lambda m: (
+                unworded(m["owner"])
+                or (m["owner"].title() in surnames and m["owner"] not in everyday)
+            ),
+        ),
         (
             _NAMED_BODY,
             Category.FACILITY,

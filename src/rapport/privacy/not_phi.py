@@ -92,6 +92,7 @@ _COURTESIES = wordset(
     sawasdee khob khun
     bereket elhamdülillah elhamdulillah aslanım aslanim maşallah inşallah tamam canım canim
     kushe tenki vinaka bula meri mera mere bhagwan dada jummah jumma
+    shekoli dankscheen arigatō arigato yikhallik
     """
 )
 

@@ -1,6 +1,7 @@
 """Regular expressions for the parts of telephone numbers said apart from them (extensions
 and area codes), for zip codes named as such or said after a post office box and its town,
-and for a great age in digits; ``patterns`` runs them with the others."""
+for a great age in digits, and for a chart number with its letters; ``patterns`` runs them
+with the others."""
 
 from __future__ import annotations
 
@@ -95,5 +96,13 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         r"(?i:\b(?:lived|live|living|made\s+it|make\s+it)\s+to\s+)(?P<phi>9\d|1[01]\d)\b"
         r"(?![.,]\d)(?!\s*(?:percent|%|degrees|pounds|dollars|miles|minutes))",
         0.7,
+    ),
+    # a chart number with its letters after "chart" or "MRN": "Chart KUCC 51-022-7718"
+    _p(
+        "record_after_chart",
+        Category.RECORD_NUMBER,
+        r"(?i:\b(?:chart|mrn|medical\s+record)(?:\s+(?:number|no\.?|#))?(?:\s+is)?[\s:#]+)"
+        r"(?P<phi>[A-Z]{2,5}[ -]?\d{2,}(?:[- ]\d{2,}){1,3})\b",
+        0.8,
     ),
 )

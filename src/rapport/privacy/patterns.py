@@ -34,6 +34,9 @@ from rapport.privacy.vocabulary import (
 )
 from rapport.privacy.wordlists import MEASURED
 
+#: Words that start the next clause after a web address's path: "slash oral chemo the box".
+_JOINING = r"(?:the|and|or|it|if|so|for|to|you|i|we|they|she|he|then|but)"
+
 _PHONE_DIGITS = (
     r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
     r"|\b0\d{3,4}\s\d{3}\s\d{3,4}"
@@ -135,7 +138,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # and a dot said in the name: "marlys dot crane at ..."
         # and a name of two words after an initial: "v prentice daniel at yahoo dot com"
         # not the "s" of "it's": "it's marcella tyee at ..."
-        rf"(?i)(?<!['’])\b(?:[a-z]\s+(?:(?!is\b|at\b)[a-z]+\s+)?)?[\w.]+(?:\s+dot\s+\w+)?"
+        # not where a site is: "the application is online at ..."
+        rf"(?i)(?<!['’])\b(?:[a-z]\s+(?:(?!is\b|at\b)[a-z]+\s+)?)?"
+        r"(?!(?:online|website|site|web|link|page|portal)\s+at\b)[\w.]+(?:\s+dot\s+\w+)?"
         rf"(?:\s+{NUMBER_WORD}){{0,3}}"
         # and a domain of two words: "pinehollow mail dot com"
         # or spelled: "at b a h o r dot org"
@@ -448,8 +453,12 @@ PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "url_spoken",
         Category.URL,
-        r"(?i)\b(?:(?!(?:at|is|to|on|go|the|online)\b)[a-z0-9]+\s+){0,2}[a-z0-9]+\s+dot\s+"
-        r"(?:com|org|net|edu|gov)(?:\s+slash\s+[a-z0-9]+)+\b",
+        r"(?i)\b(?:(?!(?:at|is|to|on|go|the|online)\b)[a-z0-9]+\s+){0,2}[a-z0-9]+"
+        # a subdomain ("caprock rx dot example dot com"), and a path of two words ("slash
+        # oral chemo") where the turn ends or pauses after them
+        r"(?:\s+dot\s+(?!(?:com|org|net|edu|gov)\b)[a-z0-9]+)?\s+dot\s+"
+        rf"(?:com|org|net|edu|gov)(?:\s+slash\s+[a-z0-9]+(?:\s+(?!{_JOINING}\b)[a-z0-9]+"
+        rf"(?=\s*(?:[.,;!?]|$)|\s+{_JOINING}\b))?)+\b",
         0.7,
     ),
     # one said from its "w w w": "w w w dot rising harvest fund dot org"

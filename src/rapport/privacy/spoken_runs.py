@@ -4,7 +4,8 @@ one"), an area code parted from the rest by a filler ("four oh six uh five five 
 road's number ("county road seven seven one"), the letters said before a number the tagger
 found ("ECH 4410 2267", an identifier even where the tagger took its digits for a date),
 and a place's kind after its name ("the Neopit mill"); and (round 34) the pieces of a
-number said after a correction ("... seven one no sorry one one")."""
+number said after a correction ("... seven one no sorry one one"), and (round 35) the town
+and zip said after a street."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ _ROAD_NUMBER = re.compile(
 _FACILITY_KIND = re.compile(
     r"\s+(?:mill|parish|plant|factory|refinery|cannery|sawmill|elevator|co-op|shipyard|"
     r"ranch|dairy|orchard|winery|quarry)\b"
+)
+#: A town and a zip code said in words after a street: "... seminole seven nine three six
+#: zero".
+_TOWN_AND_ZIP = re.compile(
+    rf"(?i),?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?),?\s+{SPOKEN_DIGIT}(?:\s+{SPOKEN_DIGIT}){{4}}\b"
+    rf"(?![\s-]+{SPOKEN_DIGIT}\b)"
 )
 _TRIMMED = (Category.PHONE, Category.ID, Category.RECORD_NUMBER)
 _ALL_DIGITS = re.compile(rf"(?i){SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT})*")
@@ -127,6 +134,9 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
         road = _ROAD_NUMBER.match(text, end) if finding.category == Category.ADDRESS else None
         if road is not None:
             end = road.end()
+        zipped = _TOWN_AND_ZIP.match(text, end) if finding.category == Category.ADDRESS else None
+        if zipped is not None and not set(zipped["town"].lower().split()) & rule_lexicons()[3]:
+            end = zipped.end()  # "... county road two oh two seminole seven nine three six zero"
         kind = _FACILITY_KIND.match(text, end) if finding.category == Category.FACILITY else None
         if kind is not None:
             end = kind.end()

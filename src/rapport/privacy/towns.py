@@ -149,7 +149,7 @@ def towns_named_new(text: str) -> list[Finding]:
 
 
 @functools.cache
-def _unworded_towns() -> frozenset[str]:
+def unworded_towns() -> frozenset[str]:
     """One-word US towns (500 people or more) whose names are no English word, state or
     country: said after "from" or "in", they are the place."""
     from rapport.privacy.engine import inflected, states_and_countries
@@ -190,6 +190,8 @@ def _towns_not_everyday() -> frozenset[str]:
     )
 
 
+#: Where a business or a worker is based: "a pharmacist with caprock pharmacy out of lubbock".
+_OUT_OF = re.compile(r"\b(?:out\s+of|outta)\s+(?P<town>[a-z]+)\b(?![\w'’-])")
 _AFTER_LIVING = re.compile(
     r"\b(?:lives?|lived|living|stays?|stayed)\s+(?:(?:up|down|out|over|back)\s+)?(?:at|in)\s+"
     r"(?P<town>[a-z]+)\b(?![\w'’-])"
@@ -205,11 +207,22 @@ def unworded_towns_after_place_words(original: str) -> list[Finding]:
     word after a verb of living: "she still lives up at keller"."""
     if any(ch.isupper() for ch in original):
         return []
-    towns = _unworded_towns()
+    towns = unworded_towns()
     found = [
         rule_finding(*m.span("town"), Category.ADDRESS, "unworded_town")
         for m in _AFTER_PLACE_WORD.finditer(original)
         if m.group("town") in towns
+    ]
+    names, _common, _everyday, _stop, _places, surnames = rule_lexicons()
+    found += [
+        rule_finding(*m.span("town"), Category.ADDRESS, "city_worked_out_of")
+        for m in _OUT_OF.finditer(original)
+        if m["town"] in towns
+        or (
+            m["town"] in _big_one_word_cities()
+            and m["town"].title() not in names
+            and m["town"].title() not in surnames
+        )
     ]
     rarer = _towns_not_everyday()
     found += [
@@ -234,15 +247,24 @@ _TOWN_UTILITY = r"(?:edison|electric|energy|power|light|utilities|gas(?:\s+and\s
 
 
 @functools.cache
+def _big_one_word_cities() -> frozenset[str]:
+    """US cities of 100,000 people or more named by one word that is no everyday word
+    ("toledo", "lubbock")."""
+    _names, _common, everyday, stop, _places, _surnames = rule_lexicons()
+    return frozenset(
+        name
+        for c in large_cities()
+        if c["population"] >= 100_000 and c["countrycode"] == "US" and c["name"].isalpha()
+        for name in (c["name"].lower(),)
+        if name not in everyday and name not in stop
+    )
+
+
+@functools.cache
 def _town_named_things() -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     """A town whose name is no word, or a city of 100,000 people or more, before what it
     holds or runs: "the omak stampede", "toledo edison"; not "the temple festival"."""
-    cities = {
-        c["name"].lower()
-        for c in large_cities()
-        if c["population"] >= 100_000 and c["countrycode"] == "US" and c["name"].isalpha()
-    }
-    towns = _unworded_towns() | (cities - rule_lexicons()[2] - rule_lexicons()[3])
+    towns = unworded_towns() | _big_one_word_cities()
     if not towns:
         return None
     names = alternation(set(towns))

@@ -215,7 +215,10 @@ NOT_NOUN = (
 _UPPER = "A-ZÀ-ÖØ-Þ"
 _LOWER = "a-zß-öø-ÿĀ-ſ"
 #: A token ends where its letters end, so that "Guānyīn" (beyond Latin-1) yields no "Gu".
-NAME_TOKEN = rf"(?:Mc|Mac|O')?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?(?![^\W\d_])"
+#: not the start of a contraction that the truecaser capitalised: "my dad Couldn't"
+NAME_TOKEN = (
+    rf"(?:Mc|Mac|O')?[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?(?![^\W\d_])(?!['’]t\b)"
+)
 NAME = rf"{NAME_TOKEN}(?:\s+{NAME_TOKEN})?"
 
 CLINICAL_TITLES = r"(?:Dr\.?|Doctor|Doc|Nurse|NP|PA|RN|Professor|Prof\.?)"

@@ -101,6 +101,8 @@ NOT_NAMES = frozenset(
         "Dad",
         "Daddy",
         "Papa",
+        "Pop",
+        "Pops",
         "Father",
         "Grandma",
         "Grandpa",
