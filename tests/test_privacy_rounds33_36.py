@@ -37,11 +37,13 @@ business by its owner's name ("yoder lumber"); a shop by two words ("at al noor 
 a chart number with its letters ("Chart KUCC 51-022-7718"); a spoken web address with a
 subdomain and a path of two words; a city of 100,000 or more after "out of"; in a
 lowercase turn, a place by one word before "in" and a town no word names ("at mack in
-macungie"); an age over 89 in Japanese after "she's" ("kyūjū-ni").
+macungie"); an age over 89 in Japanese after "she's" ("kyūjū-ni"). After its retrain, a
+clinic by two or three words after "the" ("the pleasant point health center"), lost in the
+retrain.
 
 Round 35 keeps: "my dad couldn't" (no name); "the auto repair"; "gonna feed"; "Pop";
 "online at" before a web address is no e-mail address; Oneida, Plautdietsch, Japanese
-and Arabic courtesies.
+and Arabic courtesies; "the outpatient infusion medical center".
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -188,6 +190,7 @@ def test_a_count_after_a_correction_is_no_piece_of_a_number(detector: PatientDet
         ("i'm the nurse with the infusion service out of lubbock", "lubbock"),
         ("he works nights at mack in macungie", "mack"),
         ("My aunt calls every week. She's kyūjū-san.", "kyūjū-san"),
+        ("or we can drive to the cedar bluff health center", "cedar bluff health center"),
     ],
 )
 def test_thirty_fifth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
@@ -202,6 +205,7 @@ def test_thirty_fifth_round_findings(detector: PatientDetector, text: str, phi: 
         "i'm gonna feed the horses first",
         "Pop says hi. Pop's truck is outside.",
         "Shekoli. Arigatō. Dankscheen.",
+        "we moved him to the outpatient infusion medical center",
     ],
 )
 def test_thirty_fifth_round_stays(text: str) -> None:

@@ -226,6 +226,16 @@ _NAMED_BODY = re.compile(
     # and a shop: "at al noor bakery"
     r"bakery|deli|grocery|market|restaurant|cafe|diner|taqueria|pizzeria|salon|barbershop))\b"
 )
+#: A clinic by the two or three words of its name after "the": "or the pleasant point health
+#: center".
+_NAMED_CLINIC = re.compile(
+    r"\bthe\s+(?P<phi>(?P<name>[a-z'’]+(?:\s+[a-z'’]+){1,2})\s+(?:health|medical|community)\s+"
+    r"(?:center|centre|clinic))\b"
+)
+_CLINICAL_WORDS = wordset(
+    "outpatient inpatient infusion oncology pediatric breast lung cancer main new old same big "
+    "little other whole"
+)
 #: A trade's business by its owner's name: "my brother has the shop fehr welding".
 _OWNERS_TRADE = re.compile(
     r"\b(?P<phi>(?P<owner>[a-z]{3,})(?:\s+(?:and|&)\s+sons?)?\s+(?:welding|plumbing|roofing|"
@@ -291,6 +301,17 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
         ),
         (_SAINTS_PLACE, Category.FACILITY, "saints_place", lambda m: m["saint"] not in stop),
         (_BUREAU, Category.FACILITY, "agency_or_society", lambda m: True),
+        (
+            _NAMED_CLINIC,
+            Category.FACILITY,
+            "named_clinic",
+            lambda m: (
+                not any(
+                    w in stop or w in FACILITY_GENERIC or w in _CLINICAL_WORDS
+                    for w in m["name"].split()
+                )
+            ),
+        ),
         (
             _OWNERS_TRADE,
             Category.FACILITY,
