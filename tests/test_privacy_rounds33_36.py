@@ -45,6 +45,21 @@ Round 35 keeps: "my dad couldn't" (no name); "the auto repair"; "gonna feed"; "P
 "online at" before a web address is no e-mail address; Oneida, Plautdietsch, Japanese
 and Arabic courtesies; "the outpatient infusion medical center".
 
+Round 36 found, much of it in Spanish: a day before "está" ("el veinticuatro está bien"),
+a year said as two numbers ("del veinte veinte"), letters by their Spanish names before a
+number ("ge ce hache ..."), a lot in a trailer park ("lote treinta y dos"), a church named
+for Our Lady, a pet before "el perrito", a relative's name in a lowercase turn ("mi cuñado
+xhuwan", "el papá de yoli"), a town after "para"; a saint's feast ("the fiesta of santa
+eulalia"); a month with "'s" ("July's fine"); four capitals before a number ("PEHP 0442
+9810 01"); a place by its name and "'s" after "at" ("at Queen's"); "de" between two names
+found; an employer or service by its kind ("gulf coast growers", "suncoast medical
+transport", "garden state specialty"); a nickname after "she calls me"; a town named "New"
+something after "to" ("to new brunswick").
+
+Round 36 keeps: "she called me yesterday"; "at Mom's"; "a lot of people"; "the patron
+saint of our town" (no longer "Saint Of"); "we went to new heights"; "mi hermano se
+queda"; Med-QUEST (a state's Medicaid).
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -216,3 +231,42 @@ def test_a_web_address_online_is_no_e_mail_address(detector: PatientDetector) ->
     text = "the application is online at hope kids dot example dot org slash apply"
     found = {f.category for f in detector.find(text)}
     assert Category.EMAIL not in found and Category.URL in found
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("el dieciocho está bien para mí", "el dieciocho"),
+        ("nació el dos de mayo del veinte diecinueve", "el dos de mayo del veinte diecinueve"),
+        ("aquí dice ge be siete uno cero cero cuatro ocho dos", "ge be"),
+        ("vivimos en el parque lote cuarenta y uno", "cuarenta y uno"),
+        ("la misa es en nuestra señora del carmen", "nuestra señora del carmen"),
+        ("quiere dormir con chispa el perrito", "chispa"),
+        ("mi cuñada marisol viene mañana", "marisol"),
+        ("the fiesta of san isidro is in may", "san isidro"),
+        ("October's better for us, after the harvest.", "October"),
+        ("Card is BCBS 4410 2231 09, same as before.", "BCBS 4410 2231 09"),
+        ("The scan is in June at Kapiolani's, they said.", "Kapiolani's"),
+        ("ana maria rojas de leon and her date of birth", "rojas de leon"),
+        ("he packs boxes for sunny acres growers all winter", "sunny acres growers"),
+        ("my abuela she calls me nenita every morning", "nenita"),
+        ("it's easier than driving to new brunswick for labs", "new brunswick"),
+    ],
+)
+def test_thirty_sixth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she called me yesterday about the forms",
+        "We stayed at Mom's last night.",
+        "there were a lot of people in the waiting room",
+        "he is the patron saint of our town",
+        "we went to new heights with this team",
+        "mi hermano se queda con ella",
+    ],
+)
+def test_thirty_sixth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]

@@ -38,7 +38,9 @@ _SPANISH_YEAR = (
     r"cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)){0,2}"
     # or its last two digits, as a birth date is said: "del sesenta y siete"
     r"|(?:cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)(?:\s+y\s+(?:uno|dos|tres|"
-    r"cuatro|cinco|seis|siete|ocho|nueve))?)"
+    r"cuatro|cinco|seis|siete|ocho|nueve))?"
+    # or in two numbers, as "twenty twenty" is said: "del veinte veinte"
+    r"|veinte\s+(?:diez|once|doce|trece|catorce|quince|dieci\w+|veinte|veinti\w+))"
 )
 
 _SPANISH_MONTH = (
@@ -105,6 +107,13 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
     ),
     _p("date_month_year", Category.DATE, rf"\b(?:{MONTH}|{MONTH_SHORT}),?\s+(?:19|20)\d\d\b"),
     _p("date_month", Category.DATE, rf"\b(?!May\b){MONTH}\b(?![-'’]\w)", 0.75),
+    # a month that is no name, with its "'s": "July's fine, just not the 24th"
+    _p(
+        "date_month_possessive",
+        Category.DATE,
+        r"\b(?:January|February|July|September|October|November|December)(?=['’]s\b)",
+        0.75,
+    ),
     _p(
         "date_may",
         Category.DATE,
@@ -207,7 +216,9 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         "date_spanish_day",
         Category.DATE,
         rf"(?i)\bel\s+{SPANISH_DAY}\b(?=\s*[,.;!?]|\s*$|\s+(?:es|fue|ser[aá]|que\s+viene|"
-        r"(?:de|del)\s+(?:este|cada|ese)\s+mes|tengo|tiene|hay|vamos|voy|nos\s+vemos)\b)",
+        r"(?:de|del)\s+(?:este|cada|ese)\s+mes|tengo|tiene|hay|vamos|voy|nos\s+vemos|"
+        # "el veinticuatro está bien"
+        r"est[aá]|queda|sirve|me\s+sirve|no\s+puedo|puedo)\b)",
         0.7,
     ),
     # "the Day of the Dead", "the Day of Charity"
@@ -215,6 +226,14 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         "date_day_of",
         Category.DATE,
         r"(?<=\bthe )Day\s+of\s+(?:the\s+)?[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+(?:\s+[A-ZÀ-Þ][a-zß-ÿĀ-ſ'’]+)?",
+        0.75,
+    ),
+    # a saint's feast: "the fiesta of santa eulalia", "the feast of Saint Anthony"
+    _p(
+        "date_feast_of_saint",
+        Category.DATE,
+        r"(?i:\b(?:fiesta|feast|festival|day)\s+of\s+)(?P<phi>(?i:san|santa|santo|saint|st\.?)\s+"
+        r"[A-Za-zÀ-ÿ]{3,}(?:\s+(?i:de|del)\s+[A-Za-zÀ-ÿ]{3,})?)\b",
         0.75,
     ),
     # a saint's day: "Saint Jean Baptiste Day", "St. Joseph's Day"

@@ -25,9 +25,25 @@ _NAME_DECLARED = re.compile(
 #: The same in a lowercase turn, where the name may be any word: "everybody calls me bud",
 #: "and my doctor's named glass".
 _NAME_DECLARED_LOWERCASE = re.compile(
-    r"\b(?:(?:everyone|everybody|people|folks|friends)\s+(?:calls?|called)\s+(?:him|her|me)"
+    r"\b(?:(?:everyone|everybody|people|folks|friends|(?P<one>she|he|they))\s+(?:calls?|called)\s+"
+    r"(?:him|her|me)"
     r"|(?:doctor|nurse|teacher|coach|pastor|boss|neighbor|neighbour)(?:'s|’s|\s+is)\s+named)\s+"
     r"(?P<phi>[a-z]{3,})\b"
+)
+#: In Spanish, in a lowercase turn, a relative's name: "mi cuñado xhuwan", "el papá de
+#: yoli".
+_SPANISH_RELATIVE_LOWERCASE = re.compile(
+    r"\b(?:(?:mi|su|tu)\s+(?:cuñad[oa]|herman[oa]|prim[oa]|t[ií][oa]|hij[oa]|espos[oa]|abuel[oa]|"
+    r"sobrin[oa]|niet[oa]|comadre|compadre|suegr[oa])"
+    r"|(?:el|la)\s+(?:pap[aá]|mam[aá]|abuel[oa]|t[ií][oa]|herman[oa])\s+de)\s+(?P<phi>[a-zá-úñ]{3,})\b"
+)
+#: Spanish words that follow a relative and are no name: "mi hermano se queda".
+_SPANISH_NOT_NAMES = wordset(
+    """
+    que quien se es está esta estaba vive trabaja tiene tenía va viene dice dijo también ella
+    él ellos nosotros usted mismo misma todo toda nunca siempre ya allá aquí mayor menor
+    chiquito chiquita pequeño pequeña
+    """
 )
 #: A name and the letter that spells it out: "erzsi with a z", "Katharine with a K".
 _NAME_WITH_LETTER = re.compile(r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+with\s+an?\s+[A-Za-z](?![\w'’-])")
@@ -106,8 +122,13 @@ def declared_names(text: str, original: str) -> list[Finding]:
         ):
             found.append(rule_finding(*match.span(group), Category.NAME, "person"))
     if not any(ch.isupper() for ch in original):
+        for match in _SPANISH_RELATIVE_LOWERCASE.finditer(original):
+            if match["phi"] not in _SPANISH_NOT_NAMES and match["phi"] not in stop:
+                found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
         # only where it is declared: the doctor named "glass", and "forty years in glass"
         for match in _NAME_DECLARED_LOWERCASE.finditer(original):
+            if match["one"] and match["phi"] in everyday_words():
+                continue  # "she called me yesterday"
             if match.group("phi") not in stop and match.group("phi") not in _NOT_ASKED_FOR:
                 found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
         for match in _WHOSE_NUMBER.finditer(original):

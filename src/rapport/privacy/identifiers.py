@@ -13,10 +13,17 @@ from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.vocabulary import SPOKEN_DIGIT
 
-_ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,3}[ -]$")
+_ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,4}[ -]$")
+_SPANISH_LETTER = (
+    r"(?:be|ce|de|efe|ge|hache|jota|ka|ele|eme|ene|eñe|pe|cu|erre|ese|te|uve|equis|ye|zeta)"
+)
 #: Letters said apart before a number in a lowercase turn: "is v i m nine nine four ...",
 #: "it says l e c c and then three oh five ...".
-_SPOKEN_PREFIX = re.compile(r"(?<![\w'’])(?:[a-z]\s+){2,4}(?:(?:and\s+)?then\s+)?$")
+_SPOKEN_PREFIX = re.compile(
+    r"(?<![\w'’])(?:(?:[a-z]\s+){2,4}(?:(?:and\s+)?then\s+)?"
+    # or the letters' Spanish names: "ge ce hache siete uno ..."
+    rf"|(?:{_SPANISH_LETTER}\s+){{2,4}})$"
+)
 _STRONG_ID_CUE = re.compile(
     r"(?i)\b(?:plate|licen[cs]e|member|policy|medicaid|medicare|serial|permit|account|subscriber|ssn|"
     r"social\s+security)\b"

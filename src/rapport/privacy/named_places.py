@@ -51,9 +51,17 @@ _CAPITALISED_AFTER_THE = re.compile(
 )
 
 
+#: A place by its name and "'s" after "at", "to" or "from" in a cased turn: "radiation
+#: starts in April at Queen's".
+_POSSESSIVE_PLACE = re.compile(
+    r"(?<=[a-z,] )(?:at|to|from)\s+(?P<phi>(?P<name>[A-Z][a-z]+)['’]s)(?![\w'’])(?!\s+[A-Z])"
+)
+
+
 def places_capitalised_after_the(original: str) -> list[Finding]:
     """Everyday words a cased turn capitalises after "at the": a place's name, unless it is
-    a facility's generic word, a month, a title or a kinship word."""
+    a facility's generic word, a month, a title or a kinship word; and a name with "'s"
+    after "at" ("at Queen's", not "at Mom's")."""
     _names, common, _everyday, stop, _places, _family = rule_lexicons()
     found: list[Finding] = []
     for match in _CAPITALISED_AFTER_THE.finditer(original):
@@ -69,6 +77,10 @@ def places_capitalised_after_the(original: str) -> list[Finding]:
             and lower not in states_and_countries()
             and lower not in demonyms()  # "by the Burmese stores"
         ):
+            found.append(rule_finding(*match.span("phi"), Category.FACILITY, "capitalised_place"))
+    for match in _POSSESSIVE_PLACE.finditer(original):
+        name = match["name"]
+        if name.lower() not in stop and name not in NOT_NAMES and not KIN.fullmatch(name):
             found.append(rule_finding(*match.span("phi"), Category.FACILITY, "capitalised_place"))
     return found
 
@@ -221,10 +233,14 @@ _FAMILY_HOUSE = re.compile(r"\bthe\s+(?P<phi>(?P<name>[a-z]{3,})\s+family\s+hous
 #: A place by two to four words and the kind of body it is: "at new hope baptist
 #: fellowship", "the burnt pines co-op", "the harbor women's fund".
 _NAMED_BODY = re.compile(
-    r"\b(?:at|to|from|the|with)\s+(?P<phi>(?P<name>(?!(?:the|a|an|our|my|your)\b)[a-z'’]+(?:\s+[a-z'’]+){1,3})\s+"
+    r"\b(?:at|to|from|the|with|through|for|de|del)\s+"
+    r"(?P<phi>(?P<name>(?!(?:the|a|an|our|my|your|la|el|los|las)\b)[a-z'’]+(?:\s+[a-z'’]+){1,3})\s+"
     r"(?:fellowship|tabernacle|maternity|commons|co-op|coop|cooperative|fund|foundation|"
-    # and a shop: "at al noor bakery"
-    r"bakery|deli|grocery|market|restaurant|cafe|diner|taqueria|pizzeria|salon|barbershop))\b"
+    # a shop: "at al noor bakery"
+    r"bakery|deli|grocery|market|restaurant|cafe|diner|taqueria|pizzeria|salon|barbershop|"
+    # an employer or a service: "the packing house of sunny acres growers", "the rides are
+    # through bayside medical transport", "the refill comes from pine state specialty"
+    r"growers|packers|packing|produce|transport|transportation|specialty|pharmacy))\b"
 )
 #: A clinic by the two or three words of its name after "the": "or the pleasant point health
 #: center".
@@ -235,6 +251,11 @@ _NAMED_CLINIC = re.compile(
 _CLINICAL_WORDS = wordset(
     "outpatient inpatient infusion oncology pediatric breast lung cancer main new old same big "
     "little other whole"
+)
+#: A church named for Our Lady in Spanish: "la hacemos en nuestra señora de guadalupe".
+_OUR_LADY = re.compile(
+    r"\b(?:en|a|de|at|to|from)\s+(?P<phi>nuestra\s+se[ñn]ora\s+(?:de(?:l|\s+la|\s+los)?\s+)?"
+    r"[a-zá-úñ]{3,})\b"
 )
 #: A trade's business by its owner's name: "my brother has the shop fehr welding".
 _OWNERS_TRADE = re.compile(
@@ -301,6 +322,7 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
         ),
         (_SAINTS_PLACE, Category.FACILITY, "saints_place", lambda m: m["saint"] not in stop),
         (_BUREAU, Category.FACILITY, "agency_or_society", lambda m: True),
+        (_OUR_LADY, Category.FACILITY, "saints_place", lambda m: True),
         (
             _NAMED_CLINIC,
             Category.FACILITY,

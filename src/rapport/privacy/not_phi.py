@@ -39,6 +39,7 @@ PROGRAMS = frozenset(
     bcbs|molina|ambetter|centene|wellcare|highmark|caresource|amerigroup|optum|
     purchased referred care|purchased/referred care|contract health|indian health service|ihs|
     fidelis|fidelis care|healthfirst|metroplus|emblemhealth|state health plan|peoples health|
+    med-quest|med quest|
     tricare prime|tricare select|tricare for life|dod|deers|
     state employees health plan|federal employees health benefits|fehb|va community care
     """.replace("\n", " ").split("|")
@@ -93,6 +94,7 @@ _COURTESIES = wordset(
     bereket elhamdülillah elhamdulillah aslanım aslanim maşallah inşallah tamam canım canim
     kushe tenki vinaka bula meri mera mere bhagwan dada jummah jumma
     shekoli dankscheen arigatō arigato yikhallik
+    mijo mija mijito mijita bendiga bendiciones
     """
 )
 

@@ -105,4 +105,16 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         r"(?P<phi>[A-Z]{2,5}[ -]?\d{2,}(?:[- ]\d{2,}){1,3})\b",
         0.8,
     ),
+    # a lot or space in a trailer park, in English or Spanish: "lote treinta y dos", "lot 14"
+    _p(
+        "trailer_lot",
+        Category.ADDRESS,
+        r"(?i:\b(?:lote|lot|space|espacio)\s+(?:number\s+|n[uú]mero\s+)?)"
+        rf"(?P<phi>\d{{1,4}}[a-z]?\b|{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD})?\b"
+        r"|(?i:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|"
+        r"quince|dieci\w+|veinte|veinti\w+|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|"
+        r"noventa)(?:\s+y\s+(?i:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve))?\b)"
+        r"(?!\s+(?:of|more|days?|weeks?|years?|percent|pounds|dollars)\b)",
+        0.6,
+    ),
 )

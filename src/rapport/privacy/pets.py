@@ -134,6 +134,11 @@ _PET_NAMED_AFTER_LOWERCASE = re.compile(
     r"(?:after|for)\b"
 )
 _PET_WORD = re.compile(rf"(?i)\b{PET_WORDS}s?\b")
+#: A pet's name and, in Spanish, what animal it is: "dormir con canelo el perrito".
+_PET_THEN_SPANISH_KIND = re.compile(
+    r"\b(?P<phi>[a-zá-úñ]{3,}),?\s+(?:el|la|mi|su|nuestro|nuestra)\s+(?:perr[oa]|perrit[oa]|"
+    r"gat[oa]|gatit[oa]|perico|loro|caballo|conejo|conejit[oa]|pajarito|tortuga)\b"
+)
 #: A farm animal raised as a pet: "buttons that's his bottle calf".
 _RAISED_ANIMAL = re.compile(
     r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+(?:that's|that’s|that\s+is|is|was)\s+(?:his|her|my|our|their)\s+"
@@ -170,6 +175,9 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_NAMED_AFTER_LOWERCASE,
     )
     if lowercase:
+        for match in _PET_THEN_SPANISH_KIND.finditer(said):
+            if match["phi"] not in stop and match["phi"] not in ("con", "que", "por", "para"):
+                found.append(rule_finding(*match.span("phi"), Category.PET, "pet_name"))
         for match in _PET_THEN_KIND_LOWERCASE.finditer(said):
             name = match.group("phi")
             if (

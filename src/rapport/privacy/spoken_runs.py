@@ -5,7 +5,8 @@ road's number ("county road seven seven one"), the letters said before a number 
 found ("ECH 4410 2267", an identifier even where the tagger took its digits for a date),
 and a place's kind after its name ("the Neopit mill"); and (round 34) the pieces of a
 number said after a correction ("... seven one no sorry one one"), and (round 35) the town
-and zip said after a street."""
+and zip said after a street, and (round 36) the particle between two names ("restrepo de
+ospina")."""
 
 from __future__ import annotations
 
@@ -39,6 +40,10 @@ _FACILITY_KIND = re.compile(
 _TOWN_AND_ZIP = re.compile(
     rf"(?i),?\s+(?P<town>[a-z]+(?:\s+[a-z]+)?),?\s+{SPOKEN_DIGIT}(?:\s+{SPOKEN_DIGIT}){{4}}\b"
     rf"(?![\s-]+{SPOKEN_DIGIT}\b)"
+)
+#: The particle between the parts of a surname: "restrepo de ospina", "van der berg".
+_NAME_PARTICLE = re.compile(
+    r"(?i)\s+(?:de|del|de\s+la|da|das|do|dos|van|von|van\s+der|van\s+den|bin|ibn|al)\s+"
 )
 _TRIMMED = (Category.PHONE, Category.ID, Category.RECORD_NUMBER)
 _ALL_DIGITS = re.compile(rf"(?i){SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT})*")
@@ -137,6 +142,12 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
         zipped = _TOWN_AND_ZIP.match(text, end) if finding.category == Category.ADDRESS else None
         if zipped is not None and not set(zipped["town"].lower().split()) & rule_lexicons()[3]:
             end = zipped.end()  # "... county road two oh two seminole seven nine three six zero"
+        particle = _NAME_PARTICLE.match(text, end) if finding.category == Category.NAME else None
+        if particle is not None and any(
+            f.start == particle.end() and f.category == Category.NAME for f in findings
+        ):
+            # "restrepo de ospina": the "de" between two names found
+            end = particle.start() + len(particle.group().rstrip())
         kind = _FACILITY_KIND.match(text, end) if finding.category == Category.FACILITY else None
         if kind is not None:
             end = kind.end()

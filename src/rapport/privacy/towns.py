@@ -190,6 +190,10 @@ def _towns_not_everyday() -> frozenset[str]:
     )
 
 
+#: A town named "New" something after "to", "in" or "from": "coming to new brunswick".
+_NEW_TOWN_AFTER_PLACE_WORD = re.compile(
+    r"\b(?:in|from|to|near|outside)\s+(?P<town>new\s+[a-z]{3,})\b(?![\w'’-])"
+)
 #: Where a business or a worker is based: "a pharmacist with caprock pharmacy out of lubbock".
 _OUT_OF = re.compile(r"\b(?:out\s+of|outta)\s+(?P<town>[a-z]+)\b(?![\w'’-])")
 _AFTER_LIVING = re.compile(
@@ -197,7 +201,9 @@ _AFTER_LIVING = re.compile(
     r"(?P<town>[a-z]+)\b(?![\w'’-])"
 )
 _AFTER_PLACE_WORD = re.compile(
-    r"\b(?:in|from|to|near|outside|by|(?:up|down|out|over|back)\s+at)\s+(?P<town>[a-z]+)\b(?![\w'’-])"
+    r"\b(?:in|from|to|near|outside|by|(?:up|down|out|over|back)\s+at"
+    # and in Spanish: "la cuadrilla se va para ruskin"
+    r"|para|hasta|desde)\s+(?P<town>[a-z]+)\b(?![\w'’-])"
 )
 
 
@@ -223,6 +229,12 @@ def unworded_towns_after_place_words(original: str) -> list[Finding]:
             and m["town"].title() not in names
             and m["town"].title() not in surnames
         )
+    ]
+    everyday = rule_lexicons()[2]
+    found += [
+        rule_finding(*m.span("town"), Category.ADDRESS, "unworded_town")
+        for m in _NEW_TOWN_AFTER_PLACE_WORD.finditer(original)
+        if m["town"] in _every_town() and m["town"].split()[1] not in everyday
     ]
     rarer = _towns_not_everyday()
     found += [

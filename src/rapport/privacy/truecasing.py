@@ -306,12 +306,15 @@ def truecase(text: str, known: frozenset[str] = frozenset()) -> str:
                 if phrase in places:
                     up(*group)
                     break
-        if following is not None and (
-            token == "saint"
-            or (
-                token == "st"
-                and after not in stop
-                and (after not in common or after[:1].upper() + after[1:] in names)
+        if (
+            following is not None
+            and (
+                (token == "saint" and after not in stop)  # not "the patron saint of"
+                or (
+                    token == "st"
+                    and after not in stop
+                    and (after not in common or after[:1].upper() + after[1:] in names)
+                )
             )
         ):
             up(word, following)  # "saint luke's", "st louis children's"
