@@ -148,13 +148,12 @@ def towns_named_new(text: str) -> list[Finding]:
     ]
 
 
-@functools.cache
-def unworded_towns() -> frozenset[str]:
-    """One-word US towns (500 people or more) whose names are no English word, state or
-    country: said after "from" or "in", they are the place."""
-    from rapport.privacy.engine import inflected, states_and_countries
+def _one_word_towns(words: frozenset[str]) -> frozenset[str]:
+    """One-word US towns (500 people or more, four letters or more) whose names are none of
+    ``words``, nor a stop word, a state or a country."""
+    from rapport.privacy.engine import states_and_countries
 
-    _names, common, _everyday, stop, _places, _surnames = rule_lexicons()
+    stop = rule_lexicons()[3]
     regions = states_and_countries()
     return frozenset(
         town
@@ -162,32 +161,27 @@ def unworded_towns() -> frozenset[str]:
         for town in towns
         if town.isalpha()
         and len(town) >= 4
-        and town not in common
+        and town not in words
         and town not in stop
         and town not in regions
-        and not inflected(town)
     )
+
+
+@functools.cache
+def unworded_towns() -> frozenset[str]:
+    """One-word US towns whose names are no English word: said after "from" or "in", they
+    are the place."""
+    from rapport.privacy.engine import inflected
+
+    return frozenset(t for t in _one_word_towns(rule_lexicons()[1]) if not inflected(t))
 
 
 @functools.cache
 def _towns_not_everyday() -> frozenset[str]:
     """One-word US towns whose names are no everyday word, though they may be a rarer word or
-    a surname ("toledo", "keller", "omak"; not "spring" or "hope"): after a verb of living or
-    before a festival, that is the town."""
-    from rapport.privacy.engine import states_and_countries
-
-    _names, _common, everyday, stop, _places, _surnames = rule_lexicons()
-    regions = states_and_countries()
-    return frozenset(
-        town
-        for towns in towns_by_state().values()
-        for town in towns
-        if town.isalpha()
-        and len(town) >= 4
-        and town not in everyday
-        and town not in stop
-        and town not in regions
-    )
+    a surname ("keller", "omak"; not "spring" or "hope"): after a verb of living, that is
+    the town."""
+    return _one_word_towns(rule_lexicons()[2])
 
 
 #: A town named "New" something after "to", "in" or "from": "coming to new brunswick".
