@@ -121,6 +121,19 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         r"after|end\s+of|start\s+of)\s+)(?P<phi>May)\b",
         0.75,
     ),
+    # May beside another month: "so May or June I'm free", "June or May"
+    _p(
+        "date_may_with_a_month",
+        Category.DATE,
+        rf"\bMay(?=\s+(?:or|and|to|through)\s+{MONTH}\b)",
+        0.75,
+    ),
+    _p(
+        "date_may_after_a_month",
+        Category.DATE,
+        rf"(?:{MONTH}\s+(?:or|and)\s+)(?P<phi>May)\b",
+        0.75,
+    ),
     _p(
         "date_numeric",
         Category.DATE,
@@ -307,8 +320,10 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         r"\b(?!(?:The|A|An|This|That|Our|My|Your|His|Her|Their|Every|Next|Last|Film|Music|Book|"
         r"Science|Art|Arts|Food|Craft|County|State|Street|Summer|Winter|Spring|Fall|Two|Three|"
         r"Four|Five|Six|Seven|Some|Many|Few|Both|Those|These|Good|Bad|Rest|Sick|Happy|Early|"
-        r"Glory|Old|Dog|School|Chemo|Clinic|Hospital)\b)"
-        r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:Festival|Fest|Jubilee|Regatta|Homecoming|Days)\b",
+        r"Glory|Old|Dog|School|Chemo|Clinic|Hospital|Job|Health|Career|Resource|Craft)\b)"
+        r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+){0,2}\s+"
+        # "the Mid-Winter Fair"
+        r"(?:Festival|Fest|Jubilee|Regatta|Homecoming|Days|Fair)\b",
         0.7,
     ),
 )

@@ -57,6 +57,9 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     ash wednesday | 2 | -
     mardi gras | 2 | -
     fat tuesday | 2 | -
+    madaraka day | 6 | 1
+    jamhuri day | 12 | 12
+    mashujaa day | 10 | 20
     pentecost | 5 | -
     whitsun | 5 | -
     whit monday | 5 | -

@@ -16,7 +16,7 @@ from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.neighbours import DAY_WORDS as _CALENDAR
 from rapport.privacy.not_phi import demonyms
 from rapport.privacy.towns import unworded_towns
-from rapport.privacy.vocabulary import KIN
+from rapport.privacy.vocabulary import CLINICAL_ACRONYMS, KIN
 from rapport.privacy.wordlists import NOT_NAMES
 
 #: A hospital's unit named with the hospital after it: "the cancer center at mission",
@@ -263,6 +263,14 @@ _OWNERS_TRADE = re.compile(
     r"towing|excavating|excavation|trucking|construction|electric|auto\s+body|body\s+shop|"
     r"repair|lumber|hardware|implement|machine\s+shop))\b"
 )
+#: A school by its name and level after "from", "at" or "to": "graduates from martin high".
+_SCHOOL_LEVEL = re.compile(
+    r"\b(?:from|at|to)\s+(?P<phi>(?P<name>[a-z]{3,})\s+(?:high|middle|elementary))\b"
+    r"(?!\s+(?:school\s+)?(?:blood|fever|risk|dose|doses|count|counts|pressure|sugar|levels?|"
+    r"grade|chair|temp|temperature))"
+)
+#: A college by three initials said apart after "to", "at" or "from": "going to u t a".
+_THREE_INITIALS = re.compile(r"\b(?:to|at|from)\s+(?P<phi>[a-z]\s[a-z]\s[a-z])\b(?!\s[a-z]\b)")
 _NOT_A_HOUSE_NAME = wordset("old big little small whole new same main empty original own other")
 
 
@@ -322,6 +330,18 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
         ),
         (_SAINTS_PLACE, Category.FACILITY, "saints_place", lambda m: m["saint"] not in stop),
         (_BUREAU, Category.FACILITY, "agency_or_society", lambda m: True),
+        (
+            _SCHOOL_LEVEL,
+            Category.FACILITY,
+            "school_level",
+            lambda m: m["name"] not in stop and m["name"] not in everyday,
+        ),
+        (
+            _THREE_INITIALS,
+            Category.FACILITY,
+            "joined_name",
+            lambda m: m["phi"].replace(" ", "").upper() not in CLINICAL_ACRONYMS,
+        ),
         (_OUR_LADY, Category.FACILITY, "saints_place", lambda m: True),
         (
             _NAMED_CLINIC,

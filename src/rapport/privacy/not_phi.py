@@ -95,6 +95,7 @@ _COURTESIES = wordset(
     kushe tenki vinaka bula meri mera mere bhagwan dada jummah jumma
     shekoli dankscheen arigatō arigato yikhallik
     mijo mija mijito mijita bendiga bendiciones
+    hola kikuyu
     """
 )
 

@@ -117,4 +117,11 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         r"(?!\s+(?:of|more|days?|weeks?|years?|percent|pounds|dollars)\b)",
         0.6,
     ),
+    # a company by its initials joined with "&": "I worked for HG&E", not "Q&A"
+    _p(
+        "initials_and",
+        Category.FACILITY,
+        r"(?<![\w&])(?!(?:Q&A|R&D|P&L|B&B|H&P|I&D|D&C|M&M|A&P|S&P)\b)[A-Z]{1,3}&[A-Z]{1,3}(?![\w&])",
+        0.6,
+    ),
 )

@@ -33,8 +33,9 @@ _PET_LATER_LOWERCASE = re.compile(
 )
 #: A name and what only an animal does: "Doctor barks at it".
 _PET_DOES = re.compile(
-    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]+)\s+(?:barks|barked|meows|meowed|purrs|purred|wags|"
-    r"wagged|growls|growled|howls|howled|chirps|chirped|squawks|squawked)\b"
+    r"(?<![\w'’-])(?P<phi>[A-ZÀ-Þ][a-zß-ÿ]+)\s+(?:barks|barked|barking|meows|meowed|meowing|"
+    r"purrs|purred|purring|wags|wagged|growls|growled|growling|howls|howled|howling|chirps|"
+    r"chirped|squawks|squawked)\b"
 )
 #: The same in a turn speech recognition wrote in lowercase: "duke's our bird dog".
 _PET_IS_LOWERCASE = re.compile(

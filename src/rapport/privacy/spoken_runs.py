@@ -109,6 +109,23 @@ def _pieces_after(text: str, finding: Finding) -> list[Finding]:
     return pieces
 
 
+#: A first try at a number, cut short by a correction just before the number said whole:
+#: "it's nine two no sorry nine two seven oh four ...".
+_PIECE_BEFORE = re.compile(
+    rf"(?i)(?<![\w'’-])(?P<run>{SPOKEN_DIGIT}(?:[\s-]+{SPOKEN_DIGIT}){{1,5}})"
+    r"(?P<gap>(?:[\s,.]+[a-z'’]+){1,3}?)[\s,.]+$"
+)
+
+
+def _piece_before(text: str, finding: Finding) -> list[Finding]:
+    before = _PIECE_BEFORE.search(text, 0, finding.start)
+    if before is None or not _CORRECTION.search(before.group("gap")):
+        return []
+    if re.search(rf"(?i)\b{NUMBER_WORD}\b", before.group("gap")):
+        return []
+    return [Finding(*before.span("run"), finding.category, "", "number_piece")]
+
+
 def _counting(run: str) -> bool:
     """True for "one two three four": counting, not a number."""
     values = [int(d) for d in spoken_digits(run)]
@@ -159,6 +176,8 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
         if finding.source == "tagger":
             found = with_prefixes(text, [found])[0]  # "ECH" of "ECH 4410 2267"
         stretched.append(found)
+        if category in _TRIMMED and _ALL_DIGITS.match(text, found.start):
+            stretched.extend(_piece_before(text, found))
         if category in _TRIMMED:
             stretched.extend(_pieces_after(text, found))
     return stretched

@@ -246,7 +246,7 @@ RELATIONS = (
 #: A relation, or what a family calls a grandparent or a parent: never a place or a name
 #: when it is all that is said ("at Grandma's in Tulsa", a speaker called "Abuela").
 KINSHIP = (
-    rf"(?i:{RELATIONS}|mama|mamá|papa|papá|abuela|abuelo|nana|granny|grandad|granddaddy|"
+    rf"(?i:{RELATIONS}|mama|mamá|papa|papá|abuela|abuelo|bisabuela|bisabuelo|nana|granny|grandad|granddaddy|"
     r"mamaw|papaw|auntie|oma|opa|"
     # what families of South Asian, Caribbean, East Asian, Jewish, Greek, Italian and Arab
     # heritage call their grandparents, parents, aunts and uncles ("Mom, Aji, take the chairs")

@@ -519,6 +519,9 @@ NOT_PLACES = frozenset(
         "brazil",
         "haiti",
         "nigeria",
+        # the VA, or Virginia: neither is an identifier; the Gulf
+        "va",
+        "gulf",
         # countries by their older names
         "burma",
         "persia",
