@@ -1,7 +1,8 @@
-"""Regular expressions for the parts of telephone numbers said apart from them (extensions
-and area codes), for zip codes named as such or said after a post office box and its town,
-for a great age in digits, and for a chart number with its letters; ``patterns`` runs them
-with the others."""
+"""Regular expressions for numbers and letters said as identifiers: the parts of telephone
+numbers said apart from them (extensions and area codes), zip codes named as such or said
+after a post office box and its town, a great age in digits, a chart number with its
+letters, a lot in a trailer park, and a company known by initials joined with "&";
+``patterns`` runs them with the others."""
 
 from __future__ import annotations
 

@@ -118,6 +118,8 @@ _PIECE_BEFORE = re.compile(
 
 
 def _piece_before(text: str, finding: Finding) -> list[Finding]:
+    """The first try at the number ``finding`` holds, said just before it and cut short by
+    "no", "sorry" or the like."""
     before = _PIECE_BEFORE.search(text, 0, finding.start)
     if before is None or not _CORRECTION.search(before.group("gap")):
         return []
