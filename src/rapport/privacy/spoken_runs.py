@@ -90,6 +90,9 @@ _PIECE_AFTER = re.compile(
     r"o['’]clock|percent|pills?|tablets?|doses?|a\s+(?:day|week|night))\b)"
 )
 _CORRECTION = re.compile(r"(?i)\b(?:no|sorry|wait|mean|actually|oops|hold|hang|scratch)\b")
+#: A number word between two pieces makes a count of them, not an aside: "and two pills no
+#: sorry one".
+_NUMBER_WORD_SAID = re.compile(rf"(?i)\b{NUMBER_WORD}\b")
 
 
 def _pieces_after(text: str, finding: Finding) -> list[Finding]:
@@ -101,8 +104,8 @@ def _pieces_after(text: str, finding: Finding) -> list[Finding]:
         after = _PIECE_AFTER.match(text, end)
         if after is None or not (corrected or _CORRECTION.search(after.group("gap"))):
             break
-        if re.search(rf"(?i)\b{NUMBER_WORD}\b", after.group("gap")):
-            break  # "and two pills no sorry one": a count in between, not an aside
+        if _NUMBER_WORD_SAID.search(after.group("gap")):
+            break
         corrected = True
         pieces.append(Finding(*after.span("run"), finding.category, "", "number_piece"))
         end = after.end("run")
@@ -123,7 +126,7 @@ def _piece_before(text: str, finding: Finding) -> list[Finding]:
     before = _PIECE_BEFORE.search(text, 0, finding.start)
     if before is None or not _CORRECTION.search(before.group("gap")):
         return []
-    if re.search(rf"(?i)\b{NUMBER_WORD}\b", before.group("gap")):
+    if _NUMBER_WORD_SAID.search(before.group("gap")):
         return []
     return [Finding(*before.span("run"), finding.category, "", "number_piece")]
 

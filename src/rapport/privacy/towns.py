@@ -57,11 +57,17 @@ def _us_towns(cache: Any) -> dict[str, list[str]]:
 
 
 @functools.cache
+def _state_names() -> str:
+    """The US states' names as one alternation, the longest first ("west virginia")."""
+    return alternation(list(towns_by_state()))
+
+
+@functools.cache
 def _state_after_words() -> re.Pattern[str]:
-    """One to three words, then a state's name (the longest first: "west virginia")."""
+    """One to three words, then a state's name."""
     return re.compile(
         r"(?i)\b(?P<town>[a-z][\w'’.-]*(?:\s+[a-z][\w'’.-]*){0,2}),?\s+"
-        rf"(?P<state>{alternation(list(towns_by_state()))})\b"
+        rf"(?P<state>{_state_names()})\b"
     )
 
 
@@ -213,7 +219,7 @@ def unworded_towns_after_place_words(original: str) -> list[Finding]:
         for m in _AFTER_PLACE_WORD.finditer(original)
         if m.group("town") in towns
     ]
-    names, _common, _everyday, _stop, _places, surnames = rule_lexicons()
+    names, _common, everyday, _stop, _places, surnames = rule_lexicons()
     found += [
         rule_finding(*m.span("town"), Category.ADDRESS, "city_worked_out_of")
         for m in _OUT_OF.finditer(original)
@@ -224,7 +230,6 @@ def unworded_towns_after_place_words(original: str) -> list[Finding]:
             and m["town"].title() not in surnames
         )
     ]
-    everyday = rule_lexicons()[2]
     found += [
         rule_finding(*m.span("town"), Category.ADDRESS, "unworded_town")
         for m in _NEW_TOWN_AFTER_PLACE_WORD.finditer(original)
@@ -288,17 +293,14 @@ def _every_town() -> frozenset[str]:
 
 @functools.cache
 def _state_said_as_town() -> re.Pattern[str]:
-    return re.compile(
-        rf"(?i)\b(?P<state>{alternation(list(towns_by_state()))})\b"
-        r"(?=,?\s+(?:not|no)\s+the\s+state\b)"
-    )
+    return re.compile(rf"(?i)\b(?P<state>{_state_names()})\b(?=,?\s+(?:not|no)\s+the\s+state\b)")
 
 
 def things_towns_are_known_by(text: str) -> list[Finding]:
     """A town's festival or fair ("the omak stampede", "the blueberry festival in machias", a
-    date), its power company ("through
-    toledo edison"), and a state's name said as a town: "she's buried out in oregon not the
-    state, the little town" (each time the turn says it)."""
+    date), its power company ("through toledo edison"), and a state's name said as a town:
+    "she's buried out in oregon not the state, the little town" (each time the turn says
+    it)."""
     found: list[Finding] = []
     stop = rule_lexicons()[3]
     patterns = _town_named_things()
