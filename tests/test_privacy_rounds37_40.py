@@ -11,6 +11,22 @@ Round 37 keeps: "the VA" (a federal department, or Virginia); "Hola"; a great-gr
 house ("at Bisabuela's"); "Q&A"; "very high doses"; "c t" scans said apart; "may or
 may not".
 
+Round 38 found: a full name written with capitals before the birthday, when the turn before
+asked for it in a few words ("Dad, full name and birthday?" "Tobias Lee Runs Far. March
+2nd, 2019."); "the second week of October"; a people's New Year and New Year said as a day
+("for New Year"); a rural route's box ("HC 62 Box 9"); "at County"; "I'm Xochitl" even where
+spaCy takes it for a place; in a lowercase turn, a hospital with its qualifier after a
+cancer center ("at bluestone regional"), a clinic "at" a name "in" a town and both ("the
+clinic at harmon in oakvale"), a clinic by its name and "health" ("through elk ridge
+health"), a company by "u s" and its trade, a caller before their role ("this is candy i'm
+the ..."), a relative by a given name that is also a word ("my son rusty up in ..."), and an
+e-mail address with a first and last name before its digits.
+
+Round 38 keeps: the languages and peoples no country is named for ("in Zapotec", "Hmong
+medicine"); thanks in Icelandic and Mien, and the Icelandic word for Dad; a cytokine
+("IL-2"); a lowercase word after an article that spaCy takes for a name ("a sim"); "Not"
+taken for a name once, not found again; "the New Year"; "through public health".
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -53,4 +69,53 @@ def test_thirty_seventh_round_findings(detector: PatientDetector, text: str, phi
     ],
 )
 def test_thirty_seventh_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_thirty_eighth_round_full_name_asked_in_a_few_words(detector: PatientDetector) -> None:
+    asked = "Dad, full name and birthday?"
+    answer = "Tobias Lee Runs Far. March 2nd, 2019."
+    assert covered(detector, answer, "Tobias Lee Runs Far", asked)
+    assert not covered(detector, "Okay Then. March 2nd works.", "Okay Then", asked)
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Camp is the second week of October this year.", "the second week of October"),
+        ("She wants to be home for Hmong New Year if she can.", "Hmong New Year"),
+        ("Let's aim to have him out by New Year.", "New Year"),
+        ("Mail goes to HC 62 Box 9, out past the mesa.", "HC 62 Box 9"),
+        ("Your CT is downstairs at County on Monday.", "County"),
+        ("Good morning, I'm Xochitl, I'll be your nurse today.", "Xochitl"),
+        ("they moved him to the cancer center at bluestone regional", "bluestone regional"),
+        ("the records went to the clinic at harmon in oakvale last week", "harmon"),
+        ("the records went to the clinic at harmon in oakvale last week", "oakvale"),
+        ("the rides come through elk ridge health twice a week", "elk ridge health"),
+        ("he drove a truck for u s foods for nine years", "u s foods"),
+        ("hi this is candy i'm the nurse with doctor shah's office", "candy"),
+        ("my son rusty up in denver keeps the paperwork", "rusty"),
+        ("it's dawn harper forty two at example dot com", "dawn harper forty two at example"),
+    ],
+)
+def test_thirty_eighth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Grandma will explain it in Zapotec.",
+        "It's Hmong medicine, from her garden.",
+        "Takk, takk. Thank you both.",
+        "Laengz zingh. Thank you, doctor.",
+        "Pabbi, sit down for a minute.",
+        "After the IL-2 you will feel wiped out.",
+        "the first step they call it a sim",
+        "Not today, but soon. Not yet.",
+        "We'll see where things are in the New Year.",
+        "she gets the shots through public health",
+    ],
+)
+def test_thirty_eighth_round_stays(text: str) -> None:
     assert not scene_spans([text])[0]

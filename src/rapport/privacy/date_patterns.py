@@ -309,8 +309,22 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         r"(?i)\bthe\s+(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|4th)\s+"
         # "the last full weekend in July"
-        r"(?:full\s+|long\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\s+(?:in|of)\s+"
+        # and "the third week of August"
+        r"(?:full\s+|long\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|"
+        r"week)\s+(?:in|of)\s+"
         rf"{MONTH_ANY}",
+        0.8,
+    ),
+    # a people's New Year, or New Year said as a day: "Mien New Year", "crossed for New Year"
+    # (not "the New Year" or "our New Year", which name no day of their own)
+    _p(
+        "date_new_year",
+        Category.DATE,
+        r"(?:\b(?!(?:The|Our|This|That|Next|Last|Happy|A|An|For|At|By|Every|Each|Their|His|Her|"
+        r"My|Your|Its|Since|Until|Before|After)\b)[A-Z][a-z]+\s+"
+        r"|(?<=\bfor\s)|(?<=\bat\s)|(?<=\bby\s)|(?<=\buntil\s)|(?<=\btill\s)|(?<=\bbefore\s)"
+        r"|(?<=\bafter\s)|(?<=\bsince\s))"
+        r"New\s+Year(?:['’]s)?(?:\s+(?:Day|Eve))?\b",
         0.8,
     ),
     # a town's festival or fair by its name: "the Bourbon Festival", "Makah Days"

@@ -2,7 +2,9 @@
 name is Baby", "my brother Baby is flying in", a maiden name; and in a lowercase call the
 person asked for ("is this dale this is mackenzie"), whose number it is ("dale's cell")
 and (round 33) a nickname ("everybody calls me bud"), a name spelled by its letter ("erzsi
-with a z") and a person by their desk ("Tove at the front desk")."""
+with a z") and a person by their desk ("Tove at the front desk"); and (round 38) a caller
+before their role ("this is misty i'm the nurse") and a relative by a given name that is
+also a word ("our daughter crystal up in beckley")."""
 
 from __future__ import annotations
 
@@ -85,6 +87,18 @@ _ASKED_FOR = re.compile(
     r"\bis\s+this\s+(?P<phi>[a-z]{3,})"
     r"(?=\s+(?P<introduced>this\s+is|it's|it’s|my\s+name)\b|\s*\?)"
 )
+#: In a lowercase call, the caller saying who they are before their role: "this is misty
+#: i'm the nurse navigator"; and a relative's given name before what they do or where they
+#: are: "our daughter crystal up in beckley".
+_INTRODUCED = re.compile(
+    r"\bthis\s+is\s+(?P<phi>[a-z]{3,})\s+(?=(?:i['’]m|i\s+am|from|with|calling|over\s+at)\b)"
+)
+_RELATIVE_LOWERCASE = re.compile(
+    r"\b(?:my|his|her|our|your|their)\s+(?:older\s+|younger\s+|oldest\s+|youngest\s+)?"
+    r"(?:daughter|son|sister|brother|wife|husband|niece|nephew|cousin|granddaughter|grandson)\s+"
+    r"(?P<phi>[a-z]{3,})\s+(?=(?:up|down|over|out|who|she|he|does|lives|works|is|was|has|said|"
+    r"drives|calls|comes)\b)"
+)
 _NOT_ASKED_FOR = wordset(
     "okay ok right normal good bad serious safe real true it everything mom dad doctor nurse "
     "him her you yours mine the one about for from going still really supposed"
@@ -136,6 +150,12 @@ def declared_names(text: str, original: str) -> list[Finding]:
             if word in stop or word in _NOT_WHOSE or KIN.fullmatch(word):
                 continue
             found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
+        for match in (*_INTRODUCED.finditer(original), *_RELATIVE_LOWERCASE.finditer(original)):
+            word = match.group("phi")
+            given = word.title() in names_known or word.title() in WORDLIKE_FIRST_NAMES
+            kept_word = word in stop or word in _NOT_ASKED_FOR or KIN.fullmatch(word)
+            if given and not kept_word:
+                found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
         for match in _ASKED_FOR.finditer(original):
             word = match.group("phi")
             # a given name that is also a verb, where the caller then says who they are: "is

@@ -386,6 +386,9 @@ class PatientDetector:
 
     def _remember(self, span: str, finding: Finding) -> None:
         if finding.category in (Category.NAME, Category.PET):
+            from rapport.privacy.engine import common_words, rule_lexicons
+
+            first_names, _, _, stop = rule_lexicons()[:4]
             if finding.source == "RapportLexicon:first_name":
                 return  # a lexicon hit is found again by the lexicon; don't spread it
             if (
@@ -398,13 +401,10 @@ class PatientDetector:
                 self.terms.setdefault(span, KnownTerm(span, finding.category, finding.hint))
             if not any(ch.isupper() for ch in span):
                 # found in a lowercase turn: "dre" is searched for again as written
-                from rapport.privacy.engine import common_words, rule_lexicons
-
-                names = rule_lexicons()[0]
                 for token in re.findall(r"[a-z][a-z'’-]+", span):
                     token = _POSSESSIVE.sub("", token)
                     # a given name WordNet also lists ("colette") is no everyday word
-                    given = token.title() in names and token not in _everyday_words()
+                    given = token.title() in first_names and token not in _everyday_words()
                     if len(token) > 2 and (token not in common_words() or given):
                         term = KnownTerm(token, finding.category, finding.hint)
                         self.terms.setdefault(token, term)
@@ -412,6 +412,8 @@ class PatientDetector:
             for token in tokens:
                 if token in NOT_NAMES or token in WORDLIKE_FIRST_NAMES:
                     continue
+                if token.lower() in stop and token not in first_names:
+                    continue  # "Not yet" taken for a name once is not searched for again
                 if len(tokens) > 1 and token == tokens[-1] and token in _PLACE_HEADS:
                     continue  # "Ronald McDonald House" taken for a person: "the House" is none
                 if finding.source == "spacy" and self._language.written_lowercase(token):

@@ -83,7 +83,16 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
     merged: list[Finding] = []
     for group in groups:
         ruled = [f for f in group if f.source != "tagger"] or group
-        best = min(ruled, key=lambda f: (-(f.end - f.start), _RANK[f.category]))
+        # on the same span, a context pattern's category over spaCy's: "I'm Itzel" is a name
+        # whatever spaCy's label
+        best = min(
+            ruled,
+            key=lambda f: (
+                -(f.end - f.start),
+                f.source == "spacy" and any(g.source.startswith("RapportPatterns:") for g in ruled),
+                _RANK[f.category],
+            ),
+        )
         hint = next((f.hint for f in group if f.category == best.category and f.hint), "")
         merged.append(
             Finding(

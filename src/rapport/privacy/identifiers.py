@@ -176,6 +176,9 @@ def spaced_identifiers(
 _NAME_ASKED = re.compile(
     r"(?i)\b(?:verify|confirm|say|spell|give|tell|what['’]s|what\s+is|state)\b[^.?!]{0,30}"
     r"\b(?:full|first|last|legal|complete)\s+name\b"
+    # or asked in a few words: "Mom, full name and birthday?"
+    r"|\b(?:full|legal|complete)\s+name\s*(?:,|and|&)\s*(?:birthday|date\s+of\s+birth|birth\s*date|"
+    r"dob|d\.o\.b)\b"
 )
 #: The words that open the answer, up to what ends a name (a month, a number, a pause).
 _ANSWER_OPENING = re.compile(
@@ -185,17 +188,33 @@ _ANSWER_OPENING = re.compile(
     rf"october|november|december|born|date|birthday|d\s+o\s+b|{SPOKEN_DIGIT})\b))"
 )
 
+#: The same written with capitals: two to five capitalised words before the birthday
+#: ("Mariah Rose Goes Ahead. June 19th, 2020."), which spaCy and the lists split apart.
+_ANSWER_TITLED = re.compile(
+    r"^(?:(?:Yes|Yeah|Sure|Okay|OK|Um|Uh|It['’]s|His\s+is|Hers\s+is|Her\s+is)[,.]?\s+)*"
+    r"(?P<phi>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,4})"
+    r"(?=[,.]?\s+(?:(?:January|February|March|April|May|June|July|August|September|October|"
+    rf"November|December|Born|born)\b|\d|(?i:{SPOKEN_DIGIT}|twenty|thirty|ten|eleven|twelve)\b))"
+)
+
 
 def names_answered(text: str, previous: str | None) -> list[Finding]:
-    """In a lowercase turn answering a request for someone's full name, the words said
-    before the birthday: "ibrahim sorie kamara september third ..." (the name may be in no
-    list, and spaCy takes it for part of the date)."""
+    """In a turn answering a request for someone's full name, the words said before the
+    birthday: "ibrahim sorie kamara september third ..." (the name may be in no list, and
+    spaCy takes it for part of the date); written with capitals, from a known first name on
+    ("Mariah Rose Goes Ahead. June 19th, 2020.")."""
     from rapport.privacy.engine import rule_lexicons
 
-    if previous is None or any(ch.isupper() for ch in text) or not _NAME_ASKED.search(previous):
+    if previous is None or not _NAME_ASKED.search(previous):
         return []
-    answer = _ANSWER_OPENING.match(text)
-    stop = rule_lexicons()[3]
-    if answer is None or any(word in stop for word in answer.group("phi").split()):
-        return []
+    first_names, _, _, stop = rule_lexicons()[:4]
+    if any(ch.isupper() for ch in text):
+        # capitals mark the name's words, a surname that is a word too: "Wendell Ray Still"
+        answer = _ANSWER_TITLED.match(text)
+        if answer is None or answer.group("phi").split()[0] not in first_names:
+            return []
+    else:
+        answer = _ANSWER_OPENING.match(text)
+        if answer is None or any(word in stop for word in answer.group("phi").split()):
+            return []
     return [rule_finding(*answer.span("phi"), Category.NAME, "name_answered", "person")]

@@ -24,8 +24,11 @@ from rapport.privacy.wordlists import NOT_NAMES
 _UNIT_AT = re.compile(
     r"(?i:\b(?:cancer|infusion|oncology|children's|heart|medical|treatment|radiation|imaging|"
     r"transplant|breast)\s+(?:center|centre|clinic|institute|unit|program)\s+(?:at|of)\s+)"
-    r"(?P<phi>[A-Za-z][\w'’-]+)"
+    # with the word that qualifies it: "the cancer center at princeton community"
+    r"(?P<phi>[A-Za-z][\w'’-]+(?i:\s+(?:community|regional|memorial|general|methodist|baptist|"
+    r"presbyterian|lutheran|adventist)\b)?)"
 )
+_NOT_TOWNS = wordset("person case rush back charge front general private public")
 _NOT_HOSPITALS = wordset(
     "night noon midnight home work school lunch dinner breakfast nine eight seven ten eleven "
     "twelve one two three four five six"
@@ -35,6 +38,7 @@ _NOT_HOSPITALS = wordset(
 #: A hospital known by one word, with its town after it: "the program at mercy in
 #: Springfield" (the town capitalised by the truecaser or as written).
 _HOSPITAL_IN_TOWN = re.compile(
+    r"(?:\b(?P<kind>clinic|hospital|center|centre|office|lab|program|unit)\s+)?"
     r"\bat\s+(?P<phi>[a-z]{4,})\s+in\s+(?:[A-Z][a-z]+|(?P<town>[a-z]{4,})\b)"
 )
 
@@ -154,7 +158,7 @@ def units_at_hospitals(text: str) -> list[Finding]:
     stop = rule_lexicons()[3]
     found: list[Finding] = []
     for match in _UNIT_AT.finditer(text):
-        name = match.group("phi").lower()
+        name = match.group("phi").split()[0].lower()
         if name in stop or name in _NOT_HOSPITALS or name in _CALENDAR:
             continue
         found.append(rule_finding(*match.span("phi"), Category.FACILITY, "unit_at"))
@@ -162,15 +166,25 @@ def units_at_hospitals(text: str) -> list[Finding]:
 
 
 def hospitals_in_towns(text: str) -> list[Finding]:
-    """A hospital said by one word, with its town after it ("at mercy in Springfield")."""
+    """A hospital said by one word, with its town after it ("at mercy in Springfield"), and
+    in a lowercase turn the town too."""
     from rapport.privacy.engine import everyday_words
 
-    stop = rule_lexicons()[3]
+    stop, surnames = rule_lexicons()[3], rule_lexicons()[5]
     found: list[Finding] = []
     for match in _HOSPITAL_IN_TOWN.finditer(text):
-        name = match.group("phi")
-        if match["town"] and match["town"] not in unworded_towns():
-            continue  # in lowercase, only a town no word names: "at mack in macungie"
+        name, town = match.group("phi"), match["town"]
+        # in lowercase, only a town no word names ("at mack in macungie"), unless a clinic
+        # is said to be there: "the black lung clinic at stevens in welch"
+        said_to_be_a_clinic = (
+            match["kind"] is not None
+            and town not in stop
+            and town not in _CALENDAR
+            and town not in _NOT_TOWNS
+            and (town not in everyday_words() or str(town).title() in surnames)
+        )
+        if town and town not in unworded_towns() and not said_to_be_a_clinic:
+            continue
         if (
             name in stop
             or name in _NOT_HOSPITALS
@@ -181,6 +195,8 @@ def hospitals_in_towns(text: str) -> list[Finding]:
         ):
             continue
         found.append(rule_finding(*match.span("phi"), Category.FACILITY, "hospital_in_town"))
+        if town:
+            found.append(rule_finding(*match.span("town"), Category.ADDRESS, "hospital_in_town"))
     return found
 
 
@@ -271,6 +287,25 @@ _SCHOOL_LEVEL = re.compile(
 )
 #: A college by three initials said apart after "to", "at" or "from": "going to u t a".
 _THREE_INITIALS = re.compile(r"\b(?:to|at|from)\s+(?P<phi>[a-z]\s[a-z]\s[a-z])\b(?!\s[a-z]\b)")
+#: A company said by "u s" and its trade: "twenty eight years for u s steel".
+_US_COMPANY = re.compile(
+    r"\b(?P<phi>u\s+s\s+(?:steel|bank|cellular|foods|gypsum|silica|airways|borax|sugar))\b"
+)
+#: A clinic or an agency by two or three words and "health", after what one goes through:
+#: "a van through tug river health"; not "through public health" or "with his health
+#: insurance".
+_NAMED_HEALTH = re.compile(
+    r"\b(?:through|with|from)\s+(?P<phi>(?P<name>[a-z'’]+(?:\s+[a-z'’]+){1,2})\s+health)\b"
+    r"(?!\s+(?:insurance|plan|care|problems?|issues?|department|dept|workers?|nurses?|coverage|"
+    r"benefits|records?|history|questions?|concerns?|reasons?|stuff|things?|wise|and|or))"
+)
+_HEALTH_KINDS = wordset(
+    "public mental behavioral behavioural community home women's men's family primary "
+    "occupational environmental global oral dental sexual reproductive physical emotional "
+    "spiritual overall general good bad poor better worse own child children's kids pediatric "
+    "adolescent teen senior rural county state tribal veterans school student employee his her "
+    "their your my our whole"
+)
 _NOT_A_HOUSE_NAME = wordset("old big little small whole new same main empty original own other")
 
 
@@ -284,7 +319,8 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     health"); a nation's society ("the danish brotherhood"); a town with "la" ("from la
     push"); a federal bureau ("the bureau of reclamation"); a family house by its name ("the
     evergreen family house"); a fellowship, co-op, fund or maternity hospital by two words
-    or more ("the burnt pines co-op")."""
+    or more ("the burnt pines co-op"); a company by "u s" and its trade ("u s steel"); a
+    clinic by its name and "health" ("through tug river health")."""
     if any(ch.isupper() for ch in original):
         return []
     names, common, everyday, stop, _places, surnames = rule_lexicons()
@@ -369,6 +405,18 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
             Category.FACILITY,
             "agency_or_society",
             lambda m: not any(word in stop for word in m["name"].split()),
+        ),
+        (_US_COMPANY, Category.FACILITY, "joined_name", lambda m: True),
+        (
+            _NAMED_HEALTH,
+            Category.FACILITY,
+            "agency_or_society",
+            lambda m: (
+                not any(
+                    w in stop or w in FACILITY_GENERIC or w in _CLINICAL_WORDS or w in _HEALTH_KINDS
+                    for w in m["name"].split()
+                )
+            ),
         ),
         (
             _FAMILY_HOUSE,

@@ -96,6 +96,20 @@ _COURTESIES = wordset(
     shekoli dankscheen arigatō arigato yikhallik
     mijo mija mijito mijita bendiga bendiciones
     hola kikuyu
+    takk fyrir pabbi mamma amma afi laengz zingh kahée kahee
+    """
+)
+#: Peoples and languages no country is named for, which the tagger takes for places when
+#: capitalised ("read it to my abuelita in Zapotec", "Mien medicine"). Those that are also
+#: given names or places ("Karen", "Maya", "Cherokee") stay out.
+_PEOPLES = wordset(
+    """
+    hmong mien iu khmer karenni kachin rohingya zapotec mixtec triqui nahuatl quechua aymara
+    k'iche' kiche q'eqchi mam garifuna oromo amharic tigrinya yoruba igbo hausa swahili
+    lingala kinyarwanda kirundi dinka nuer pashto dari farsi urdu hindi punjabi gujarati
+    bengali telugu marathi tagalog ilocano cebuano chamorro chuukese marshallese cantonese
+    mandarin hakka teochew fuzhounese kreyol yiddish chaldean assyrian lakota ojibwe yupik
+    inupiaq
     """
 )
 
@@ -173,7 +187,8 @@ DEPARTMENTS = wordset(
     outpatient inpatient nurse navigator scheduler thoracic
     """
 )
-_GENE_FUSION = re.compile(r"[A-Z][A-Z0-9]{1,4}-[A-Z][A-Z0-9]{0,4}")
+#: and a cytokine or a receptor by its number: "IL-2", "TNF-1"
+_GENE_FUSION = re.compile(r"[A-Z][A-Z0-9]{1,4}-(?:[A-Z][A-Z0-9]{0,4}|\d{1,2}[a-z]?)")
 #: What an eponym names: "Lynch syndrome", "Cushing's disease", "a Whipple procedure".
 EPONYM_AFTER = re.compile(
     r"(?:['’]s)?\s+(?i:syndrome|disease|sign|procedure|operation|criteria|classification|"
@@ -306,6 +321,13 @@ def _inside_a_program(text: str, finding: Finding) -> bool:
     return False
 
 
+def _a_listed_name(word: str) -> bool:
+    from rapport.privacy.engine import rule_lexicons
+
+    first_names, surnames = rule_lexicons()[0], rule_lexicons()[5]
+    return word.title() in first_names or word.title() in surnames
+
+
 def false_alarms(text: str, finding: Finding) -> bool:
     """True for a finding that is no PHI: a reduplicated toy's name taken for a facility
     ("Bun-Bun"), a benefit program ("Apple Health", "her ProviderOne number"), or the end of
@@ -313,6 +335,8 @@ def false_alarms(text: str, finding: Finding) -> bool:
     span = text[finding.start : finding.end]
     if finding.source in ("tagger", "spacy") and _untagged(span):
         return True
+    if span.lower() in _PEOPLES and finding.category != Category.DATE:
+        return True  # "it's Hmong medicine": no pattern names a person or a place by it
     if in_another_language(text, finding):
         return True
     if (
@@ -328,22 +352,36 @@ def false_alarms(text: str, finding: Finding) -> bool:
         and (_SCORE_AFTER.match(text, finding.end) or _SCORE_BEFORE.search(text, 0, finding.start))
     ):
         return True
-    if finding.source in ("tagger", "spacy") and (
-        # a transcriber's note: "[Tigrinya]", "[laughs]"
-        (
-            text[finding.start - 1 : finding.start] == "["
-            and text[finding.end : finding.end + 1] == "]"
-        )
-        # a gene or a regimen: "BRAF", "R-CHOP", "CAR-T"
-        or (finding.category == Category.NAME and span.isupper() and len(span) <= 6)
-        or (
-            span.replace("-", "").isalpha()
-            and span.isupper()
-            and any(len(p) == 1 for p in span.split("-"))
-        )
-        or (  # a gene or a marker: "BCR-ABL", "PD-L1"
-            _GENE_FUSION.fullmatch(span) is not None
-            and finding.category in (Category.NAME, Category.FACILITY, Category.ADDRESS)
+    if (
+        finding.source in ("tagger", "spacy")
+        and (
+            # a transcriber's note: "[Tigrinya]", "[laughs]"
+            (
+                text[finding.start - 1 : finding.start] == "["
+                and text[finding.end : finding.end + 1] == "]"
+            )
+            # a gene or a regimen: "BRAF", "R-CHOP", "CAR-T"
+            or (finding.category == Category.NAME and span.isupper() and len(span) <= 6)
+            or (
+                span.replace("-", "").isalpha()
+                and span.isupper()
+                and any(len(p) == 1 for p in span.split("-"))
+            )
+            # a lowercase word after an article, in a lowercase turn: "they call it a sim" (but
+            # "the ruiz family")
+            or (
+                finding.source == "spacy"
+                and finding.category == Category.NAME
+                and not re.match(r"\s+(?:family|kids|boys|girls|house)\b", text[finding.end :])
+                and not _a_listed_name(span)
+                and span.islower()
+                and " " not in span
+                and re.search(r"\b(?:the|a|an)\s+$", text[: finding.start]) is not None
+            )
+            or (  # a gene or a marker: "BCR-ABL", "PD-L1"
+                _GENE_FUSION.fullmatch(span) is not None
+                and finding.category in (Category.NAME, Category.FACILITY, Category.ADDRESS)
+            )
         )
     ):
         return True

@@ -139,7 +139,10 @@ PATTERNS: tuple[ContextPattern, ...] = (
         # and a name of two words after an initial: "v prentice daniel at yahoo dot com"
         # not the "s" of "it's": "it's marcella tyee at ..."
         # not where a site is: "the application is online at ..."
-        rf"(?i)(?<!['’])\b(?:[a-z]\s+(?:(?!is\b|at\b)[a-z]+\s+)?)?"
+        # and a first and last name before digits: "crystal cline seventy seven at ..."
+        rf"(?i)(?<!['’])\b(?:[a-z]\s+(?:(?!is\b|at\b)[a-z]+\s+)?"
+        r"|(?!(?:is|it|its|at|e-?mail|mail|address|that|and|was|the|my|her|his|their|your|our|"
+        rf"me|to|of|send|sent)\b)[a-z]{{3,}}\s+(?=[a-z]{{3,}}(?:\s+{NUMBER_WORD})+\s+at\b))?"
         r"(?!(?:online|website|site|web|link|page|portal)\s+at\b)[\w.]+(?:\s+dot\s+\w+)?"
         rf"(?:\s+{NUMBER_WORD}){{0,3}}"
         # and a domain of two words: "pinehollow mail dot com"
@@ -433,11 +436,21 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"landing|harbor|harbour|creek))\b",
         0.6,
     ),
-    # a post office box: "P.O. Box 2260", "p o box twenty two sixty"
+    # a county hospital said as "County": "the GI lab here at County"
+    _p(
+        "county_hospital",
+        Category.FACILITY,
+        r"\b(?:at|to|from)\s+(?P<phi>County)\b(?!\s+[A-Z])(?!\s+(?i:line|road|rd|fair|jail|court|"
+        r"office|clerk|records|park|board|commissioners?))",
+        0.6,
+    ),
+    # a post office box: "P.O. Box 2260", "p o box twenty two sixty"; and a rural route's
+    # box: "HC 70 Box 14", "rural route two box nine"
     _p(
         "po_box",
         Category.ADDRESS,
-        r"(?i)\b(?:p\.?\s?o\.?\s+box|post\s+office\s+box)\s+(?:\d{1,6}\b|"
+        r"(?i)\b(?:p\.?\s?o\.?\s+box|post\s+office\s+box|(?:hc|rr|rural\s+route|star\s+route)\s+"
+        rf"(?:\d{{1,4}}|{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD})?)\s+box)\s+(?:\d{{1,6}}\b|"
         rf"{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD}){{0,5}}\b)",
         0.7,
     ),
