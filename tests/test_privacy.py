@@ -304,7 +304,8 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: round 32's (18e8ee2), tuned on in round 33; heldout35 with round 33's (da8a8c3), tuned
 #: on in round 34; heldout36 with round 34's (c71f5b6), tuned on in round 35; heldout37
 #: with round 35's (b3555b1), tuned on in round 36; heldout38 with round 36's (89636de),
-#: tuned on in round 37; heldout39 with round 37's (fa94405), not yet tuned on.
+#: tuned on in round 37; heldout39 with round 37's (fa94405),
+#: tuned on in round 38.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},
