@@ -27,6 +27,17 @@ medicine"); thanks in Icelandic and Mien, and the Icelandic word for Dad; a cyto
 ("IL-2"); a lowercase word after an article that spaCy takes for a name ("a sim"); "Not"
 taken for a name once, not found again; "the New Year"; "through public health".
 
+Round 39 found: "Holy Week" and "Semana Santa"; a town's days named for a year ("Days of
+'49"); a date in Uzbek or Turkish ("yigirmanchi mart", "on beşinci haziran"); a given name
+and a last initial ("tell Danny O he owes me"); in a lowercase turn, a home-infusion
+company, a place by its owner and what it sells ("at leland's seafood"), a drugstore by its
+name ("callao drug") and an employer by its place and industry ("newport news
+shipbuilding").
+
+Round 39 keeps: a count in the thousands said in words ("two thousand one hundred"); "the
+first records"; greetings and blessings in Uzbek, Kalmyk and Yaqui and "Tata"; Central
+Asian peoples ("Uzbek"); "the Liturgy"; "Plan B", "Type O", "Hepatitis B"; "carbon steel".
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -118,4 +129,40 @@ def test_thirty_eighth_round_findings(detector: PatientDetector, text: str, phi:
     ],
 )
 def test_thirty_eighth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("We go back for Holy Week every spring.", "Holy Week"),
+        ("Semana Santa is when the whole family comes.", "Semana Santa"),
+        ("He rides in the parade at Days of '47.", "Days of '47"),
+        ("Onbeshinchi mart, she says, is her birthday.", "Onbeshinchi mart"),
+        ("Ask Marcus T if he still has my charger.", "Marcus T"),
+        ("the pump comes from tidewater home infusion on mondays", "tidewater home infusion"),
+        ("we had lunch at dorsey's crab house after", "dorsey's crab house"),
+        ("the pharmacy on file is kilmer drug on main", "kilmer drug"),
+        ("he welded for sparrows point shipyard till it closed", "sparrows point shipyard"),
+    ],
+)
+def test_thirty_ninth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His platelets came back at three thousand one hundred this morning.",
+        "The first records came by fax.",
+        "Assalomu alaykum, doctor.",
+        "Lios emchania, all of you.",
+        "Tata, sit here by the window.",
+        "My husband is Uzbek and my mother is Kazakh.",
+        "We missed the Liturgy on Sunday.",
+        "You'll get Plan B in writing, and she is Type O.",
+        "he fixed the trailer with carbon steel from the yard",
+    ],
+)
+def test_thirty_ninth_round_stays(text: str) -> None:
     assert not scene_spans([text])[0]

@@ -315,6 +315,8 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         rf"{MONTH_ANY}",
         0.8,
     ),
+    # a town's days named for a year: "Days of '49"
+    _p("date_days_of_year", Category.DATE, r"\bDays\s+of\s+['’]\d\d\b", 0.7),
     # a people's New Year, or New Year said as a day: "Mien New Year", "crossed for New Year"
     # (not "the New Year" or "our New Year", which name no day of their own)
     _p(

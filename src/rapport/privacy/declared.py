@@ -48,6 +48,8 @@ _SPANISH_NOT_NAMES = wordset(
     """
 )
 #: A name and the letter that spells it out: "erzsi with a z", "Katharine with a K".
+#: A given name and a last initial, as friends say it: "tell Danny O he owes me".
+_NAME_AND_INITIAL = re.compile(r"(?<![\w'’-])(?P<phi>[A-Z][a-z]{2,}\s+[B-HJ-Z])(?=\s+[a-z]|[,.!?])")
 _NAME_WITH_LETTER = re.compile(r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+with\s+an?\s+[A-Za-z](?![\w'’-])")
 #: A person by the desk they sit at: "Tove at the front desk will send the reminder".
 _AT_THE_DESK = re.compile(
@@ -122,6 +124,14 @@ def declared_names(text: str, original: str) -> list[Finding]:
     names_known, common = rule_lexicons()[:2]
     for match in _NAME_WITH_LETTER.finditer(text):
         if match.group("phi").lower() not in common and not inflected(match.group("phi").lower()):
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
+    for match in _NAME_AND_INITIAL.finditer(text):
+        given = match.group("phi").split()[0]
+        if (
+            given in names_known
+            and given.lower() not in everyday_words()
+            and given not in NOT_NAMES
+        ):
             found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
     for match in _AT_THE_DESK.finditer(text):
         group = "phi" if match.group("phi") else "post"

@@ -124,12 +124,24 @@ _SERBIAN_MONTH = (
     r"(?:januara|februara|marta|aprila|maja|juna|jula|avgusta|augusta|septembra|oktobra|"
     r"novembra|decembra)"
 )
+#: Uzbek and Turkish months, after a day said with the ordinal "-nchi" or "-inci" or in
+#: digits: "yigirmanchi mart", "20 mart", "yirminci mayıs".
+_TURKIC_MONTH = (
+    r"(?:yanvar|fevral|mart|aprel|iyun|iyul|avgust|sentabr|sentyabr|oktabr|noyabr|dekabr|"
+    r"ocak|şubat|subat|nisan|mayıs|mayis|haziran|temmuz|ağustos|agustos|eylül|eylul|ekim|"
+    r"kasım|kasim|aralık|aralik)"
+)
 _PINYIN_NUMBER = r"(?:sh[ií]|y[iī]|[eè]r|s[aā]n|s[iì]|w[uǔ]|li[uù]|q[iī]|b[aā]|ji[uǔ])"
 _FOREIGN_DATES = (
     # Serbian, Croatian and Bosnian, the day in the genitive: "devetnaestog decembra", "19.
     # decembra"
     re.compile(
         rf"(?i)(?<![\w'’-])(?:\d{{1,2}}\.\s*|[^\W\d_]+(?:og|eg)\s+){_SERBIAN_MONTH}(?![\w'’-])"
+    ),
+    # Uzbek and Turkish: "yigirmanchi mart", "on beşinci haziran"
+    re.compile(
+        r"(?i)(?<![\w'’-])(?:[^\W\d_]+(?:nchi|inci|ıncı|uncu|üncü)\s+|\d{1,2}\s+)"
+        rf"{_TURKIC_MONTH}(?![\w'’-])"
     ),
     # Mandarin in pinyin: "shí yuè shí hào" (the tenth of October)
     re.compile(
@@ -172,8 +184,8 @@ _FOREIGN_DATES = (
 
 
 def foreign_dates(text: str) -> list[Finding]:
-    """A date said in Arabic, Serbian, Mandarin, Korean, Samoan, Greek, Czech, Tagalog or
-    Vietnamese."""
+    """A date said in Arabic, Serbian, Uzbek, Turkish, Mandarin, Korean, Samoan, Greek,
+    Czech, Tagalog or Vietnamese."""
     return [
         rule_finding(*match.span(), Category.DATE, "foreign_date")
         for regex in _FOREIGN_DATES

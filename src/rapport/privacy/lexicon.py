@@ -198,6 +198,8 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     easter monday | 4 | -
     easter sunday | 4 | -
     holy thursday | 4 | -
+    holy week | 4 | -
+    semana santa | 4 | -
     maundy thursday | 4 | -
     whit monday | 5 | -
     boxing day | 12 | 26

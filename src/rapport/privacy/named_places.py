@@ -211,7 +211,12 @@ _SOCIETY_HALL = re.compile(
     r"(?:the\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:hall|lodge|club|home|post))\b"
 )
 #: A shop or a bar by its owner's name: "a sandwich from boyer's", "over at kowalski's".
-_OWNERS_PLACE = re.compile(r"\b(?:from|at|to)\s+(?P<phi>(?P<owner>[a-z]{3,})['’]s)(?![\w'’])")
+_OWNERS_PLACE = re.compile(
+    r"\b(?:from|at|to)\s+(?P<phi>(?P<owner>[a-z]{3,})['’]s"
+    # with what it sells: "at leland's seafood"
+    r"(?:\s+(?:seafood|restaurant|diner|grill|tavern|bakery|deli|market|store|hardware|garage|"
+    r"pizza|bbq|barbecue|crab\s+house|steakhouse|cafe|bar))?)(?![\w'’])"
+)
 #: A business by two words joined with "n", or by two initials: "the pick n save", "from o
 #: and h".
 _JOINED_NAME = re.compile(r"\b(?P<phi>[a-z]{3,}\s+n\s+[a-z]{3,})\b")
@@ -219,7 +224,7 @@ _TWO_INITIALS = re.compile(r"\b(?:from|at|to)\s+(?P<phi>[a-z]\s+and\s+[a-z])\b")
 #: A home health or hospice agency by its name: "with peninsula home health".
 _CARE_AGENCY = re.compile(
     r"\b(?:with|from|at|through|by)\s+(?P<phi>[a-z]{3,}(?:\s+[a-z]{3,})?\s+"
-    r"(?:home\s+health|home\s+care|hospice))\b"
+    r"(?:home\s+health|home\s+care|home\s+infusion|hospice))\b"
 )
 #: A people's society by its nationality: "at the danish brotherhood", "the polish club".
 _NATION_SOCIETY = re.compile(
@@ -280,6 +285,17 @@ _OWNERS_TRADE = re.compile(
     r"repair|lumber|hardware|implement|machine\s+shop))\b"
 )
 #: A school by its name and level after "from", "at" or "to": "graduates from martin high".
+#: An employer by its place and its industry: "he's down at newport news shipbuilding".
+_PLACE_INDUSTRY = re.compile(
+    r"\b(?:at|for|from|with)\s+(?P<phi>(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)\s+(?:shipbuilding|"
+    r"shipyard|shipyards|steel|mills|paper|poultry|textiles|manufacturing|ironworks|refinery))\b"
+)
+_MATERIALS = wordset("carbon stainless galvanized sheet structural tool alloy scrap raw recycled")
+#: A drugstore by its name: "the pharmacy we have on file is callao drug".
+_NAMED_DRUGSTORE = re.compile(
+    r"\b(?:at|from|to|is|called)\s+(?P<phi>(?P<name>[a-z]{3,})\s+(?:drug|drugs|drug\s+store|"
+    r"drugstore|apothecary))\b"
+)
 _SCHOOL_LEVEL = re.compile(
     r"\b(?:from|at|to)\s+(?P<phi>(?P<name>[a-z]{3,})\s+(?:high|middle|elementary))\b"
     r"(?!\s+(?:school\s+)?(?:blood|fever|risk|dose|doses|count|counts|pressure|sugar|levels?|"
@@ -320,7 +336,8 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     push"); a federal bureau ("the bureau of reclamation"); a family house by its name ("the
     evergreen family house"); a fellowship, co-op, fund or maternity hospital by two words
     or more ("the burnt pines co-op"); a company by "u s" and its trade ("u s steel"); a
-    clinic by its name and "health" ("through tug river health")."""
+    clinic by its name and "health" ("through tug river health"); a drugstore by its name
+    ("callao drug"); an employer by its place and industry ("newport news shipbuilding")."""
     if any(ch.isupper() for ch in original):
         return []
     names, common, everyday, stop, _places, surnames = rule_lexicons()
@@ -407,6 +424,24 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
             lambda m: not any(word in stop for word in m["name"].split()),
         ),
         (_US_COMPANY, Category.FACILITY, "joined_name", lambda m: True),
+        (
+            _PLACE_INDUSTRY,
+            Category.FACILITY,
+            "owners_place",
+            lambda m: (
+                not any(word in stop for word in m["name"].split())
+                and m["name"].split()[0] not in everyday
+                and m["name"].split()[0] not in _MATERIALS
+            ),
+        ),
+        (
+            _NAMED_DRUGSTORE,
+            Category.FACILITY,
+            "owners_place",
+            lambda m: (
+                unworded(m["name"]) or (m["name"].title() in surnames and m["name"] not in everyday)
+            ),
+        ),
         (
             _NAMED_HEALTH,
             Category.FACILITY,

@@ -97,6 +97,8 @@ _COURTESIES = wordset(
     mijo mija mijito mijita bendiga bendiciones
     hola kikuyu
     takk fyrir pabbi mamma amma afi laengz zingh kahée kahee
+    assalomu alaykum rahmat khanjanav tata lios emchania
+    liturgy vespers
     """
 )
 #: Peoples and languages no country is named for, which the tagger takes for places when
@@ -109,7 +111,7 @@ _PEOPLES = wordset(
     lingala kinyarwanda kirundi dinka nuer pashto dari farsi urdu hindi punjabi gujarati
     bengali telugu marathi tagalog ilocano cebuano chamorro chuukese marshallese cantonese
     mandarin hakka teochew fuzhounese kreyol yiddish chaldean assyrian lakota ojibwe yupik
-    inupiaq
+    inupiaq uzbek kazakh kyrgyz tajik turkmen kalmyk uyghur
     """
 )
 
@@ -168,6 +170,7 @@ _COUNTED = wordset(
     one ones session sessions fraction fractions visit visits after before week weeks try
     attempt line course block phase kid child grade surgery biopsy transfusion bag shot
     night nights day days morning mornings evening weekend month months year years few
+    records record results report reports appointment appointments
     """
 )
 #: What follows a date said as an ordinal alone: "the fourteenth works", "the 3rd okay?"

@@ -56,6 +56,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         + "".join(f"(?<!{word} )" for word in MEASURED)
         # nor the end of a year said in words ("nineteen ninety-six")
         + r"(?<!nineteen )(?<!nineteen-)(?<!day )(?<!day one )"  # nor "day one hundred"
+        + r"(?<!thousand )(?<!thousand one )"  # nor a count: "two thousand one hundred"
         + rf"\b(?:{NINETIES}"
         rf"|(?:a\s+|one\s+)?hundred(?:\s+and\s+(?:{SPOKEN_DIGIT}|ten|eleven|twelve|\w+teen))?)(?:th)?\b"
         r"(?=[\s-]+(?:years?|yrs?)(?:[\s-]+old)?|\s*[!.,?]|\s+(?:herself|himself|birthday|now|"

@@ -266,7 +266,7 @@ PET_WORDS = (
     r"shih\s+tzu|yorkie|maltese|bulldog|greyhound|hound|lhasa\s+apso|apso|shiba|akita|bichon|"
     r"havanese|pomeranian|sheltie|cockapoo|maltipoo|weimaraner|vizsla|mastiff|samoyed|"
     r"malamute|dalmatian|cockatiel|canary|hedgehog|bunny|coonhound|bluetick|redbone|"
-    r"treeing\s+walker)"
+    r"treeing\s+walker|chessie)"
 )
 FACILITY_WORDS = (
     r"(?:Hospital|Medical\s+Center|Medical\s+Centre|Medical\s+Group|Health\s+System|Health|"
