@@ -305,7 +305,7 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: on in round 34; heldout36 with round 34's (c71f5b6), tuned on in round 35; heldout37
 #: with round 35's (b3555b1), tuned on in round 36; heldout38 with round 36's (89636de),
 #: tuned on in round 37; heldout39 with round 37's (fa94405), tuned on in round 38;
-#: heldout40 with round 38's (ff0f76a), not yet tuned on.
+#: heldout40 with round 38's (ff0f76a), tuned on in round 39.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},
