@@ -38,6 +38,15 @@ Round 39 keeps: a count in the thousands said in words ("two thousand one hundre
 first records"; greetings and blessings in Uzbek, Kalmyk and Yaqui and "Tata"; Central
 Asian peoples ("Uzbek"); "the Liturgy"; "Plan B", "Type O", "Hepatitis B"; "carbon steel".
 
+Round 40 found: a birth date with the year said "oh ten" or "two thousand thirteen"; capital
+letters said apart with commas before a number ("C W, zero zero four, ..."); a name spelled
+with hyphens and cut off ("T-H-I..."); a given name before the nickname everybody uses; a
+town just before its zip code; a British postcode; "Children's and Women's"; a church
+named "Greater" and its Bible name ("Greater Little Zion").
+
+Round 40 keeps: a word that spells a letter ("T like Tom"); a British school year ("Year
+1"); "Ta." as thanks.
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -165,4 +174,47 @@ def test_thirty_ninth_round_findings(detector: PatientDetector, text: str, phi: 
     ],
 )
 def test_thirty_ninth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+def test_fortieth_round_birth_dates_with_the_year_in_words(detector: PatientDetector) -> None:
+    asked = "And her date of birth, please?"
+    assert covered(
+        detector, "Three fourteen oh nine. She's fifteen.", "Three fourteen oh nine", asked
+    )
+    said = "Eight, twenty-nine, two thousand eleven. Yes."
+    assert covered(detector, said, "Eight, twenty-nine, two thousand eleven", asked)
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        (
+            "The chart number is M R, four four one, oh two, seven seven one.",
+            "M R, four four one",
+        ),
+        ("Got it, and the last name, that's B-E-A...", "B-E-A"),
+        ("Marquavious, but everyone calls him Quay. He's nine.", "Marquavious"),
+        ("Send it to 88 Bayou Lane, Houma 70360, please.", "Houma"),
+        ("Her flat is 3 Orchard Close, Bristol BS5 9QT.", "BS5 9QT"),
+        ("She was transferred from Women's and Children's last night.", "Women's and Children's"),
+        (
+            "We worship at Greater New Hope Missionary Baptist.",
+            "Greater New Hope Missionary Baptist",
+        ),
+    ],
+)
+def test_fortieth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The code is RW5. R like Robert, W like William.",
+        "He's in Year 2 now, with a lovely teacher.",
+        "Ta. That's really kind of you.",
+    ],
+)
+def test_fortieth_round_stays(text: str) -> None:
     assert not scene_spans([text])[0]

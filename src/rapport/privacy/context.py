@@ -312,7 +312,10 @@ _SPELL_CUE = re.compile(
 _LONG_SPELLING = 6
 _SPELLED_SPACED = re.compile(r"(?<![\w'’])(?:[A-Za-z][\s,.]+){2,}[A-Za-z](?![\w'’])")
 _ARTICLE_CUE = re.compile(r"(?i)\b(?:with|like)\s+$")
-_SPELLED_HYPHENS = re.compile(r"(?<![\w'’-])[A-Za-z](?:-[A-Za-z]){3,}(?![\w-])")
+#: Four letters or more joined by hyphens, or three cut off: "P-A-T-E-L", "that's T-H-I..."
+_SPELLED_HYPHENS = re.compile(
+    r"(?<![\w'’-])[A-Za-z](?:(?:-[A-Za-z]){3,}(?![\w-])|(?:-[A-Za-z]){2}(?=\.\.\.|…|-\s))"
+)
 
 
 def spelled_names(text: str, previous: str | None = None) -> list[Finding]:

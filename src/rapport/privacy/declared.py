@@ -48,6 +48,11 @@ _SPANISH_NOT_NAMES = wordset(
     """
 )
 #: A name and the letter that spells it out: "erzsi with a z", "Katharine with a K".
+#: A given name, then the nickname everybody uses: "Dontavious, but everybody says Tay".
+_NAME_THEN_NICKNAME = re.compile(
+    r"(?<![\w'’-])(?P<phi>[A-Z][a-z]{2,}),?\s+but\s+(?:everybody|everyone|we|they|people|y'all)\s+"
+    r"(?:says?|calls?\s+(?:him|her|me|them))\s+[A-Z][a-z]+"
+)
 #: A given name and a last initial, as friends say it: "tell Danny O he owes me".
 _NAME_AND_INITIAL = re.compile(r"(?<![\w'’-])(?P<phi>[A-Z][a-z]{2,}\s+[B-HJ-Z])(?=\s+[a-z]|[,.!?])")
 _NAME_WITH_LETTER = re.compile(r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+with\s+an?\s+[A-Za-z](?![\w'’-])")
@@ -124,6 +129,9 @@ def declared_names(text: str, original: str) -> list[Finding]:
     names_known, common = rule_lexicons()[:2]
     for match in _NAME_WITH_LETTER.finditer(text):
         if match.group("phi").lower() not in common and not inflected(match.group("phi").lower()):
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
+    for match in _NAME_THEN_NICKNAME.finditer(text):
+        if match.group("phi") not in NOT_NAMES and match.group("phi").lower() not in stop:
             found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
     for match in _NAME_AND_INITIAL.finditer(text):
         given = match.group("phi").split()[0]

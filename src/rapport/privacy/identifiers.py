@@ -21,6 +21,8 @@ _SPANISH_LETTER = (
 #: "it says l e c c and then three oh five ...".
 _SPOKEN_PREFIX = re.compile(
     r"(?<![\w'’])(?:(?:[a-z]\s+){2,4}(?:(?:and\s+)?then\s+)?"
+    # or capitals with commas between: "C W, zero zero four, ..."
+    r"|(?:[A-Z],?\s+){2,4}"
     # or the letters' Spanish names: "ge ce hache siete uno ..."
     rf"|(?:{_SPANISH_LETTER}\s+){{2,4}})$"
 )

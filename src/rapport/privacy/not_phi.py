@@ -97,7 +97,7 @@ _COURTESIES = wordset(
     mijo mija mijito mijita bendiga bendiciones
     hola kikuyu
     takk fyrir pabbi mamma amma afi laengz zingh kahée kahee
-    assalomu alaykum rahmat khanjanav tata lios emchania
+    assalomu alaykum rahmat khanjanav tata lios emchania ta cheers
     liturgy vespers
     """
 )
@@ -130,6 +130,10 @@ _HUNDREDS_BEFORE = re.compile(
 _COUNT = re.compile(rf"(?i)\b(?:(?:a\s+)?{_ROUND_NUMBERS}\s*,\s*){{2,}}{_ROUND_NUMBERS}\b")
 _PLACE_PREPOSITION_BEFORE = re.compile(r"(?i)\b(?:in|to|from|near|across|outside)\s+$")
 _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
+#: A school year in Britain ("Year 1", "Year 10"): a class, not a date.
+_SCHOOL_YEAR = re.compile(r"Year\s+\d{1,2}|Reception")
+#: A word that spells a letter out: "T like Tom, K like kite", "B as in boy".
+_SPELLING_WORD_BEFORE = re.compile(r"(?<![\w'’])[A-Za-z]\s+(?:like|as\s+in|for)\s+$")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
 _DECIMAL = re.compile(r"\d+\.\d{1,2}|0\.\d+")
 _YOUNG_AGE = re.compile(r"(?:[1-8]?\d)[\s-](?:years?|months?|weeks?|days?)[\s-]old")
@@ -338,6 +342,19 @@ def false_alarms(text: str, finding: Finding) -> bool:
     span = text[finding.start : finding.end]
     if finding.source in ("tagger", "spacy") and _untagged(span):
         return True
+    if finding.source in ("tagger", "spacy") and _SCHOOL_YEAR.fullmatch(span):
+        return True
+    if (
+        finding.category == Category.NAME or finding.source in ("tagger", "spacy")
+    ) and _SPELLING_WORD_BEFORE.search(text, 0, finding.start):
+        return True  # "T like Tom": a word that spells a letter
+    if (
+        finding.source == "RapportLexicon:first_name"
+        and span.lower() in _COURTESIES
+        and re.fullmatch(r"\s*", text[: finding.start])
+        and re.match(r"[.,!]", text[finding.end :])
+    ):
+        return True  # "Ta. Can the mask be a hammerhead?": thanks, not a name
     if span.lower() in _PEOPLES and finding.category != Category.DATE:
         return True  # "it's Hmong medicine": no pattern names a person or a place by it
     if in_another_language(text, finding):

@@ -125,4 +125,35 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         r"(?<![\w&])(?!(?:Q&A|R&D|P&L|B&B|H&P|I&D|D&C|M&M|A&P|S&P)\b)[A-Z]{1,3}&[A-Z]{1,3}(?![\w&])",
         0.6,
     ),
+    # a British postcode: "LS7 4JU", "SW1A 1AA"
+    _p(
+        "uk_postcode",
+        Category.ADDRESS,
+        r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}\b",
+        0.7,
+    ),
+    # the town just before a zip code, after a comma: "apartment 12, Mobile 36607"
+    _p(
+        "town_before_zip",
+        Category.ADDRESS,
+        r"(?<=,\s)(?P<phi>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}),?\s+\d{5}(?:-\d{4})?\b(?!\s*(?:mg|ml|units))",
+        0.6,
+    ),
+    # a hospital for children and women: "the cancer team at Children's and Women's"
+    _p(
+        "children_and_women",
+        Category.FACILITY,
+        r"\b(?:Children['’]s|Women['’]s)\s+(?:and|&)\s+(?:Women['’]s|Children['’]s|Infants['’]?)",
+        0.7,
+    ),
+    # a church named "Greater" and its Bible name: "Greater Little Zion", "Greater New Hope"
+    _p(
+        "greater_church",
+        Category.FACILITY,
+        r"\bGreater\s+(?:[A-Z][a-z]+\s+){0,2}(?:Zion|Bethel|Calvary|Hope|Grace|Antioch|Ebenezer|"
+        r"Shiloh|Macedonia|Pilgrim|Providence|Canaan|Jerusalem|Olive|Tabernacle|Temple|Faith|"
+        r"Friendship|Bethlehem|Gethsemane|Galilee|Jordan|Nazareth|Salem|Mount|Mt\.?|St\.?)"
+        r"(?:\s+(?:Baptist|Missionary|AME|Church|Temple|of\s+God|Church\s+of\s+God\s+in\s+Christ))*",
+        0.8,
+    ),
 )

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding, rule_finding
 from rapport.privacy.lexicon import wordset
+from rapport.privacy.vocabulary import NUMBER_PAIR, NUMBER_WORD
 
 #: How many turns back a number may have been said for a read-back to match it.
 READ_BACK_TURNS = 4
@@ -445,6 +446,14 @@ def next_piece(text: str, digits_to_come: int) -> Finding | None:
 _BIRTH_CUE = re.compile(r"(?i)\b(?:birthday|birth\s*date|date\s+of\s+birth|dob|d\.o\.b|born)\b")
 
 
+#: A month and day in words, then a year from 2000 on: "Six, fourteen, two thousand
+#: thirteen".
+_MONTH_DAY_THOUSANDS = re.compile(
+    rf"(?i)\b(?P<month_day>{NUMBER_WORD}[\s,]+{NUMBER_PAIR}|{NUMBER_WORD}[\s,]+{NUMBER_WORD})"
+    rf"[\s,]+two\s+thousand(?:\s+and)?(?:[\s-]+{NUMBER_PAIR}|[\s-]+{NUMBER_WORD})?\b"
+)
+
+
 def spoken_birth_dates(text: str, previous: str | None) -> list[Finding]:
     """A date of birth said as numbers in words ("Ten twelve oh nine"), in a turn that asks
     for or gives a birthday, or answers the turn before that asked."""
@@ -458,7 +467,13 @@ def spoken_birth_dates(text: str, previous: str | None) -> list[Finding]:
         if len(numbers) < 3:
             continue
         month, day, year = numbers[0], numbers[1], "".join(numbers[2:])
+        if len(year) == 3 and year.startswith("0"):
+            year = year[1:]  # "oh ten": 2010
         if 1 <= int(month) <= 12 and 1 <= int(day) <= 31 and len(year) in (2, 4):
+            found.append(rule_finding(match.start(), match.end(), Category.DATE, "birth_date"))
+    for match in _MONTH_DAY_THOUSANDS.finditer(text):
+        numbers = spoken_numbers(match.group("month_day"))
+        if len(numbers) == 2 and 1 <= int(numbers[0]) <= 12 and 1 <= int(numbers[1]) <= 31:
             found.append(rule_finding(match.start(), match.end(), Category.DATE, "birth_date"))
     return found
 
