@@ -47,6 +47,18 @@ named "Greater" and its Bible name ("Greater Little Zion").
 Round 40 keeps: a word that spells a letter ("T like Tom"); a British school year ("Year
 1"); "Ta." as thanks.
 
+Round 41 found: Mărțișor; Eid with a French or Darija article ("l'Eid l'kbir"); a roundup,
+rodeo, stampede or powwow by its name; May after "not" closing a clause; in a lowercase
+turn, a place where a carer works with its town ("the nurse navigators at norris cotton
+down in lebanon"), a pet's name said twice to quiet it ("boomer quiet boomer go lay down")
+and a relative after "the" ("the grandson tyler he's ..."); a name that is also a language,
+when someone is addressed by it ("Okay, Dari, ...").
+
+Round 41 keeps: a first name inside a country's name ("Costa Rica", "Puerto Rico"); a
+people's school or store ("at Romanian school"), but not a people's community center;
+faiths ("we are Pentecostal"); Romanian, Georgian and Spanish words for grandparents,
+thanks and Mom.
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -217,4 +229,37 @@ def test_fortieth_round_findings(detector: PatientDetector, text: str, phi: str)
     ],
 )
 def test_fortieth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("We go to my aunt's for l'Eid every year.", "l'Eid"),
+        ("Can he ride in the Cheyenne Frontier Rodeo this summer?", "Cheyenne Frontier Rodeo"),
+        ("Her birthday is in June, not May.", "May"),
+        (
+            "i'm one of the social workers at dartmouth hitchcock up in lebanon",
+            "dartmouth hitchcock",
+        ),
+        ("sorry that's the dog rufus hush rufus go lay down", "rufus"),
+        ("she stays with the granddaughter tanya who lives close", "tanya"),
+        ("Okay, Dari, one more poke and we are done.", "Dari"),
+    ],
+)
+def test_forty_first_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We lived in Costa Rica for six years.",
+        "She goes to Romanian school on Saturdays.",
+        "We are Pentecostal, and her family is Catholic.",
+        "Bunicul is asleep in the chair.",
+        "Gmadlobt, doctor.",
+    ],
+)
+def test_forty_first_round_stays(text: str) -> None:
     assert not scene_spans([text])[0]

@@ -134,6 +134,8 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         rf"(?:{MONTH}\s+(?:or|and)\s+)(?P<phi>May)\b",
         0.75,
     ),
+    # May after "not", closing a clause: "it's August 15th, not May."
+    _p("date_may_not", Category.DATE, r"(?i:\bnot\s+)(?P<phi>May)(?=\s*[.,!?;])", 0.75),
     _p(
         "date_numeric",
         Category.DATE,
@@ -187,7 +189,8 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         # "the first day of Tết", "the last night of Hanukkah"
         rf"(?:(?i:the\s+(?:first|second|third|fourth|fifth|last)\s+(?:day|night)\s+of)\s+)?"
-        rf"\b{HOLIDAY}\b(?:\s+(?i:eve|day))?",
+        # with a French or Darija article: "l'Eid"
+        rf"(?:\b[lL]['’])?\b{HOLIDAY}\b(?:\s+(?i:eve|day))?",
     ),
     # a named day that no list holds, as people capitalise it: "Code Talkers Day"
     _p(
@@ -339,7 +342,8 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         r"Glory|Old|Dog|School|Chemo|Clinic|Hospital|Job|Health|Career|Resource|Craft)\b)"
         r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z][a-z]+){0,2}\s+"
         # "the Mid-Winter Fair"
-        r"(?:Festival|Fest|Jubilee|Regatta|Homecoming|Days|Fair)\b",
+        r"(?:Festival|Fest|Jubilee|Regatta|Homecoming|Days|Fair|Roundup|Round-Up|Rodeo|Stampede|"
+        r"Powwow|Pow\s+Wow)\b",
         0.7,
     ),
 )

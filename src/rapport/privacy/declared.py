@@ -101,7 +101,7 @@ _INTRODUCED = re.compile(
     r"\bthis\s+is\s+(?P<phi>[a-z]{3,})\s+(?=(?:i['’]m|i\s+am|from|with|calling|over\s+at)\b)"
 )
 _RELATIVE_LOWERCASE = re.compile(
-    r"\b(?:my|his|her|our|your|their)\s+(?:older\s+|younger\s+|oldest\s+|youngest\s+)?"
+    r"\b(?:my|his|her|our|your|their|the)\s+(?:older\s+|younger\s+|oldest\s+|youngest\s+)?"
     r"(?:daughter|son|sister|brother|wife|husband|niece|nephew|cousin|granddaughter|grandson)\s+"
     r"(?P<phi>[a-z]{3,})\s+(?=(?:up|down|over|out|who|she|he|does|lives|works|is|was|has|said|"
     r"drives|calls|comes)\b)"

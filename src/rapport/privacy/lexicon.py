@@ -199,6 +199,13 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     easter sunday | 4 | -
     holy thursday | 4 | -
     holy week | 4 | -
+    eid l'kbir | 6 | -
+    eid el kbir | 6 | -
+    eid el-kbir | 6 | -
+    eid el kebir | 6 | -
+    eid el-kebir | 6 | -
+    eid sghir | 4 | -
+    eid es-seghir | 4 | -
     semana santa | 4 | -
     maundy thursday | 4 | -
     whit monday | 5 | -
@@ -262,6 +269,8 @@ HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
 CAPITAL_HOLIDAYS: dict[str, tuple[int, int | None]] = _holidays(
     """
     Lent | 3 | -
+    Mărțișor | 3 | 1
+    Martisor | 3 | 1
     Advent | 12 | -
     Epiphany | 1 | 6
     Tet | 2 | -

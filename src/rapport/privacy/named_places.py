@@ -28,6 +28,13 @@ _UNIT_AT = re.compile(
     r"(?P<phi>[A-Za-z][\w'’-]+(?i:\s+(?:community|regional|memorial|general|methodist|baptist|"
     r"presbyterian|lutheran|adventist)\b)?)"
 )
+#: A carer "at" a place of one or two words "in" a town, in a lowercase turn: "one of the
+#: nurse navigators at norris cotton down in lebanon".
+_CARER_AT_PLACE_IN_TOWN = re.compile(
+    r"\b(?:navigators?|nurses?|doctors?|oncologists?|workers?|surgeons?|pharmacists?|therapists?|"
+    r"chaplains?)\s+at\s+(?P<phi>[a-z]{4,}(?:\s+[a-z]{4,})?)\s+(?:(?:down|up|over|out)\s+)?in\s+"
+    r"(?P<town>[a-z]{4,})\b"
+)
 _NOT_TOWNS = wordset("person case rush back charge front general private public")
 _NOT_HOSPITALS = wordset(
     "night noon midnight home work school lunch dinner breakfast nine eight seven ten eleven "
@@ -167,7 +174,8 @@ def units_at_hospitals(text: str) -> list[Finding]:
 
 def hospitals_in_towns(text: str) -> list[Finding]:
     """A hospital said by one word, with its town after it ("at mercy in Springfield"), and
-    in a lowercase turn the town too."""
+    in a lowercase turn the town too; and a place where a carer works, with its town ("the
+    nurse navigators at norris cotton down in lebanon")."""
     from rapport.privacy.engine import everyday_words
 
     stop, surnames = rule_lexicons()[3], rule_lexicons()[5]
@@ -196,6 +204,16 @@ def hospitals_in_towns(text: str) -> list[Finding]:
             continue
         found.append(rule_finding(*match.span("phi"), Category.FACILITY, "hospital_in_town"))
         if town:
+            found.append(rule_finding(*match.span("town"), Category.ADDRESS, "hospital_in_town"))
+    for match in _CARER_AT_PLACE_IN_TOWN.finditer(text):
+        words, town = match["phi"].split(), match["town"]
+        place_named = not any(
+            w in stop or w in FACILITY_GENERIC or w in _CALENDAR or w in _NOT_HOSPITALS
+            for w in words
+        ) and not all(w in everyday_words() for w in words)
+        town_named = town not in stop and town not in _CALENDAR and town not in _NOT_TOWNS
+        if place_named and town_named:
+            found.append(rule_finding(*match.span("phi"), Category.FACILITY, "hospital_in_town"))
             found.append(rule_finding(*match.span("town"), Category.ADDRESS, "hospital_in_town"))
     return found
 

@@ -12,7 +12,7 @@ import re
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding
 from rapport.privacy.language import in_another_language
-from rapport.privacy.lexicon import wordset
+from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.phones import spoken_numbers
 from rapport.privacy.vocabulary import (
     CHILDRENS_MEDICINES,
@@ -98,8 +98,17 @@ _COURTESIES = wordset(
     hola kikuyu
     takk fyrir pabbi mamma amma afi laengz zingh kahée kahee
     assalomu alaykum rahmat khanjanav tata lios emchania ta cheers
+    bunicul bunica bunicu mulțumesc multumesc mami gmadlobt madloba
     liturgy vespers
     """
+)
+#: What every people's community has, and names no one place: "Romanian school".
+_ANY_PEOPLES_PLACE = wordset("school store shop grocery class classes")
+#: Faiths said as what a family is ("we are Pentecostal"); not "Baptist" or "Methodist",
+#: which also name hospitals.
+_FAITHS = wordset(
+    "pentecostal orthodox catholic evangelical mormon adventist muslim hindu sikh buddhist "
+    "jewish protestant"
 )
 #: Peoples and languages no country is named for, which the tagger takes for places when
 #: capitalised ("read it to my abuelita in Zapotec", "Mien medicine"). Those that are also
@@ -261,6 +270,7 @@ def _untagged(span: str) -> bool:
         # a score or a stage: "Deauville 2"
         or (_WORD_AND_NUMBER.fullmatch(span.strip()) is not None and span.split()[0] in NOT_NAMES)
         or lower in demonyms()  # "the Liberian one"
+        or lower in _FAITHS  # "we are Pentecostal"
         or _PET_KIND.fullmatch(lower) is not None  # "a little lhasa apso"
     )
 
@@ -296,8 +306,6 @@ def _after_a_word(span: str) -> str:
 
 
 def _department(span: str) -> bool:
-    from rapport.privacy.lexicon import FACILITY_GENERIC
-
     words = [w.lower() for w in span.split()]
     return any(w in DEPARTMENTS for w in words) and all(
         w in DEPARTMENTS or w in FACILITY_GENERIC for w in words
@@ -328,6 +336,17 @@ def _inside_a_program(text: str, finding: Finding) -> bool:
     return False
 
 
+def _in_a_country_name(text: str, finding: Finding) -> bool:
+    from rapport.privacy.engine import states_and_countries
+
+    before = re.search(r"([A-Za-z]+)\s+$", text[: finding.start])
+    after = re.match(r"\s+([A-Za-z]+)", text[finding.end :])
+    span = text[finding.start : finding.end]
+    return (
+        before is not None and f"{before.group(1)} {span}".lower() in states_and_countries()
+    ) or (after is not None and f"{span} {after.group(1)}".lower() in states_and_countries())
+
+
 def _a_listed_name(word: str) -> bool:
     from rapport.privacy.engine import rule_lexicons
 
@@ -355,7 +374,17 @@ def false_alarms(text: str, finding: Finding) -> bool:
         and re.match(r"[.,!]", text[finding.end :])
     ):
         return True  # "Ta. Can the mask be a hammerhead?": thanks, not a name
-    if span.lower() in _PEOPLES and finding.category != Category.DATE:
+    words = span.lower().split()
+    if (
+        finding.category == Category.FACILITY
+        and len(words) > 1
+        and words[0] in demonyms()
+        and all(word in _ANY_PEOPLES_PLACE for word in words[1:])
+    ):
+        return True  # a people's school or store, no one place: "at Romanian school"
+    if finding.source.startswith("RapportLexicon:") and _in_a_country_name(text, finding):
+        return True  # "Costa Rica" holds no person called Rica
+    if span.lower() in _PEOPLES and finding.source in ("tagger", "spacy", "RapportPatterns:named"):
         return True  # "it's Hmong medicine": no pattern names a person or a place by it
     if in_another_language(text, finding):
         return True

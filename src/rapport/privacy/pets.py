@@ -98,6 +98,12 @@ _PET_COMMANDED = re.compile(
     r"(?:^|(?<=[.!?]\s))(?P<phi>[A-Z][a-z]+),\s+(?:get\s+)?(?:down|sit|stay|off|heel|"
     r"leave\s+it|drop\s+it|quiet|hush)\s*!"
 )
+#: In a lowercase turn, a name said twice to quiet or send off an animal: "boomer quiet
+#: boomer go lay down".
+_PET_COMMANDED_TWICE_LOWERCASE = re.compile(
+    r"\b(?P<phi>[a-z]{3,})\s+(?:quiet|hush|sit|stay|heel|no|off|down|enough|leave\s+it|drop\s+it)\s+"
+    r"(?P=phi)\s+(?:go\s+la?y\s+down|go\s+lie\s+down|down|sit|quiet|hush|stay|off|outside|no)\b"
+)
 #: In a lowercase turn, a name with what animal it is beside it, and then what it did:
 #: "and bear our lab went right off barking".
 _PET_BESIDE_LOWERCASE = re.compile(
@@ -176,6 +182,10 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
         _PET_NAMED_AFTER_LOWERCASE,
     )
     if lowercase:
+        for match in _PET_COMMANDED_TWICE_LOWERCASE.finditer(said):
+            if match["phi"] not in stop and match["phi"] not in _PEOPLE_AT_HOME:
+                for again in re.finditer(rf"(?<![\w'’-]){match['phi']}\b", said):
+                    found.append(rule_finding(*again.span(), Category.PET, "pet_name"))
         for match in _PET_THEN_SPANISH_KIND.finditer(said):
             if match["phi"] not in stop and match["phi"] not in ("con", "que", "por", "para"):
                 found.append(rule_finding(*match.span("phi"), Category.PET, "pet_name"))
