@@ -52,7 +52,8 @@ rodeo, stampede or powwow by its name; May after "not" closing a clause; in a lo
 turn, a place where a carer works with its town ("the nurse navigators at norris cotton
 down in lebanon"), a pet's name said twice to quiet it ("boomer quiet boomer go lay down")
 and a relative after "the" ("the grandson tyler he's ..."); a name that is also a language,
-when someone is addressed by it ("Okay, Dari, ...").
+when someone is addressed by it ("Okay, Dari, ..."); and, after the retrain, a phone
+number with a pause said in it ("816-555, um, 0154").
 
 Round 41 keeps: a first name inside a country's name ("Costa Rica", "Puerto Rico"); a
 people's school or store ("at Romanian school"), but not a people's community center;
@@ -245,6 +246,7 @@ def test_fortieth_round_stays(text: str) -> None:
         ("sorry that's the dog rufus hush rufus go lay down", "rufus"),
         ("she stays with the granddaughter tanya who lives close", "tanya"),
         ("Okay, Dari, one more poke and we are done.", "Dari"),
+        ("Her cell is 503-555, um, 0178, she works days.", "0178"),
     ],
 )
 def test_forty_first_round_findings(detector: PatientDetector, text: str, phi: str) -> None:

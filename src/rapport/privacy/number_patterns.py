@@ -125,6 +125,13 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         r"(?<![\w&])(?!(?:Q&A|R&D|P&L|B&B|H&P|I&D|D&C|M&M|A&P|S&P)\b)[A-Z]{1,3}&[A-Z]{1,3}(?![\w&])",
         0.6,
     ),
+    # a telephone number with a pause said in it: "816-555, um, 0154"
+    _p(
+        "phone_with_a_pause",
+        Category.PHONE,
+        r"\b\d{3}[-.\s]\d{3}(?:,?\s+(?i:um|uh|er|erm)[,.]?\s+|\s*(?:\.\.\.|…)\s*)\d{4}\b",
+        0.7,
+    ),
     # a British postcode: "LS7 4JU", "SW1A 1AA"
     _p(
         "uk_postcode",
