@@ -60,6 +60,17 @@ people's school or store ("at Romanian school"), but not a people's community ce
 faiths ("we are Pentecostal"); Romanian, Georgian and Spanish words for grandparents,
 thanks and Mom.
 
+Round 42 found: a day and a month both said as ordinals ("Fourteenth of the third,
+twenty-nineteen"); a day said as a number before "of" and the month ("Thirteen of June");
+"Happy Fourth"; a festival named with "-fest" ("Polyfest"); a Canadian postal code; a
+town named "... bay" or "... valley" in a lowercase turn; in lowercase, a college or a
+medical-supply business by its name ("suomi college", "northland medical") and where
+someone teaches or works by a surname ("she teaches at jeffers"); a name said before its
+spelling with hyphens ("Nakato, N-A-K-A-T-O").
+
+Round 42 keeps: Māori, Luganda, Gaelic and Choctaw greetings, thanks and words for
+grandparents; "the community college", "medical school".
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -264,4 +275,34 @@ def test_forty_first_round_findings(detector: PatientDetector, text: str, phi: s
     ],
 )
 def test_forty_first_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Born the ninth of the fourth, two thousand eight.", "the ninth of the fourth"),
+        ("It was Twenty-two of March, twenty fifteen.", "Twenty-two of March, twenty fifteen"),
+        ("Happy Fourth, all of you, and be safe with the fireworks.", "Fourth"),
+        ("She dances at Pasifikafest every year.", "Pasifikafest"),
+        ("Mail it to 12 Elm Road, T2N 1N4.", "T2N 1N4"),
+        ("we're just past copper bay on the left", "copper bay"),
+        ("he graduated from gogebic college back in the day", "gogebic college"),
+        ("my son teaches at lakeview elementary and my wife works at kowalczyk", "kowalczyk"),
+        ("Her surname is Achieng, A-C-H-I-E-N-G.", "Achieng"),
+    ],
+)
+def test_forty_second_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mōrena! Tapadh leibh for coming.",
+        "Webale, doctor.",
+        "she wants to go to the community college and then medical school",
+    ],
+)
+def test_forty_second_round_stays(text: str) -> None:
     assert not scene_spans([text])[0]

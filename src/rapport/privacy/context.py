@@ -326,6 +326,12 @@ def spelled_names(text: str, previous: str | None = None) -> list[Finding]:
         rule_finding(m.start(), m.end(), Category.NAME, "spelled", "person")
         for m in _SPELLED_HYPHENS.finditer(text)
     ]
+    # and the word it spells, said before it: "Nakato, N-A-K-A-T-O."
+    for spelling in _SPELLED_HYPHENS.finditer(text):
+        word = spelling.group().replace("-", "")
+        said = re.search(rf"(?i)(?<![\w'’-]){word}\b(?=[\s,.:;]+$)", text[: spelling.start()])
+        if said is not None:
+            found.append(rule_finding(*said.span(), Category.NAME, "spelled", "person"))
     cued = _SPELL_CUE.search(text) or (previous is not None and _SPELL_CUE.search(previous))
     for match in _SPELLED_SPACED.finditer(text):
         value = match.group().rstrip(" ,.")

@@ -318,6 +318,30 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         rf"{MONTH_ANY}",
         0.8,
     ),
+    # the day and the month both as ordinals, as some say it: "Fourteenth of the third,
+    # twenty-nineteen"
+    _p(
+        "date_ordinal_of_ordinal",
+        Category.DATE,
+        rf"\b(?:the\s+)?{DAY}\s+of\s+the\s+(?i:first|second|third|fourth|fifth|sixth|seventh|"
+        r"eighth|ninth|tenth|eleventh|twelfth|1st|2nd|3rd|[4-9]th|1[012]th)\b"
+        rf"(?:,?\s+(?:{YEAR}\b|{SPOKEN_YEAR}))?",
+        0.75,
+    ),
+    # a day said as a number before "of" and the month: "Thirteen of June, twenty sixteen"
+    _p(
+        "date_number_of_month",
+        Category.DATE,
+        r"(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|"
+        r"four|five|six|seven|eight|nine))?|thirty(?:[\s-]one)?)\s+of\s+)"
+        rf"{MONTH}\b(?:,?\s+(?:{YEAR}\b|{SPOKEN_YEAR}))?",
+        0.75,
+    ),
+    # the Fourth of July, wished: "Happy Fourth"
+    _p("date_happy_fourth", Category.DATE, r"(?i:\bhappy\s+)(?P<phi>Fourth)\b", 0.75),
+    # a festival named with "-fest": "Polyfest", "Summerfest"
+    _p("date_fest_joined", Category.DATE, r"\b[A-Z][a-z]{3,}fest\b", 0.7),
     # a town's days named for a year: "Days of '49"
     _p("date_days_of_year", Category.DATE, r"\bDays\s+of\s+['’]\d\d\b", 0.7),
     # a people's New Year, or New Year said as a day: "Mien New Year", "crossed for New Year"

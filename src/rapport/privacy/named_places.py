@@ -309,6 +309,21 @@ _PLACE_INDUSTRY = re.compile(
     r"shipyard|shipyards|steel|mills|paper|poultry|textiles|manufacturing|ironworks|refinery))\b"
 )
 _MATERIALS = wordset("carbon stainless galvanized sheet structural tool alloy scrap raw recycled")
+#: A college or a medical-supply business by its name: "it was still suomi college", "the
+#: supply place says northland medical".
+_NAMED_COLLEGE = re.compile(
+    r"\b(?P<phi>(?P<name>[a-z]{4,})\s+(?:college|university|academy|medical))\b"
+    r"(?!\s+(?:school|students?|center|centre|records?|team|bills?|history|care|leave|degree|"
+    r"doctors?|staff|supply|supplies|equipment|field|questions?|reasons?|insurance|terms?))"
+)
+_NOT_A_COLLEGE = wordset(
+    "community junior state technical local medical nursing dental art arts business law bible "
+    "private public online tribal first last next whole same other new old"
+)
+#: Where someone teaches or works, by one word: "she teaches at jeffers".
+_WORKS_AT = re.compile(
+    r"\b(?:teaches|taught|teaching|works|worked|working|coaches|coached)\s+at\s+(?P<phi>[a-z]{4,})\b"
+)
 #: A drugstore by its name: "the pharmacy we have on file is callao drug".
 _NAMED_DRUGSTORE = re.compile(
     r"\b(?:at|from|to|is|called)\s+(?P<phi>(?P<name>[a-z]{3,})\s+(?:drug|drugs|drug\s+store|"
@@ -355,7 +370,10 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     evergreen family house"); a fellowship, co-op, fund or maternity hospital by two words
     or more ("the burnt pines co-op"); a company by "u s" and its trade ("u s steel"); a
     clinic by its name and "health" ("through tug river health"); a drugstore by its name
-    ("callao drug"); an employer by its place and industry ("newport news shipbuilding")."""
+    ("callao drug"); an employer by its place and industry ("newport news shipbuilding"); a
+    college or a medical-supply business by its name ("suomi college", "northland medical");
+    where someone teaches or works, by a surname or a word in no dictionary ("she teaches at
+    jeffers")."""
     if any(ch.isupper() for ch in original):
         return []
     names, common, everyday, stop, _places, surnames = rule_lexicons()
@@ -450,6 +468,32 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
                 not any(word in stop for word in m["name"].split())
                 and m["name"].split()[0] not in everyday
                 and m["name"].split()[0] not in _MATERIALS
+            ),
+        ),
+        (
+            _NAMED_COLLEGE,
+            Category.FACILITY,
+            "school_level",
+            lambda m: (
+                m["name"] not in stop
+                and m["name"] not in everyday
+                and m["name"] not in _NOT_A_COLLEGE
+                and m["name"] not in _CLINICAL_WORDS
+                and m["name"] not in FACILITY_GENERIC
+                and not inflected(m["name"])
+            ),
+        ),
+        (
+            _WORKS_AT,
+            Category.FACILITY,
+            "owners_place",
+            lambda m: (
+                m["phi"] not in stop
+                and m["phi"] not in everyday
+                and m["phi"] not in _NOT_HOSPITALS
+                and m["phi"] not in _CALENDAR
+                and m["phi"] not in FACILITY_GENERIC
+                and (m["phi"].title() in surnames or unworded(m["phi"]))
             ),
         ),
         (

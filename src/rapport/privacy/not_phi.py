@@ -99,6 +99,7 @@ _COURTESIES = wordset(
     takk fyrir pabbi mamma amma afi laengz zingh kahée kahee
     assalomu alaykum rahmat khanjanav tata lios emchania ta cheers
     bunicul bunica bunicu mulțumesc multumesc mami gmadlobt madloba
+    kia ora koro koro's kuia mōrena morena webale tapadh leibh pokni
     liturgy vespers
     """
 )
@@ -120,7 +121,7 @@ _PEOPLES = wordset(
     lingala kinyarwanda kirundi dinka nuer pashto dari farsi urdu hindi punjabi gujarati
     bengali telugu marathi tagalog ilocano cebuano chamorro chuukese marshallese cantonese
     mandarin hakka teochew fuzhounese kreyol yiddish chaldean assyrian lakota ojibwe yupik
-    inupiaq uzbek kazakh kyrgyz tajik turkmen kalmyk uyghur
+    inupiaq uzbek kazakh kyrgyz tajik turkmen kalmyk uyghur gaelic luganda māori maori
     """
 )
 
@@ -367,13 +368,19 @@ def false_alarms(text: str, finding: Finding) -> bool:
         finding.category == Category.NAME or finding.source in ("tagger", "spacy")
     ) and _SPELLING_WORD_BEFORE.search(text, 0, finding.start):
         return True  # "T like Tom": a word that spells a letter
+    following = re.match(r"\s+([^\s,.!?]+)", text[finding.end :])
     if (
         finding.source == "RapportLexicon:first_name"
         and span.lower() in _COURTESIES
-        and re.fullmatch(r"\s*", text[: finding.start])
-        and re.match(r"[.,!]", text[finding.end :])
+        and (
+            (
+                re.fullmatch(r"\s*", text[: finding.start])
+                and re.match(r"[.,!]", text[finding.end :])
+            )
+            or (following is not None and following.group(1).lower() in _COURTESIES)
+        )
     ):
-        return True  # "Ta. Can the mask be a hammerhead?": thanks, not a name
+        return True  # "Ta. Can the mask ...", "Kia ora": thanks and greetings, not names
     words = span.lower().split()
     if (
         finding.category == Category.FACILITY

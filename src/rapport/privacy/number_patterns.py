@@ -139,6 +139,13 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[ABD-HJLNP-UW-Z]{2}\b",
         0.7,
     ),
+    # a Canadian postal code: "B1A 3T7"
+    _p(
+        "canadian_postcode",
+        Category.ADDRESS,
+        r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b",
+        0.7,
+    ),
     # the town just before a zip code, after a comma: "apartment 12, Mobile 36607"
     _p(
         "town_before_zip",

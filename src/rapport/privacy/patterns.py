@@ -434,7 +434,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"match|check|set|end|fixed|vantage|data|bullet|decimal|power|access|entry|exit|"
         rf"[a-z]+ing|{NUMBER_WORD}|hundred)\s)"
         r"(?P<phi>[a-z]+\s+(?:city|butte|falls|springs|heights|junction|rapids|bluffs|point|"
-        r"landing|harbor|harbour|creek))\b",
+        r"landing|harbor|harbour|creek|bay|valley))\b",
         0.6,
     ),
     # a county hospital said as "County": "the GI lab here at County"
