@@ -290,6 +290,7 @@ def test_forty_first_round_stays(text: str) -> None:
         ("he graduated from gogebic college back in the day", "gogebic college"),
         ("my son teaches at lakeview elementary and my wife works at kowalczyk", "kowalczyk"),
         ("Her surname is Achieng, A-C-H-I-E-N-G.", "Achieng"),
+        ("I like Tom, he explains things to her.", "Tom"),
     ],
 )
 def test_forty_second_round_findings(detector: PatientDetector, text: str, phi: str) -> None:

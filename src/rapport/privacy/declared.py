@@ -47,7 +47,6 @@ _SPANISH_NOT_NAMES = wordset(
     chiquito chiquita pequeño pequeña
     """
 )
-#: A name and the letter that spells it out: "erzsi with a z", "Katharine with a K".
 #: A given name, then the nickname everybody uses: "Dontavious, but everybody says Tay".
 _NAME_THEN_NICKNAME = re.compile(
     r"(?<![\w'’-])(?P<phi>[A-Z][a-z]{2,}),?\s+but\s+(?:everybody|everyone|we|they|people|y'all)\s+"
@@ -55,6 +54,7 @@ _NAME_THEN_NICKNAME = re.compile(
 )
 #: A given name and a last initial, as friends say it: "tell Danny O he owes me".
 _NAME_AND_INITIAL = re.compile(r"(?<![\w'’-])(?P<phi>[A-Z][a-z]{2,}\s+[B-HJ-Z])(?=\s+[a-z]|[,.!?])")
+#: A name and the letter that spells it out: "erzsi with a z", "Katharine with a K".
 _NAME_WITH_LETTER = re.compile(r"\b(?P<phi>[A-Za-z][a-z]{2,})\s+with\s+an?\s+[A-Za-z](?![\w'’-])")
 #: A person by the desk they sit at: "Tove at the front desk will send the reminder".
 _AT_THE_DESK = re.compile(

@@ -302,7 +302,6 @@ _OWNERS_TRADE = re.compile(
     r"towing|excavating|excavation|trucking|construction|electric|auto\s+body|body\s+shop|"
     r"repair|lumber|hardware|implement|machine\s+shop))\b"
 )
-#: A school by its name and level after "from", "at" or "to": "graduates from martin high".
 #: An employer by its place and its industry: "he's down at newport news shipbuilding".
 _PLACE_INDUSTRY = re.compile(
     r"\b(?:at|for|from|with)\s+(?P<phi>(?P<name>[a-z]{3,}(?:\s+[a-z]{3,})?)\s+(?:shipbuilding|"
@@ -329,6 +328,7 @@ _NAMED_DRUGSTORE = re.compile(
     r"\b(?:at|from|to|is|called)\s+(?P<phi>(?P<name>[a-z]{3,})\s+(?:drug|drugs|drug\s+store|"
     r"drugstore|apothecary))\b"
 )
+#: A school by its name and level after "from", "at" or "to": "graduates from martin high".
 _SCHOOL_LEVEL = re.compile(
     r"\b(?:from|at|to)\s+(?P<phi>(?P<name>[a-z]{3,})\s+(?:high|middle|elementary))\b"
     r"(?!\s+(?:school\s+)?(?:blood|fever|risk|dose|doses|count|counts|pressure|sugar|levels?|"

@@ -143,7 +143,7 @@ _YEAR_ALONE = re.compile(r"(?:19|20)\d\d")
 #: A school year in Britain ("Year 1", "Year 10"): a class, not a date.
 _SCHOOL_YEAR = re.compile(r"Year\s+\d{1,2}|Reception")
 #: A word that spells a letter out: "T like Tom, K like kite", "B as in boy".
-_SPELLING_WORD_BEFORE = re.compile(r"(?<![\w'’])[A-Za-z]\s+(?:like|as\s+in|for)\s+$")
+_SPELLING_WORD_BEFORE = re.compile(r"(?<![\w'’])(?!I\s)[A-Za-z]\s+(?:like|as\s+in|for)\s+$")
 _LETTERS_APART = re.compile(r"[A-Za-z](?:\s[A-Za-z]){1,2}")
 _DECIMAL = re.compile(r"\d+\.\d{1,2}|0\.\d+")
 _YOUNG_AGE = re.compile(r"(?:[1-8]?\d)[\s-](?:years?|months?|weeks?|days?)[\s-]old")
