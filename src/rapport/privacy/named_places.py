@@ -381,6 +381,12 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
     def unworded(word: str) -> bool:
         return word not in common and word not in stop and not inflected(word)
 
+    def named_word(word: str, *kept: frozenset[str]) -> bool:
+        """A word that may be a place's name: no stop word, everyday word or facility word,
+        nor in any of the ``kept`` lists."""
+        lists = (stop, everyday, FACILITY_GENERIC, *kept)
+        return not any(word in words for words in lists)
+
     def owner(match: re.Match[str]) -> bool:
         said = match["owner"]
         named = said.title() in surnames or said.title() in names
@@ -475,12 +481,7 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
             Category.FACILITY,
             "school_level",
             lambda m: (
-                m["name"] not in stop
-                and m["name"] not in everyday
-                and m["name"] not in _NOT_A_COLLEGE
-                and m["name"] not in _CLINICAL_WORDS
-                and m["name"] not in FACILITY_GENERIC
-                and not inflected(m["name"])
+                named_word(m["name"], _NOT_A_COLLEGE, _CLINICAL_WORDS) and not inflected(m["name"])
             ),
         ),
         (
@@ -488,11 +489,7 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
             Category.FACILITY,
             "owners_place",
             lambda m: (
-                m["phi"] not in stop
-                and m["phi"] not in everyday
-                and m["phi"] not in _NOT_HOSPITALS
-                and m["phi"] not in _CALENDAR
-                and m["phi"] not in FACILITY_GENERIC
+                named_word(m["phi"], _NOT_HOSPITALS, _CALENDAR)
                 and (m["phi"].title() in surnames or unworded(m["phi"]))
             ),
         ),
