@@ -85,11 +85,12 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
         ruled = [f for f in group if f.source != "tagger"] or group
         # on the same span, a context pattern's category over spaCy's: "I'm Itzel" is a name
         # whatever spaCy's label
+        patterned = any(f.source.startswith("RapportPatterns:") for f in ruled)
         best = min(
             ruled,
             key=lambda f: (
                 -(f.end - f.start),
-                f.source == "spacy" and any(g.source.startswith("RapportPatterns:") for g in ruled),
+                f.source == "spacy" and patterned,
                 _RANK[f.category],
             ),
         )

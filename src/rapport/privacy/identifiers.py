@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import Finding, rule_finding
-from rapport.privacy.vocabulary import SPOKEN_DIGIT
+from rapport.privacy.vocabulary import MONTH, SPOKEN_DIGIT
 
 _ID_PREFIX = re.compile(r"\b(?!I\b|A\b)[A-Z]{1,4}[ -]$")
 _SPANISH_LETTER = (
@@ -195,8 +195,7 @@ _ANSWER_OPENING = re.compile(
 _ANSWER_TITLED = re.compile(
     r"^(?:(?:Yes|Yeah|Sure|Okay|OK|Um|Uh|It['’]s|His\s+is|Hers\s+is|Her\s+is)[,.]?\s+)*"
     r"(?P<phi>[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+){1,4})"
-    r"(?=[,.]?\s+(?:(?:January|February|March|April|May|June|July|August|September|October|"
-    rf"November|December|Born|born)\b|\d|(?i:{SPOKEN_DIGIT}|twenty|thirty|ten|eleven|twelve)\b))"
+    rf"(?=[,.]?\s+(?:(?:{MONTH}|Born|born)\b|\d|(?i:{SPOKEN_DIGIT}|twenty|thirty|ten|eleven|twelve)\b))"
 )
 
 

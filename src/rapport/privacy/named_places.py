@@ -178,7 +178,7 @@ def hospitals_in_towns(text: str) -> list[Finding]:
     nurse navigators at norris cotton down in lebanon")."""
     from rapport.privacy.engine import everyday_words
 
-    stop, surnames = rule_lexicons()[3], rule_lexicons()[5]
+    _names, _common, _everyday, stop, _places, surnames = rule_lexicons()
     found: list[Finding] = []
     for match in _HOSPITAL_IN_TOWN.finditer(text):
         name, town = match.group("phi"), match["town"]
