@@ -27,7 +27,7 @@ from rapport.pipeline import build_coder
 from rapport.pipeline.privacy import deidentified_view
 from rapport.privacy import deidentify
 from rapport.privacy import engine as privacy_engine
-from rapport.privacy.detect import _analyze_cached
+from rapport.privacy.first_pass import _analyze_cached
 from rapport.report.encounter import encounter_context
 from rapport.report.render import render_html
 

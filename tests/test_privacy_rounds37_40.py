@@ -71,6 +71,21 @@ spelling with hyphens ("Nakato, N-A-K-A-T-O").
 Round 42 keeps: Māori, Luganda, Gaelic and Choctaw greetings, thanks and words for
 grandparents; "the community college", "medical school".
 
+Round 43 found: a day said as a number before the month and the year ("Fifteen March
+twenty twenty"); Australian, New Zealand, Irish and South African phone numbers; a web
+address with a top-level domain presidio does not know, to its end; the town and a
+four-digit postcode after a street; "Glasgow" (no longer kept as the eponym of the coma
+scale, which is kept by what follows it); the workplace named after "at work,"; in a
+lowercase turn, a family by its home ("is this the cotton residence"), a caller with their
+surname before their birthday, a pet named before its breed ("that's gravy she's a beagle
+mix"), a church numbered by its founding ("first baptist"), where someone was for years
+("he was at emerson thirty one years"), identifiers spelled letter and digit apart ("four t
+g seven e k"), and the first tries at a phone number said before it whole, or the digits
+dictated in pauses after it.
+
+Round 43 keeps: "the Glasgow coma scale"; "in recovery" after a hospital; an area code
+spoken of after the number ("the two one nine is the county"); "nine one one".
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -307,3 +322,65 @@ def test_forty_second_round_findings(detector: PatientDetector, text: str, phi: 
 )
 def test_forty_second_round_stays(text: str) -> None:
     assert not scene_spans([text])[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Born Nineteen April twenty eleven.", "Nineteen April twenty eleven"),
+        ("hi this is the nurse line is this the pickens residence", "pickens"),
+        ("yes this is clyde barlow birthday is may third forty nine", "clyde barlow"),
+        ("that's peaches she's a terrier mix she sleeps on my bed", "peaches"),
+        (
+            "four one four uh three three three no that's his work four one four five five five "
+            "zero one nine two",
+            "three three three",
+        ),
+        ("Ring the ward on 03 9496 5000, extension 52, any time.", "03 9496 5000"),
+        (
+            "Join at https://video.health.scot.example/room/8812 tomorrow.",
+            "https://video.health.scot.example/room/8812",
+        ),
+        ("It's 12 Banksia Street, Alice Springs, 0870.", "Alice Springs"),
+        ("It's 12 Banksia Street, Alice Springs, 0870.", "0870"),
+        ("three k r nine w p and the group is seven g z four x", "three k r nine w p"),
+        ("we'll have the lunch after at second baptist", "second baptist"),
+        ("she was at maytag twenty two years before the layoff", "maytag"),
+        ("Reach me at work, NWHC, most days.", "NWHC"),
+        ("She's staying with her aunt in Glasgow for now.", "Glasgow"),
+        ("My cell is 0412 555 019... 772, no, 727.", "727"),
+    ],
+)
+def test_forty_third_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "His Glasgow coma scale was fifteen on arrival.",
+        "Give her two three four sips at a time.",
+    ],
+)
+def test_forty_third_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("we're at st luke's in recovery now", {"st luke's"}),
+        (
+            "that's it, two one nine five five five zero one seven seven, and the two one nine "
+            "is the county",
+            {"two one nine five five five zero one seven seven"},
+        ),
+        (
+            "call nine one one if she can't breathe, otherwise two six two five five five zero "
+            "one four four",
+            {"two six two five five five zero one four four"},
+        ),
+    ],
+)
+def test_forty_third_round_finds_only(text: str, found: set[str]) -> None:
+    assert set(scene_spans([text])[0]) == found

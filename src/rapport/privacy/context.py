@@ -253,7 +253,9 @@ WORKPLACE_CUE = (
     r"(?:drive|drives|drove|driving|deliver|delivers|delivered|delivering)"
     r"(?:\s+(?:a|the)\s+[\w-]+)?\s+for|"
     # "forty one years at union pacific", "calling from nebraska medicine"
-    r"years\s+(?:at|with)|calling\s+(?:from|on\s+behalf\s+of))\s+(?:the\s+)?)"
+    r"years\s+(?:at|with)|calling\s+(?:from|on\s+behalf\s+of)|"
+    # the workplace named after "at work": "you can call me at work, AVCP, ..."
+    r"at\s+work,)\s+(?:the\s+)?)"
 )
 _WORKPLACE = re.compile(rf"{WORKPLACE_CUE}(?P<phi>{_ORGANISATION})")
 _SCHOOL = re.compile(

@@ -31,6 +31,12 @@ from rapport.privacy.vocabulary import (
 #: The last two digits of a year, said in words ("sixty seven", "nineteen"), or the whole
 #: year with "and" as some elders say it ("nineteen and forty-seven").
 _YEAR_IN_WORDS = rf"(?i:(?:nineteen|eighteen)\s+and\s+{NUMBER_PAIR}|{NUMBER_PAIR})"
+#: A day of the month said as a cardinal number in words: "Thirteen (of June)".
+_DAY_AS_NUMBER = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?|thirty(?:[\s-]one)?)"
+)
 #: A year said in Spanish words: "mil novecientos setenta y cuatro", "dos mil diez".
 _SPANISH_YEAR = (
     r"(?:(?:mil\s+novecientos|dos\s+mil)(?:\s+(?:y\s+)?(?:uno|dos|tres|cuatro|cinco|seis|siete|"
@@ -332,10 +338,15 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
     _p(
         "date_number_of_month",
         Category.DATE,
-        r"(?i:\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[\s-](?:one|two|three|"
-        r"four|five|six|seven|eight|nine))?|thirty(?:[\s-]one)?)\s+of\s+)"
-        rf"{MONTH}\b(?:,?\s+(?:{YEAR}\b|{SPOKEN_YEAR}))?",
+        rf"(?i:\b{_DAY_AS_NUMBER}\s+of\s+){MONTH}\b(?:,?\s+(?:{YEAR}\b|{SPOKEN_YEAR}))?",
+        0.75,
+    ),
+    # the same without "of", where the year after it makes it a date: "Fifteen March twenty
+    # twenty"
+    _p(
+        "date_number_month_year",
+        Category.DATE,
+        rf"(?i:\b{_DAY_AS_NUMBER}\s+){MONTH}\b,?\s+(?:{YEAR}\b|{SPOKEN_YEAR})",
         0.75,
     ),
     # the Fourth of July, wished: "Happy Fourth"

@@ -4,7 +4,8 @@ person asked for ("is this dale this is mackenzie"), whose number it is ("dale's
 and (round 33) a nickname ("everybody calls me bud"), a name spelled by its letter ("erzsi
 with a z") and a person by their desk ("Tove at the front desk"); and (round 38) a caller
 before their role ("this is misty i'm the nurse") and a relative by a given name that is
-also a word ("our daughter crystal up in beckley")."""
+also a word ("our daughter crystal up in beckley"); and (round 43) a family by its home ("is
+this the cotton residence")."""
 
 from __future__ import annotations
 
@@ -100,11 +101,25 @@ _ASKED_FOR = re.compile(
 _INTRODUCED = re.compile(
     r"\bthis\s+is\s+(?P<phi>[a-z]{3,})\s+(?=(?:i['’]m|i\s+am|from|with|calling|over\s+at)\b)"
 )
+#: ... or before their birthday, with their surname: "this is earl cotton birthday's july".
+_INTRODUCED_WITH_BIRTHDAY = re.compile(
+    r"\bthis\s+is\s+(?P<phi>[a-z]{3,}(?:\s+[a-z]{2,}){0,2})\s+"
+    r"(?=(?:birthday|birth\s+date|date\s+of\s+birth|d\s?o\s?b|born)\b)"
+)
 _RELATIVE_LOWERCASE = re.compile(
     r"\b(?:my|his|her|our|your|their|the)\s+(?:older\s+|younger\s+|oldest\s+|youngest\s+)?"
     r"(?:daughter|son|sister|brother|wife|husband|niece|nephew|cousin|granddaughter|grandson)\s+"
     r"(?P<phi>[a-z]{3,})\s+(?=(?:up|down|over|out|who|she|he|does|lives|works|is|was|has|said|"
     r"drives|calls|comes)\b)"
+)
+#: A family by its surname and its home, as a caller asks for it: "is this the cotton
+#: residence", "the Begay household".
+_FAMILY_HOME = re.compile(
+    r"(?i:\bthe\s+)(?P<phi>[A-Za-z][a-z'’-]{2,})(?i:\s+(?:residence|household)\b)"
+)
+_NOT_FAMILY = wordset(
+    "same main primary family whole new old other current permanent legal home second single "
+    "student private shared entire patient's patient child's parents' foster group nursing"
 )
 _NOT_ASKED_FOR = wordset(
     "okay ok right normal good bad serious safe real true it everything mom dad doctor nurse "
@@ -126,6 +141,10 @@ def declared_names(text: str, original: str) -> list[Finding]:
     for name in names:
         for match in re.finditer(rf"(?<![\w'’-]){re.escape(name)}\b", text):
             found.append(rule_finding(match.start(), match.end(), Category.NAME, "person"))
+    for match in _FAMILY_HOME.finditer(original):
+        word = match.group("phi")
+        if word.lower() not in stop and word.lower() not in _NOT_FAMILY and not KIN.fullmatch(word):
+            found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
     names_known, common = rule_lexicons()[:2]
     for match in _NAME_WITH_LETTER.finditer(text):
         if match.group("phi").lower() not in common and not inflected(match.group("phi").lower()):
@@ -168,8 +187,12 @@ def declared_names(text: str, original: str) -> list[Finding]:
             if word in stop or word in _NOT_WHOSE or KIN.fullmatch(word):
                 continue
             found.append(rule_finding(*match.span("phi"), Category.NAME, "person"))
-        for match in (*_INTRODUCED.finditer(original), *_RELATIVE_LOWERCASE.finditer(original)):
-            word = match.group("phi")
+        for match in (
+            *_INTRODUCED.finditer(original),
+            *_RELATIVE_LOWERCASE.finditer(original),
+            *_INTRODUCED_WITH_BIRTHDAY.finditer(original),
+        ):
+            word = match.group("phi").split()[0]
             given = word.title() in names_known or word.title() in WORDLIKE_FIRST_NAMES
             kept_word = word in stop or word in _NOT_ASKED_FOR or KIN.fullmatch(word)
             if given and not kept_word:

@@ -17,47 +17,34 @@ Overlapping findings are merged into one span (redacting more, never less).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapport.model import Participant, Role
 from rapport.privacy.categories import Category
-from rapport.privacy.context import context_findings, spelled_names
-from rapport.privacy.cues import answered_plates, cued_findings
+from rapport.privacy.context import spelled_names
+from rapport.privacy.cues import answered_plates
 from rapport.privacy.findings import Finding, merge
+from rapport.privacy.first_pass import POSSESSIVE, TITLES, analyze_text
 from rapport.privacy.foreign import foreign_ages
 from rapport.privacy.identifiers import (
-    after_strong_cue,
     answered_identifiers,
     names_answered,
     spaced_identifiers,
-    with_prefixes,
 )
 from rapport.privacy.language import FamilyLanguage
 from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.medicines import is_medicine
 from rapport.privacy.neighbours import (
-    CALENDAR_WORDS,
     misread_name,
-    next_to_places,
-    with_surname,
-    with_town_suffixes,
-    zips_after,
 )
 from rapport.privacy.not_phi import EPONYM_AFTER, false_alarms
-from rapport.privacy.phones import NumbersSaid, spoken_birth_dates, with_menu_tails
+from rapport.privacy.phones import NumbersSaid, spoken_birth_dates
 from rapport.privacy.spoken_names import a_word_here, word_name_pattern, word_names_said
 from rapport.privacy.spoken_runs import whole_spoken_runs
-from rapport.privacy.truecasing import truecase
-from rapport.privacy.vocabulary import KIN, LETTERS, NAME_TOKEN
+from rapport.privacy.vocabulary import KIN, NAME_TOKEN
 from rapport.privacy.wordlists import NOT_NAMES, WORDLIKE_FIRST_NAMES
-
-_TITLE = re.compile(
-    r"^(?:(?:Dr|Doctor|Nurse|NP|PA|Mr|Mrs|Ms|Miss|Mx|Aunt|Auntie|Uncle|Grandma|Grandpa|Nana|"
-    r"Papa|Coach|Cousin|Miss|Abuela|Abuelo|Qasha|Abouna|Father|Rabbi|Imam|Ajahn)\.?\s+)+"
-)
 
 
 def _common() -> frozenset[str]:
@@ -73,7 +60,6 @@ def _everyday_words() -> frozenset[str]:
 
 
 _LETTERED_ID = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9][A-Za-z0-9 -]{3,}[A-Za-z0-9]")
-_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 #: The last word of a place's name, never of a person's.
 _PLACE_HEADS = wordset("House Hospital Clinic Center Centre Church School Institute Foundation")
 #: Speaker labels that name a role, not a person: they are never searched for in the text.
@@ -130,7 +116,7 @@ GENERIC_SPEAKERS = frozenset(
 def _addressed(participants: Sequence[Participant]) -> re.Pattern[str] | None:
     """A participant whose name is also a word ("Summer", "Faith") is named when addressed
     ("Summer, you cut your hair!"); kinship names ("Mom", "Abuela") never are."""
-    words = (w.strip(".,") for p in participants for w in _TITLE.sub("", p.name.strip()).split())
+    words = (w.strip(".,") for p in participants for w in TITLES.sub("", p.name.strip()).split())
     names = [
         w
         for w in words
@@ -148,7 +134,7 @@ def _addressed(participants: Sequence[Participant]) -> re.Pattern[str] | None:
 def name_tokens(name: str) -> list[str]:
     """The words of a speaker's name that identify a person: "Dr Jo Pennywhistle" gives
     ["Jo", "Pennywhistle"], "Mom" gives []."""
-    words = _TITLE.sub("", name.strip()).split()
+    words = TITLES.sub("", name.strip()).split()
     return [
         w.strip(".,")
         for w in words
@@ -158,165 +144,6 @@ def name_tokens(name: str) -> list[str]:
         and w[:1].isupper()
         and len(w.strip(".,")) > 1
     ]
-
-
-def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim titles, role words and possessives off a name span; None if nothing is left."""
-    span = text[start:end]
-    title = _TITLE.match(span)
-    if title:
-        start += title.end()
-    words = list(LETTERS.finditer(text[start:end]))
-    while words and (words[0].group() in NOT_NAMES or not words[0].group()[:1].isupper()):
-        words.pop(0)
-    while words and (words[-1].group() in NOT_NAMES or not words[-1].group()[:1].isupper()):
-        words.pop()
-    if not words:
-        return None
-    new_start = start + words[0].start()
-    new_end = start + words[-1].end()
-    possessive = _POSSESSIVE.search(text[new_start:new_end])
-    if possessive:
-        new_end -= len(possessive.group())
-    return (new_start, new_end) if new_end > new_start else None
-
-
-_SENTENCE_END = re.compile(r"(?:^|[.!?]\)?[\"”']?\s+|^[(\"“']+)$")
-
-
-_BARE_PLACE_PATTERNS = frozenset(["town", "street_bare", "street_corner"])
-
-
-def sentence_initial(text: str, start: int) -> bool:
-    """True when ``start`` begins a sentence (or the text)."""
-    return bool(_SENTENCE_END.search(text[max(0, start - 4) : start])) or start == 0
-
-
-def _clean(text: str, finding: Finding, places_to_keep: frozenset[str]) -> Finding | None:
-    from rapport.privacy.engine import first_names, place_names
-
-    category = finding.category
-    span = text[finding.start : finding.end]
-    if finding.source.split(":")[-1] in _BARE_PLACE_PATTERNS and span not in place_names():
-        from rapport.privacy.engine import common_words
-
-        words = span.split()
-        if (
-            any(
-                w.lower() in common_words()
-                or w in NOT_NAMES
-                or w in WORDLIKE_FIRST_NAMES
-                or (w in first_names() and len(words) == 1)
-                or w.lower() in places_to_keep
-                or w.lower() in CALENDAR_WORDS
-                for w in words
-                if not w[:1].isdigit()
-            )
-            or span.lower() in places_to_keep
-        ):
-            return None
-    if category == Category.FACILITY:
-        words = [w for w in re.findall(r"[\w'’-]+", span)]
-        meaningful = [w for w in words if w.lower() not in FACILITY_GENERIC]
-        if not meaningful or all(w in NOT_NAMES for w in meaningful):
-            return None
-    if (
-        finding.source == "spacy"
-        and sentence_initial(text, finding.start)
-        and " " not in span
-        and span not in first_names()
-        and span not in place_names()
-    ):
-        return None  # spaCy often takes a sentence's first word for a name ("Habit.")
-    relation = category == Category.NAME and finding.source.endswith(":relation")
-    if relation and span in WORDLIKE_FIRST_NAMES:
-        return finding  # a name that is a word, after "his mom,": "Autumn", "Summer"
-    if category in (Category.NAME, Category.PET):
-        cleaned = _clean_name(text, finding.start, finding.end)
-        if cleaned is None:
-            return None
-        return Finding(cleaned[0], cleaned[1], category, finding.hint, finding.source)
-    if finding.source.startswith("spacy"):
-        article = re.match(r"(?i)the\s+(?=[A-Z])", span)
-        if article and category == Category.FACILITY:
-            # spaCy takes the article with the name ("the Plaza Library")
-            finding = Finding(
-                finding.start + article.end(), finding.end, category, finding.hint, finding.source
-            )
-            span = span[article.end() :]
-        if not span[:1].isupper() or span in NOT_NAMES:
-            return None
-        words = span.split()
-        if all(w in NOT_NAMES for w in words):
-            return None
-        if category == Category.ADDRESS and span.lower().removeprefix("the ") in places_to_keep:
-            return None
-        if category == Category.FACILITY and (
-            (span.isupper() and len(re.sub(r"[-/]", "", span)) <= 5)  # "UPMC", "PET-CT"
-            or any(ch.isdigit() for ch in span)
-            or re.match(r"[A-Z]{1,3}\s", span)
-        ):
-            return None
-        possessive = _POSSESSIVE.search(span)
-        if possessive and category == Category.ADDRESS:
-            return Finding(finding.start, finding.end - len(possessive.group()), category)
-    return finding
-
-
-def analyze_text(text: str) -> list[Finding]:
-    """Pass 1 on one text: presidio's findings as cleaned Rapport findings (not merged).
-
-    Results are cached per text for the life of the process (findings only, in memory)."""
-    return list(_analyze_cached(text))
-
-
-@functools.lru_cache(maxsize=50_000)
-def _analyze_cached(text: str) -> tuple[Finding, ...]:
-    return tuple(_analyze(text))
-
-
-def _analyze(text: str) -> list[Finding]:
-    from rapport.privacy.engine import PRESIDIO_CATEGORIES, analyzer, states_and_countries
-
-    if not text.strip():
-        return []
-    original = text
-    if not any(ch.isupper() for ch in text):
-        text = truecase(text)
-    results = analyzer().analyze(text=text, language="en", score_threshold=0.3)
-    keep = states_and_countries()
-    findings: list[Finding] = []
-    for result in results:
-        entity = result.entity_type
-        category = PRESIDIO_CATEGORIES.get(entity) or Category(entity)
-        metadata = result.recognition_metadata or {}
-        recognizer = str(metadata.get("recognizer_name", ""))
-        source = (
-            "spacy"
-            if recognizer.startswith("Spacy")
-            else f"{recognizer}:{metadata.get('pattern', '')}"
-        )
-        finding = Finding(result.start, result.end, category, metadata.get("hint", ""), source)
-        cleaned = _clean(text, finding, keep)
-        if cleaned is not None and false_alarms(text, cleaned):
-            cleaned = None
-        if cleaned is not None:
-            if cleaned.category == Category.NAME:
-                cleaned = with_surname(text, cleaned, keep)
-            findings.append(cleaned)
-    findings.extend(next_to_places(text, findings, keep))
-    found = context_findings(text, findings, keep)
-    names = {(f.start, f.end) for f in found if f.source == "hyphenated"}
-    # spaCy takes some hyphenated given names for organisations ("Anne-Marie")
-    findings = [f for f in findings if f.source != "spacy" or (f.start, f.end) not in names]
-    findings.extend(found)
-    cued = cued_findings(text, original, findings, keep)
-    findings.extend(cued)
-    findings.extend(zips_after(text, findings))  # after a street or an apartment too
-    findings = with_town_suffixes(text, with_prefixes(text, findings))
-    findings.extend(spaced_identifiers(text, findings))
-    findings.extend(after_strong_cue(text, findings))
-    return with_menu_tails(text, findings)
 
 
 #: Whether detectors add the learned tagger's findings (``tagger``) by default. On: on the
@@ -402,7 +229,7 @@ class PatientDetector:
             if not any(ch.isupper() for ch in span):
                 # found in a lowercase turn: "dre" is searched for again as written
                 for token in re.findall(r"[a-z][a-z'’-]+", span):
-                    token = _POSSESSIVE.sub("", token)
+                    token = POSSESSIVE.sub("", token)
                     # a given name WordNet also lists ("colette") is no everyday word
                     given = token.title() in first_names and token not in _everyday_words()
                     if len(token) > 2 and (token not in common_words() or given):

@@ -387,7 +387,7 @@ def _recognizers() -> list[Any]:
         OfflineEmailRecognizer(),
         UrlRecognizer(),
         IpRecognizer(),
-        PhoneRecognizer(supported_regions=("US", "GB", "CA")),
+        PhoneRecognizer(supported_regions=("US", "GB", "CA", "AU", "NZ", "IE", "ZA")),
         UsSsnRecognizer(),
         CreditCardRecognizer(),
         ContextPatternRecognizer(PATTERNS),

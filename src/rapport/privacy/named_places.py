@@ -16,7 +16,7 @@ from rapport.privacy.lexicon import FACILITY_GENERIC, wordset
 from rapport.privacy.neighbours import DAY_WORDS as _CALENDAR
 from rapport.privacy.not_phi import demonyms
 from rapport.privacy.towns import unworded_towns
-from rapport.privacy.vocabulary import CLINICAL_ACRONYMS, KIN
+from rapport.privacy.vocabulary import CLINICAL_ACRONYMS, KIN, NUMBER_WORD
 from rapport.privacy.wordlists import NOT_NAMES
 
 #: A hospital's unit named with the hospital after it: "the cancer center at mission",
@@ -138,6 +138,9 @@ _DENOMINATION_CHURCH_LOWER = re.compile(
 )
 
 
+_CHURCH_ORDINALS = frozenset(["first", "second", "third", "fourth"])
+
+
 def denomination_churches(text: str, original: str = "") -> list[Finding]:
     """A church named by its denomination ("at First African Baptist"), and a hospital by
     its denomination alone ("over at baptist")."""
@@ -146,7 +149,8 @@ def denomination_churches(text: str, original: str = "") -> list[Finding]:
     found = [
         rule_finding(*match.span("phi"), Category.FACILITY, "denomination")
         for match in (_DENOMINATION_CHURCH_LOWER.finditer(original) if lowercase else ())
-        if not any(w in stop for w in match.group("phi").split()[:-1])
+        # churches are numbered in the order they were founded: "first baptist"
+        if not any(w in stop - _CHURCH_ORDINALS for w in match.group("phi").split()[:-1])
     ]
     found += [
         rule_finding(*match.span("phi"), Category.FACILITY, "denomination")
@@ -323,6 +327,11 @@ _NOT_A_COLLEGE = wordset(
 _WORKS_AT = re.compile(
     r"\b(?:teaches|taught|teaching|works|worked|working|coaches|coached)\s+at\s+(?P<phi>[a-z]{4,})\b"
 )
+#: Where someone was for years, in a lowercase turn: "he was at emerson thirty one years".
+_YEARS_AT = re.compile(
+    r"\b(?:was|were|been|worked|stayed)\s+at\s+(?P<phi>[a-z]{4,})\s+(?:for\s+)?"
+    rf"{NUMBER_WORD}(?:[\s-]+{NUMBER_WORD})?\s+years\b"
+)
 #: A drugstore by its name: "the pharmacy we have on file is callao drug".
 _NAMED_DRUGSTORE = re.compile(
     r"\b(?:at|from|to|is|called)\s+(?P<phi>(?P<name>[a-z]{3,})\s+(?:drug|drugs|drug\s+store|"
@@ -391,6 +400,11 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
         said = match["owner"]
         named = said.title() in surnames or said.title() in names
         return named and unworded(said) and not KIN.fullmatch(said)
+
+    def workplace(match: re.Match[str]) -> bool:
+        said = match["phi"]
+        named = said.title() in surnames or unworded(said)
+        return named_word(said, _NOT_HOSPITALS, _CALENDAR) and named
 
     rules: tuple[tuple[re.Pattern[str], Category, str, Callable[[re.Match[str]], bool]], ...] = (
         (_SCHOOL_GAME, Category.FACILITY, "school_game", lambda m: unworded(m["phi"])),
@@ -484,15 +498,8 @@ def places_in_lowercase_turns(original: str) -> list[Finding]:
                 named_word(m["name"], _NOT_A_COLLEGE, _CLINICAL_WORDS) and not inflected(m["name"])
             ),
         ),
-        (
-            _WORKS_AT,
-            Category.FACILITY,
-            "owners_place",
-            lambda m: (
-                named_word(m["phi"], _NOT_HOSPITALS, _CALENDAR)
-                and (m["phi"].title() in surnames or unworded(m["phi"]))
-            ),
-        ),
+        (_WORKS_AT, Category.FACILITY, "owners_place", workplace),
+        (_YEARS_AT, Category.FACILITY, "owners_place", workplace),
         (
             _NAMED_DRUGSTORE,
             Category.FACILITY,

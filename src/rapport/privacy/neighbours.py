@@ -65,14 +65,38 @@ def next_to_places(text: str, findings: Sequence[Finding], keep: frozenset[str])
                     found.append(
                         Finding(match.start(1), match.end(1), Category.ADDRESS, "", "street_after")
                     )
-            town = _TOWN_AFTER.match(text, finding.end)
-            if town and _plausible_town(town.group("town"), keep):
-                found.append(Finding(*town.span("town"), Category.ADDRESS, "", "town_after"))
-    return found + zips_after(text, findings)
+    return found + towns_after_facilities(text, findings, keep) + zips_after(text, findings)
 
 
-#: The town a named facility is in: "Outer Banks Hospital in Nags Head".
-_TOWN_AFTER = re.compile(r"\s+in\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
+#: The town a named facility is in: "Outer Banks Hospital in Nags Head", and in lowercase
+#: speech "at first baptist in kennett".
+_TOWN_AFTER = re.compile(r"\s+in\s+(?P<town>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|[a-z]{3,})\b")
+
+
+def towns_after_facilities(
+    text: str, findings: Sequence[Finding], keep: frozenset[str], lowercase: bool = False
+) -> list[Finding]:
+    """The town after "in" that a facility found is said to be in; in a ``lowercase`` turn,
+    only a word that is no dictionary word ("in kennett", not "in town" or "in recovery")."""
+    from rapport.privacy.engine import common_words, inflected
+
+    found: list[Finding] = []
+    for finding in findings:
+        if finding.category != Category.FACILITY:
+            continue
+        town = _TOWN_AFTER.match(text, finding.end)
+        if town is None:
+            continue
+        word = town.group("town")
+        if word.islower():
+            if not lowercase:
+                continue  # "Dr Nakashima in survivorship": a cased turn capitalises its towns
+            if word in common_words() or word in DAY_WORDS or inflected(word) or word in keep:
+                continue
+        elif not _plausible_town(word, keep):
+            continue
+        found.append(Finding(*town.span("town"), Category.ADDRESS, "", "town_after"))
+    return found
 
 
 def _plausible_town(town: str, keep: frozenset[str]) -> bool:

@@ -209,7 +209,9 @@ _GENE_FUSION = re.compile(r"[A-Z][A-Z0-9]{1,4}-(?:[A-Z][A-Z0-9]{0,4}|\d{1,2}[a-z
 #: What an eponym names: "Lynch syndrome", "Cushing's disease", "a Whipple procedure".
 EPONYM_AFTER = re.compile(
     r"(?:['’]s)?\s+(?i:syndrome|disease|sign|procedure|operation|criteria|classification|"
-    r"staging|scale|score|maneuver|manoeuvre|test|tumou?r|lymphoma|sarcoma|node|nodes)\b"
+    r"staging|scale|score|maneuver|manoeuvre|test|tumou?r|lymphoma|sarcoma|node|nodes|"
+    # "the Glasgow coma scale", "Glasgow coma score of 14"
+    r"coma)\b"
 )
 #: A tumour marker before its number: "CA 19-9", "CA-125".
 _MARKER_BEFORE = re.compile(r"(?i)\bca[\s-]?$")
@@ -447,6 +449,13 @@ def false_alarms(text: str, finding: Finding) -> bool:
         and EPONYM_AFTER.match(text, finding.end)
     ):
         return True  # "it's not Lynch syndrome": an eponym
+    first = span.split()[0] if span.split() else ""
+    if (
+        finding.category in (Category.NAME, Category.FACILITY, Category.ADDRESS)
+        and re.fullmatch(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:['’]s)?", first) is not None
+        and EPONYM_AFTER.match(span, len(first))
+    ):
+        return True  # "the Glasgow Coma Scale" taken whole for a place: an eponym still
     if finding.category == Category.DATE and _MARKER_BEFORE.search(text, 0, finding.start):
         return True  # "the CA 19-9 is up": a tumour marker
     if finding.category in (Category.ID, Category.RECORD_NUMBER, Category.PHONE) and (

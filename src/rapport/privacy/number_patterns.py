@@ -9,7 +9,12 @@ from __future__ import annotations
 from rapport.privacy.categories import Category
 from rapport.privacy.findings import ContextPattern
 from rapport.privacy.findings import context_pattern as _p
-from rapport.privacy.vocabulary import NUMBER_WORD, SPOKEN_DIGIT
+from rapport.privacy.vocabulary import (
+    NUMBER_WORD,
+    SPOKEN_DIGIT,
+    STREET_ABBREVIATIONS,
+    STREET_WORDS,
+)
 
 _SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
 
@@ -151,6 +156,23 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         "town_before_zip",
         Category.ADDRESS,
         r"(?<=,\s)(?P<phi>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}),?\s+\d{5}(?:-\d{4})?\b(?!\s*(?:mg|ml|units))",
+        0.6,
+    ),
+    # the town and a four-digit postcode after a street, as Australian, New Zealand and
+    # European addresses are written: "42 Douglas Street, Thursday Island, 4875"
+    # (the town apart, so that it is searched for again where it is said alone)
+    _p(
+        "town_before_postcode",
+        Category.ADDRESS,
+        rf"(?:\b(?:{STREET_WORDS}|{STREET_ABBREVIATIONS}),\s+)"
+        r"(?P<phi>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}),?\s+\d{4}\b(?!\s*(?:mg|ml|units))",
+        0.6,
+    ),
+    _p(
+        "postcode_after_town",
+        Category.ADDRESS,
+        rf"(?:\b(?:{STREET_WORDS}|{STREET_ABBREVIATIONS}),\s+)"
+        r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2},?\s+(?P<phi>\d{4})\b(?!\s*(?:mg|ml|units))",
         0.6,
     ),
     # a hospital for children and women: "the cancer team at Children's and Women's"

@@ -170,6 +170,9 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"(?:/[\w./-]*)?(?<![.,])",
         0.6,
     ),
+    # a web address with its scheme, to its last character: presidio's ends it where a
+    # top-level domain it does not know begins ("https://nearme.scot/...")
+    _p("url_scheme", Category.URL, r"(?i)\bhttps?://[^\s<>\"'’]+(?<![.,;:!?)])", 0.7),
     # ---- record numbers and other identifiers ------------------------------------------
     # digit words on both sides of a "dash" said aloud: "zero four one dash zero zero seven"
     _p(

@@ -191,8 +191,11 @@ def referred_pets(text: str, original: str | None = None) -> list[Finding]:
                 found.append(rule_finding(*match.span("phi"), Category.PET, "pet_name"))
         for match in _PET_THEN_KIND_LOWERCASE.finditer(said):
             name = match.group("phi")
+            # the turn has spoken of an animal, or names it as one: "that's gravy she's a
+            # beagle mix"
+            named = re.search(r"\b(?:that['’]s|this\s+is)\s+$", said[: match.start()])
             if (
-                _PET_WORD.search(said, 0, match.start())
+                (_PET_WORD.search(said, 0, match.start()) or named)
                 and name not in stop
                 and name not in _PEOPLE_AT_HOME
                 and not _PET_WORD.fullmatch(name)

@@ -6,7 +6,8 @@ found ("ECH 4410 2267", an identifier even where the tagger took its digits for 
 and a place's kind after its name ("the Neopit mill"); and (round 34) the pieces of a
 number said after a correction ("... seven one no sorry one one"), and (round 35) the town
 and zip said after a street, and (round 36) the particle between two names ("restrepo de
-ospina")."""
+ospina"); and (round 43) the pieces of a phone number dictated around it, and identifiers
+spelled letter and digit by letter and digit ("four t g seven e k")."""
 
 from __future__ import annotations
 
@@ -131,6 +132,63 @@ def _piece_before(text: str, finding: Finding) -> list[Finding]:
     return [Finding(*before.span("run"), finding.category, "", "number_piece")]
 
 
+#: A group of three or four digit words, said alone: an area code or a prefix tried first.
+_DIGIT_GROUP = re.compile(
+    rf"(?i)(?<![\w'’-]){SPOKEN_DIGIT}(?:\s+{SPOKEN_DIGIT}){{2,3}}\b(?![\s-]+{SPOKEN_DIGIT}\b)"
+    r"(?![\s-]+(?:more|of|days?|times?|things?|years?|months?|weeks?|hours?|minutes?|"
+    r"o['’]clock|percent|pills?|tablets?|doses?|mg|milligrams?)\b)"
+)
+#: More digits dictated after a phone number in pauses, or corrected: "07700... 900... 416,
+#: no, 461".
+_DIGITS_DICTATED_AFTER = re.compile(
+    r"(?i)\s*(?:\.\.\.|…|,|-)\s*(?:(?:no|sorry|um|uh|er|i\s+mean|wait)[,.]?\s+)?(?P<run>\d{3,5})\b"
+    r"(?!\s*(?:mg|ml|units|%|percent))"
+)
+
+
+def _phone_pieces(text: str, phone: Finding, findings: Sequence[Finding]) -> list[Finding]:
+    """The pieces of a phone number dictated around it: "five seven three um eight eight
+    eight no that's the pharmacy ... five seven three five five five ...", where a whole
+    number is said in digit words; and digit groups said in pauses after a number in digits."""
+    pieces: list[Finding] = []
+    said = text[phone.start : phone.end]
+    if len(spoken_digits(said)) >= 7 and _ALL_DIGITS.fullmatch(said.strip()):
+        # only before it, where a number is tried: after it, "the eight three four is fort
+        # kent" speaks of the area code
+        for group in _DIGIT_GROUP.finditer(text, 0, phone.start):
+            taken = any(f.start < group.end() and group.start() < f.end for f in findings)
+            emergency = re.fullmatch(r"(?i)nine\s+one\s+one", group.group())
+            if not taken and not emergency and not _counting(group.group()):
+                pieces.append(Finding(*group.span(), Category.PHONE, "", "number_piece"))
+    end = phone.end
+    while (after := _DIGITS_DICTATED_AFTER.match(text, end)) is not None and re.search(r"\d", said):
+        pieces.append(Finding(*after.span("run"), Category.PHONE, "", "number_piece"))
+        end = after.end("run")
+    return pieces
+
+
+#: Letters and digit words spelled one by one, five or more: "four t g seven e k", an
+#: identifier of both (a Medicare number is read out so).
+_SPELLED_RUN = re.compile(
+    rf"(?i)(?<![\w'’-])(?:(?:{SPOKEN_DIGIT}|(?![ai]\b)[a-z])\b[\s,-]+){{4,}}"
+    rf"(?:{SPOKEN_DIGIT}|(?![ai]\b)[a-z])\b(?![\w'’-])"
+)
+
+
+def spelled_identifiers(text: str) -> list[Finding]:
+    """Runs of single letters and digit words, at least two of each: identifiers spelled
+    out ("four t g seven e k then two m y nine eight")."""
+    found: list[Finding] = []
+    for match in _SPELLED_RUN.finditer(text):
+        if re.match(r"(?i)n\s+c\s+t\b", match.group()):
+            continue  # a trial's registration number is public: "n c t zero six ..."
+        tokens = re.findall(r"[A-Za-z]+", match.group())
+        digits = sum(1 for t in tokens if _DIGIT_WORD.fullmatch(t))
+        if digits >= 2 and len(tokens) - digits >= 2:
+            found.append(Finding(*match.span(), Category.ID, "", "spelled_identifier"))
+    return found
+
+
 def _counting(run: str) -> bool:
     """True for "one two three four": counting, not a number."""
     values = [int(d) for d in spoken_digits(run)]
@@ -140,7 +198,7 @@ def _counting(run: str) -> bool:
 def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
     """The findings, with each number said in digit words stretched over the whole run, and
     a number read back at the start of the turn."""
-    stretched: list[Finding] = []
+    stretched: list[Finding] = spelled_identifiers(text)
     for read_back in (_READ_BACK.match(text), *_WHOSE_NUMBER.finditer(text)):
         if read_back is not None and not _counting(read_back.group("run")):
             stretched.append(Finding(*read_back.span("run"), Category.PHONE, "", "read_back"))
@@ -185,6 +243,8 @@ def whole_spoken_runs(text: str, findings: Sequence[Finding]) -> list[Finding]:
             stretched.extend(_piece_before(text, found))
         if category in _TRIMMED:
             stretched.extend(_pieces_after(text, found))
+        if category == Category.PHONE:
+            stretched.extend(_phone_pieces(text, found, findings))
     return stretched
 
 

@@ -33,7 +33,8 @@ import numpy as np
 from rapport.privacy.augment import VERSION as AUGMENT_VERSION
 from rapport.privacy.augment import Surrogates, training_copies
 from rapport.privacy.categories import Category
-from rapport.privacy.detect import Finding, sentence_initial
+from rapport.privacy.findings import Finding
+from rapport.privacy.first_pass import sentence_initial
 from rapport.privacy.testset import SPLITS, Example, load_test_set
 from rapport.privacy.vocabulary import MONTHS, ORDINALS, WEEKDAYS
 from rapport.privacy.wordlists import MEASURED, NOT_NAMES

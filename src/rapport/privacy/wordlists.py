@@ -297,7 +297,6 @@ NOT_NAMES = frozenset(
         "Kaposi",
         "Tanner",
         "Apgar",
-        "Glasgow",
         "Foley",
         "Hickman",
         "Broviac",
