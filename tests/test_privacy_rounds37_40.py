@@ -86,6 +86,13 @@ dictated in pauses after it.
 Round 43 keeps: "the Glasgow coma scale"; "in recovery" after a hospital; an area code
 spoken of after the number ("the two one nine is the county"); "nine one one".
 
+Round 44 (tuning on heldout45, begun) finds: a number dictated in pieces with pauses, and
+corrected ("0491... 570... hang on", "W118... 2093", "900... 381, no, 318"); a spoken
+phone number with "double" in it ("nine eight double one, four double seven two"); an
+e-mail address said aloud at a country's domain ("at example dot ca", "dot co dot uk"); a
+day and month as ordinals with the year's last two digits ("Eleventh of the second,
+sixty-one"). It keeps years said with a pause between ("1998... 1999") and doses.
+
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
 
@@ -384,3 +391,31 @@ def test_forty_third_round_stays(text: str) -> None:
 )
 def test_forty_third_round_finds_only(text: str, found: set[str]) -> None:
     assert set(scene_spans([text])[0]) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "phi"),
+    [
+        ("Her mobile's 0412... 338... wait, 0412 338 901.", "0412... 338"),
+        ("The hospital number was K204... 7781, I think.", "K204... 7781"),
+        ("It's 07700 900... 562, no, 526.", "526"),
+        ("Three four double two, six triple nine.", "Three four double two, six triple nine"),
+        ("write to her at rosie dot tran at example dot ca", "rosie dot tran at example dot ca"),
+        ("his is jim walsh at example dot co dot uk", "jim walsh at example dot co dot uk"),
+        ("Born the Ninth of the twelfth, seventy-two.", "Ninth of the twelfth, seventy-two"),
+    ],
+)
+def test_forty_fourth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
+    assert covered(detector, text, phi)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It was 1998... 1999 maybe, when she first got sick.",
+        "We went from 500... 1000 mg over the week.",
+        "two double three four",
+    ],
+)
+def test_forty_fourth_round_stays(text: str) -> None:
+    assert not scene_spans([text])[0]

@@ -331,7 +331,8 @@ DATE_PATTERNS: tuple[ContextPattern, ...] = (
         Category.DATE,
         rf"\b(?:the\s+)?{DAY}\s+of\s+the\s+(?i:first|second|third|fourth|fifth|sixth|seventh|"
         r"eighth|ninth|tenth|eleventh|twelfth|1st|2nd|3rd|[4-9]th|1[012]th)\b"
-        rf"(?:,?\s+(?:{YEAR}\b|{SPOKEN_YEAR}))?",
+        # the year whole, or its last two digits: "Eleventh of the second, sixty-one"
+        rf"(?:,?\s+(?:{YEAR}\b|{SPOKEN_YEAR}|{TENS_AND_UNIT}\b))?",
         0.75,
     ),
     # a day said as a number before "of" and the month: "Thirteen of June, twenty sixteen"

@@ -1,7 +1,8 @@
 """Regular expressions for numbers and letters said as identifiers: the parts of telephone
 numbers said apart from them (extensions and area codes), zip codes named as such or said
 after a post office box and its town, a great age in digits, a chart number with its
-letters, a lot in a trailer park, and a company known by initials joined with "&";
+letters, a lot in a trailer park, a company known by initials joined with "&", and (round 44)
+a number with "double" in it or dictated in pauses ("0491... 570... hang on");
 ``patterns`` runs them with the others."""
 
 from __future__ import annotations
@@ -156,6 +157,26 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         "town_before_zip",
         Category.ADDRESS,
         r"(?<=,\s)(?P<phi>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}),?\s+\d{5}(?:-\d{4})?\b(?!\s*(?:mg|ml|units))",
+        0.6,
+    ),
+    # a shorter run that says "double" or "triple", each of which is two or three digits:
+    # "nine eight double one, four double seven two"
+    _p(
+        "phone_spoken_doubles",
+        Category.PHONE,
+        rf"\b{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{0,4}}[\s,-]+(?i:double|triple)\s+"
+        rf"{_SPOKEN_DIGIT}(?:[\s,-]+(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}){{2,}}\b",
+        0.6,
+    ),
+    # a number dictated in pieces with pauses, and corrected: "0491... 570... hang on",
+    # "W118... 2093", "900... 381, no, 318", "8336... aiyoh, 8363"
+    _p(
+        "number_in_pauses",
+        Category.PHONE,
+        r"(?<![\w.-])(?!(?:19|20)\d\d\s*(?:\.\.\.|…)\s*(?:19|20)\d\d\b)"  # years: "1998... 1999"
+        r"[A-Z]{0,2}\d{3,5}\s*(?:\.\.\.|…)\s*(?:[A-Za-z]+,\s+)?[A-Z]{0,2}\d{3,5}"
+        r"(?:(?:\s*(?:\.\.\.|…)\s*|,\s+(?:no|sorry|wait)[,.]?\s+)[A-Z]{0,2}\d{3,5})*\b"
+        r"(?!\s*(?:mg|ml|mcg|units|%|percent|cc))",
         0.6,
     ),
     # the town and a four-digit postcode after a street, as Australian, New Zealand and

@@ -37,6 +37,9 @@ from rapport.privacy.wordlists import MEASURED
 #: Words that start the next clause after a web address's path: "slash oral chemo the box".
 _JOINING = r"(?:the|and|or|it|if|so|for|to|you|i|we|they|she|he|then|but)"
 
+#: The end of an e-mail address said aloud, generic or a country's: "dot com", "dot ca",
+#: "dot co dot uk".
+_SPOKEN_TOP_DOMAIN = r"(?:com|org|net|edu|gov|ca|uk|au|nz|ie|za|co\s+dot\s+uk|com\s+dot\s+au)"
 _PHONE_DIGITS = (
     r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
     r"|\b0\d{3,4}\s\d{3}\s\d{3,4}"
@@ -152,7 +155,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         r"\s+at\s+(?:\w+(?:\s+(?!dot\b)\w+){0,2}|(?:[a-z]\s+){1,8}[a-z])"
         # and a subdomain: "at paschal sherman dot example dot org"
         r"(?:\s+dot\s+(?!(?:com|org|net|edu|gov)\b)\w+\s+dot\s+(?:com|org|net|edu|gov|[a-z]{2})"
-        r"|\s+dot\s+(?:com|org|net|edu|gov))\b",
+        rf"|\s+dot\s+{_SPOKEN_TOP_DOMAIN})\b",
     ),
     # after "email is", a name part of several words: "lymphoma trials at glacier view ..."
     _p(
@@ -160,7 +163,7 @@ PATTERNS: tuple[ContextPattern, ...] = (
         Category.EMAIL,
         r"(?i:\be-?mail(?:\s+address)?(?:\s+is|'s|’s|:)\s+)"
         r"(?P<phi>(?:[a-z]\s+)?[\w.]+(?:\s+(?!at\b)[\w.]+){0,3}\s+at\s+\w+(?:\s+(?!dot\b)\w+){0,2}"
-        r"\s+dot\s+(?:com|org|net|edu|gov))\b",
+        rf"\s+dot\s+{_SPOKEN_TOP_DOMAIN})\b",
         0.7,
     ),
     _p(
