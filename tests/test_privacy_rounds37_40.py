@@ -91,7 +91,7 @@ corrected ("0491... 570... hang on", "W118... 2093", "900... 381, no, 318"); a s
 phone number with "double" in it ("nine eight double one, four double seven two"); an
 e-mail address said aloud at a country's domain ("at example dot ca", "dot co dot uk"); a
 day and month as ordinals with the year's last two digits ("Eleventh of the second,
-sixty-one"). It keeps years said with a pause between ("1998... 1999") and doses.
+sixty-one"); a Canadian postal code said letter by letter ("a zero g two x zero"). It keeps years said with a pause between ("1998... 1999") and doses.
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -403,6 +403,7 @@ def test_forty_third_round_finds_only(text: str, found: set[str]) -> None:
         ("write to her at rosie dot tran at example dot ca", "rosie dot tran at example dot ca"),
         ("his is jim walsh at example dot co dot uk", "jim walsh at example dot co dot uk"),
         ("Born the Ninth of the twelfth, seventy-two.", "Ninth of the twelfth, seventy-two"),
+        ("the postal code is e one c four m three", "e one c four m three"),
     ],
 )
 def test_forty_fourth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:

@@ -152,6 +152,14 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b",
         0.7,
     ),
+    # the same said letter by letter and digit by digit: "a zero g two x zero"
+    _p(
+        "canadian_postcode_spoken",
+        Category.ADDRESS,
+        r"(?i)(?<![\w'’-])[abceghj-nprstvxy]\s+"
+        rf"{SPOKEN_DIGIT}\s+[abceghj-nprstv-z]\s+{SPOKEN_DIGIT}\s+[abceghj-nprstv-z]\s+{SPOKEN_DIGIT}\b",
+        0.7,
+    ),
     # the town just before a zip code, after a comma: "apartment 12, Mobile 36607"
     _p(
         "town_before_zip",
