@@ -216,7 +216,7 @@ EPONYM_AFTER = re.compile(
 #: A tumour marker before its number: "CA 19-9", "CA-125".
 _MARKER_BEFORE = re.compile(r"(?i)\bca[\s-]?$")
 #: A trial's registration number is public, no one's identifier: "NCT04213456", "n c t ...".
-_TRIAL_REGISTRY = re.compile(r"(?i)\s*(?:nct\s*-?\d|n\s+c\s+t\b)")
+TRIAL_REGISTRY = re.compile(r"(?i)\s*(?:nct\s*-?\d|n\s+c\s+t\b)")
 _PET_KIND = re.compile(rf"(?i){PET_WORDS}")
 _WORD_AND_NUMBER = re.compile(r"[A-Za-z]+\s+\d{1,2}")
 
@@ -459,7 +459,7 @@ def false_alarms(text: str, finding: Finding) -> bool:
     if finding.category == Category.DATE and _MARKER_BEFORE.search(text, 0, finding.start):
         return True  # "the CA 19-9 is up": a tumour marker
     if finding.category in (Category.ID, Category.RECORD_NUMBER, Category.PHONE) and (
-        _TRIAL_REGISTRY.match(span) or re.search(r"(?i)\bn\s*c\s*t\s*$", text[: finding.start])
+        TRIAL_REGISTRY.match(span) or re.search(r"(?i)\bn\s*c\s*t\s*$", text[: finding.start])
     ):
         return True  # "the study is n c t zero six two ...": a public registry number
     if (

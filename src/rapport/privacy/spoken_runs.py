@@ -19,6 +19,7 @@ from rapport.privacy.categories import Category
 from rapport.privacy.engine import rule_lexicons
 from rapport.privacy.findings import Finding
 from rapport.privacy.identifiers import with_prefixes
+from rapport.privacy.not_phi import TRIAL_REGISTRY
 from rapport.privacy.phones import spoken_digits
 from rapport.privacy.vocabulary import NUMBER_WORD, SPOKEN_DIGIT
 
@@ -160,8 +161,10 @@ def _phone_pieces(text: str, phone: Finding, findings: Sequence[Finding]) -> lis
             emergency = re.fullmatch(r"(?i)nine\s+one\s+one", group.group())
             if not taken and not emergency and not _counting(group.group()):
                 pieces.append(Finding(*group.span(), Category.PHONE, "", "number_piece"))
+    if not re.search(r"\d", said):
+        return pieces
     end = phone.end
-    while (after := _DIGITS_DICTATED_AFTER.match(text, end)) is not None and re.search(r"\d", said):
+    while (after := _DIGITS_DICTATED_AFTER.match(text, end)) is not None:
         pieces.append(Finding(*after.span("run"), Category.PHONE, "", "number_piece"))
         end = after.end("run")
     return pieces
@@ -180,7 +183,7 @@ def spelled_identifiers(text: str) -> list[Finding]:
     out ("four t g seven e k then two m y nine eight")."""
     found: list[Finding] = []
     for match in _SPELLED_RUN.finditer(text):
-        if re.match(r"(?i)n\s+c\s+t\b", match.group()):
+        if TRIAL_REGISTRY.match(match.group()):
             continue  # a trial's registration number is public: "n c t zero six ..."
         tokens = re.findall(r"[A-Za-z]+", match.group())
         digits = sum(1 for t in tokens if _DIGIT_WORD.fullmatch(t))
