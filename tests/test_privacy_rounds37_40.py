@@ -91,7 +91,9 @@ corrected ("0491... 570... hang on", "W118... 2093", "900... 381, no, 318"); a s
 phone number with "double" in it ("nine eight double one, four double seven two"); an
 e-mail address said aloud at a country's domain ("at example dot ca", "dot co dot uk"); a
 day and month as ordinals with the year's last two digits ("Eleventh of the second,
-sixty-one"); a Canadian postal code said letter by letter ("a zero g two x zero"). It keeps years said with a pause between ("1998... 1999") and doses.
+sixty-one"); a Canadian postal code said letter by letter ("a zero g two x zero"); digits
+read out in Welsh ("saith dau wyth... pedwar naw dim"). It keeps years said with a pause between
+("1998... 1999"), doses, and "dim" or "un" among English or French words.
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -404,6 +406,8 @@ def test_forty_third_round_finds_only(text: str, found: set[str]) -> None:
         ("his is jim walsh at example dot co dot uk", "jim walsh at example dot co dot uk"),
         ("Born the Ninth of the twelfth, seventy-two.", "Ninth of the twelfth, seventy-two"),
         ("the postal code is e one c four m three", "e one c four m three"),
+        ("Rhif Mam ydy saith dau wyth... pedwar naw dim.", "saith dau wyth"),
+        ("Rhif Mam ydy saith dau wyth... pedwar naw dim.", "pedwar naw dim"),
     ],
 )
 def test_forty_fourth_round_findings(detector: PatientDetector, text: str, phi: str) -> None:
@@ -416,6 +420,7 @@ def test_forty_fourth_round_findings(detector: PatientDetector, text: str, phi: 
         "It was 1998... 1999 maybe, when she first got sick.",
         "We went from 500... 1000 mg over the week.",
         "two double three four",
+        "The lights go dim, un peu, then tri-colour.",
     ],
 )
 def test_forty_fourth_round_stays(text: str) -> None:

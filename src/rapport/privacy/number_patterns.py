@@ -18,6 +18,9 @@ from rapport.privacy.vocabulary import (
 )
 
 _SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
+#: Welsh digit words, nought to nine (with the feminine "dwy", "tair" and "pedair")
+_WELSH_DIGIT = r"(?:dim|un|dau|dwy|tri|tair|pedwar|pedair|pump|chwech|saith|wyth|naw)"
+_WELSH_ONLY = r"(?:dau|dwy|tair|pedwar|pedair|pump|chwech|saith|wyth|naw)"
 
 NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
     _p(
@@ -174,6 +177,16 @@ NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
         Category.PHONE,
         rf"\b{_SPOKEN_DIGIT}(?:[\s,-]+{_SPOKEN_DIGIT}){{0,4}}[\s,-]+(?i:double|triple)\s+"
         rf"{_SPOKEN_DIGIT}(?:[\s,-]+(?:(?i:double|triple)\s+)?{_SPOKEN_DIGIT}){{2,}}\b",
+        0.6,
+    ),
+    # digits said in Welsh, three or more in a run, as a Welsh-speaking family reads out a
+    # number: "dim un chwech tri dau", "naw chwech dim" (at least one word no English
+    # sentence says, so that "dim" or "un" alone is never taken)
+    _p(
+        "phone_welsh_digits",
+        Category.PHONE,
+        rf"(?i)(?<![\w'’-])(?=(?:{_WELSH_DIGIT}\s+){{0,9}}{_WELSH_ONLY}\b)"
+        rf"{_WELSH_DIGIT}(?:[\s,-]+{_WELSH_DIGIT}){{2,}}\b",
         0.6,
     ),
     # a number dictated in pieces with pauses, and corrected: "0491... 570... hang on",
