@@ -308,7 +308,8 @@ def test_fifth_held_out_split_stays_at_its_reported_level(scores) -> None:
 #: heldout40 with round 38's (ff0f76a), tuned on in round 39; heldout41 with round 39's
 #: (f36c427), tuned on in round 40; heldout42 with round 40's (d586681), tuned on in round 41;
 #: heldout43 with round 41's (b7bec39), tuned on in round 42; heldout44 with round 42's
-#: (5b4d519), tuned on in round 43; heldout45 with round 43's (eb0fa4c), not yet tuned on.
+#: (5b4d519), tuned on in round 43; heldout45 with round 43's (eb0fa4c), tuned on in
+#: round 44.
 UNSEEN_FLOORS = {
     "heldout6": (
         {"NAME": 1.0, "DATE": 1.0, "PHONE": 0.87, "RECORD_NUMBER": 1.0, "FACILITY": 0.77},

@@ -93,7 +93,9 @@ e-mail address said aloud at a country's domain ("at example dot ca", "dot co do
 day and month as ordinals with the year's last two digits ("Eleventh of the second,
 sixty-one"); a Canadian postal code said letter by letter ("a zero g two x zero"); digits
 read out in Welsh ("saith dau wyth... pedwar naw dim"). It keeps years said with a pause between
-("1998... 1999"), doses, and "dim" or "un" among English or French words.
+("1998... 1999"), doses, "dim" or "un" among English or French words, and what
+Afrikaans-speaking families call grandparents ("Ouma", "Oupa"). The learned tagger no
+longer joins two words across a full stop that ends a sentence ("England. Ours").
 
 Every sentence here is written for these tests (none comes from the labelled test set).
 """
@@ -421,6 +423,7 @@ def test_forty_fourth_round_findings(detector: PatientDetector, text: str, phi: 
         "We went from 500... 1000 mg over the week.",
         "two double three four",
         "The lights go dim, un peu, then tri-colour.",
+        "Shame, Ouma. Sit here, Oupa will bring the tea.",
     ],
 )
 def test_forty_fourth_round_stays(text: str) -> None:

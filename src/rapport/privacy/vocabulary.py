@@ -249,13 +249,14 @@ KINSHIP = (
     rf"(?i:{RELATIONS}|mama|mamá|papa|papá|abuela|abuelo|bisabuela|bisabuelo|nana|granny|grandad|granddaddy|"
     r"mamaw|papaw|auntie|oma|opa|"
     # what families of South Asian, Caribbean, East Asian, Jewish, Greek, Italian and Arab
-    # heritage call their grandparents, parents, aunts and uncles ("Mom, Aji, take the chairs")
+    # heritage call their grandparents, parents, aunts and uncles ("Mom, Aji, take the chairs"),
+    # and Afrikaans-speaking families ("Ouma", "Oupa")
     r"aji|aja|ajoba|ajji|nanaji|dadi|dadima|dadaji|nanima|ammi|abbu|amma|appa|ammamma|"
     r"paati|thatha|bhaiya|chacha|chachi|mausi|bua|nainai|yeye|laolao|waipo|waigong|"
     r"halmeoni|halmoni|harabeoji|eomma|obaachan|ojiichan|bubbe|bubbie|zayde|zaide|"
     r"babushka|dedushka|yiayia|yaya|papou|pappou|nonna|nonno|baba|bibi|jaddah|jeddo|teta|"
     r"sitto|sitti|jiddo|memaw|meemaw|pawpaw|abouna|abuna|pa|bubby|bobbe|bobe|zeidy|zaidy|"
-    r"ammachi|appachan|ammachan|achachan|valiyappachan|dede|babaanne|anneanne|teyze)"
+    r"ammachi|appachan|ammachan|achachan|valiyappachan|dede|babaanne|anneanne|teyze|ouma|oupa)"
 )
 PET_WORDS = (
     r"(?:dog|doggy|doggo|puppy|pup|cat|kitten|kitty|hamster|gerbil|bunny|rabbit|guinea\s+pig|"
