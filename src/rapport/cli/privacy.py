@@ -153,7 +153,7 @@ def evaluate_command(
         typer.Option(
             "--split",
             help=(
-                "heldout45 (the last unseen split, scored once), heldout44 to heldout2, "
+                "heldout46 (the last unseen split, scored once), heldout45 to heldout2, "
                 "heldout or dev (tuned on), or all (every split but sealed ones: a split "
                 "written for the next round, to be scored once at its end)."
             ),
