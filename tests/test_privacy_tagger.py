@@ -40,6 +40,14 @@ def test_finds_context_only_phi_that_no_lexicon_has(text: str, phi: str) -> None
     assert phi in flagged(text)
 
 
+def test_a_full_stop_ending_a_sentence_parts_two_findings_but_an_abbreviation_does_not() -> None:
+    assert set(flagged("She works at Brindlemoor. Quellaby is her boss.")) == {
+        "Brindlemoor",
+        "Quellaby",
+    }
+    assert "St. Brindlemoor" in flagged("We saw Dr. Quellaby at St. Brindlemoor yesterday.")
+
+
 def test_flags_nothing_in_real_primock57_doctor_turns() -> None:
     from rapport.ingest import find_sources, read_encounters
 
