@@ -18,9 +18,10 @@ from rapport.privacy.vocabulary import (
 )
 
 _SPOKEN_DIGIT = rf"(?i:{SPOKEN_DIGIT})"
-#: Welsh digit words, nought to nine (with the feminine "dwy", "tair" and "pedair")
-_WELSH_DIGIT = r"(?:dim|un|dau|dwy|tri|tair|pedwar|pedair|pump|chwech|saith|wyth|naw)"
+#: Welsh digit words no English or French sentence says, and with them all ten, nought to
+#: nine (with the feminine "dwy", "tair" and "pedair")
 _WELSH_ONLY = r"(?:dau|dwy|tair|pedwar|pedair|pump|chwech|saith|wyth|naw)"
+_WELSH_DIGIT = rf"(?:dim|un|tri|{_WELSH_ONLY})"
 
 NUMBER_PATTERNS: tuple[ContextPattern, ...] = (
     _p(

@@ -306,8 +306,11 @@ class PHITagger:
                 comma = category == tagged[-1][2] not in (Category.NAME, Category.PET)
                 # a full stop ends the sentence unless an abbreviation or initial makes it
                 # ("St. Jude", "J. Okafor"), so "England. Ours" stays two words
-                before = text[tagged[-1][0] : tagged[-1][1]].split()[-1]
-                sentence_end = gap[:1] == "." and gap[1:2].isspace() and len(before) > 4
+                sentence_end = (
+                    gap[:1] == "."
+                    and gap[1:2].isspace()
+                    and len(text[tagged[-1][0] : tagged[-1][1]].split()[-1]) > 4
+                )
                 joins = _JOIN.fullmatch(gap) and not sentence_end
                 if joins or (comma and _JOIN_COMMA.fullmatch(gap)):
                     tagged[-1] = (tagged[-1][0], end, tagged[-1][2])
